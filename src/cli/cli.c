@@ -1,0 +1,181 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "core/text.h"
+#include "hyperv/ports.h"
+#include "platform/console.h"
+
+void cli_out(const exhv_buf *b)
+{
+    exhv_console_write(1, exhv_buf_str(b), strlen(exhv_buf_str(b)));
+}
+
+void cli_err(const char *fmt, ...)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    exhv_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    exhv_console_write(2, exhv_buf_str(&b), b.len);
+    exhv_buf_release(&b);
+}
+
+static const char *plat_kind_name(exhv_platkind k)
+{
+    switch (k) {
+    case EXHV_PLAT_HRESULT: return "HRESULT";
+    case EXHV_PLAT_WIN32: return "Win32 error";
+    case EXHV_PLAT_CONFIGRET: return "CONFIGRET";
+    case EXHV_PLAT_MSVM: return "Hyper-V return value";
+    case EXHV_PLAT_ERRNO: return "errno";
+    default: return "";
+    }
+}
+
+int cli_fail(const exhv_error *err)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+
+    exhv_buf_puts(&b, "exhv: error: ");
+    exhv_text_cell(&b, err->message, -1, 0);
+    if (err->plat_kind != EXHV_PLAT_NONE) {
+        /* HRESULTs read as hex (0x8004100E); the other codes as decimal. */
+        if (err->plat_kind == EXHV_PLAT_HRESULT)
+            exhv_buf_printf(&b, "\n  (%s 0x%08lX", plat_kind_name(err->plat_kind), err->plat_code);
+        else
+            exhv_buf_printf(&b, "\n  (%s %lu", plat_kind_name(err->plat_kind), err->plat_code);
+        if (err->plat_text[0]) {
+            exhv_buf_puts(&b, ": ");
+            exhv_text_cell(&b, err->plat_text, -1, 0);
+        }
+        exhv_buf_putc(&b, ')');
+    }
+    exhv_buf_putc(&b, '\n');
+    exhv_console_write(2, exhv_buf_str(&b), b.len);
+    exhv_buf_release(&b);
+    switch (err->code) {
+    case EXHV_E_USAGE: return EXHV_EXIT_USAGE;
+    case EXHV_E_NO_HYPERV: return EXHV_EXIT_NO_HYPERV;
+    default: return EXHV_EXIT_FAILURE;
+    }
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    va_list ap;
+    exhv_buf_puts(&b, "exhv: ");
+    va_start(ap, fmt);
+    exhv_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    exhv_buf_printf(&b, "\nRun 'exhv %s%s--help' for usage.\n", cmd ? cmd : "", cmd ? " " : "");
+    exhv_console_write(2, exhv_buf_str(&b), b.len);
+    exhv_buf_release(&b);
+    return EXHV_EXIT_USAGE;
+}
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_help(const char *cmd)
+{
+    for (const exhv_command *c = exhv_commands; c->name; c++)
+        if (strcmp(c->name, cmd) == 0) {
+            exhv_buf b = EXHV_BUF_INIT;
+            exhv_buf_puts(&b, c->help);
+            cli_out(&b);
+            exhv_buf_release(&b);
+            return EXHV_EXIT_OK;
+        }
+    return cli_usage(NULL, "unknown command '%s'", cmd);
+}
+
+int cli_snapshot(exhv_cli *cli, exhv_host **out)
+{
+    exhv_error err;
+    exhv_conn *c = NULL;
+    int rc;
+
+    exhv_error_clear(&err);
+    if (exhv_conn_open(cli->uri, &c, &err) < 0)
+        return cli_fail(&err);
+    rc = exhv_snapshot_take(c, out, &err);
+    exhv_conn_close(c);
+    return rc < 0 ? cli_fail(&err) : 0;
+}
+
+void fmt_bytes(char *out, size_t n, uint64_t bytes)
+{
+    const uint64_t gib = 1ull << 30, mib = 1ull << 20;
+    if (bytes == 0)
+        snprintf(out, n, "-");
+    else if (bytes >= gib && bytes % gib == 0)
+        snprintf(out, n, "%llu GiB", (unsigned long long)(bytes / gib));
+    else if (bytes >= gib)
+        snprintf(out, n, "%.1f GiB", (double)bytes / (double)gib);
+    else if (bytes >= mib)
+        snprintf(out, n, "%llu MiB", (unsigned long long)(bytes / mib));
+    else
+        snprintf(out, n, "%llu B", (unsigned long long)bytes);
+}
+
+void fmt_mb(char *out, size_t n, uint64_t mb)
+{
+    if (mb >= 1024 && mb % 1024 == 0)
+        snprintf(out, n, "%llu GB", (unsigned long long)(mb / 1024));
+    else
+        snprintf(out, n, "%llu MB", (unsigned long long)mb);
+}
+
+void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width)
+{
+    int col = first_col, first = 1;
+    const char *p = text;
+
+    for (;;) {
+        const char *w;
+        char *word;
+        int wcols;
+        exhv_buf tmp = EXHV_BUF_INIT;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (!(word = exhv_strndup(w, (size_t)(p - w))))
+            return;
+        wcols = exhv_text_cell(&tmp, word, -1, 0);
+        free(word);
+        if (!first && col + 1 + wcols > width) {
+            exhv_buf_putc(b, '\n');
+            for (col = 0; col < indent; col++)
+                exhv_buf_putc(b, ' ');
+        } else if (!first) {
+            exhv_buf_putc(b, ' ');
+            col++;
+        }
+        exhv_buf_add(b, exhv_buf_str(&tmp), tmp.len);
+        exhv_buf_release(&tmp);
+        col += wcols;
+        first = 0;
+    }
+}
+
+void json_header(exhv_jw *w, const exhv_host *h)
+{
+    exhv_jw_obj_begin(w);
+    exhv_jw_kint(w, "schema", 1);
+    exhv_jw_kstr(w, "connection", h->uri);
+    exhv_jw_kbool(w, "simulated", h->simulated);
+}

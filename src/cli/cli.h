@@ -1,0 +1,77 @@
+/* The exhv command line: shared state and helpers of the commands. */
+#ifndef EXHV_CLI_H
+#define EXHV_CLI_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/model.h"
+
+/* Exit codes (README, "Exit codes"). */
+enum {
+    EXHV_EXIT_OK = 0,
+    EXHV_EXIT_FAILURE = 1,
+    EXHV_EXIT_USAGE = 2,
+    EXHV_EXIT_NO_HYPERV = 3,
+    EXHV_EXIT_CHECKS = 4,
+};
+
+typedef struct exhv_cli {
+    const char *uri;   /* --connect, or NULL for the default */
+    int json;          /* --json */
+} exhv_cli;
+
+typedef struct exhv_command {
+    const char *name;
+    int (*run)(exhv_cli *cli, int argc, char **argv);
+    const char *summary;
+    const char *help;   /* full text for `exhv COMMAND --help` */
+} exhv_command;
+
+extern const exhv_command exhv_commands[];
+
+/* Write text to stdout / stderr (console-aware on Windows). */
+void cli_out(const exhv_buf *b);
+void cli_err(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* Print an error the way every command does; returns the exit code that
+ * fits it. */
+int cli_fail(const exhv_error *err);
+/* A usage error about `cmd`: prints it and the pointer to --help. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* True when arg is -h or --help. */
+int cli_is_help(const char *arg);
+/* Print a command's help. */
+int cli_help(const char *cmd);
+
+/* Connect and take a snapshot; on failure prints the error and returns an
+ * exit code (> 0); on success 0 and *out. */
+int cli_snapshot(exhv_cli *cli, exhv_host **out);
+
+/* Formatting */
+void fmt_bytes(char *out, size_t n, uint64_t bytes);
+void fmt_mb(char *out, size_t n, uint64_t mb);
+/* Append text wrapped to `width` columns, continuation lines indented by
+ * `indent` spaces (the first line is assumed to start at `first_col`). */
+void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width);
+/* JSON document header: {"schema": 1, "connection": ..., "simulated": ...,
+ * leaving the object open. */
+struct exhv_jw;
+void json_header(struct exhv_jw *w, const exhv_host *h);
+
+int cmd_status(exhv_cli *cli, int argc, char **argv);
+int cmd_devices(exhv_cli *cli, int argc, char **argv);
+int cmd_gpus(exhv_cli *cli, int argc, char **argv);
+int cmd_vms(exhv_cli *cli, int argc, char **argv);
+int cmd_version(exhv_cli *cli, int argc, char **argv);
+int cmd_help(exhv_cli *cli, int argc, char **argv);
+
+#endif

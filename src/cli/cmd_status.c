@@ -1,0 +1,184 @@
+/* exhv status: the seed's Home and Status pages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/checks.h"
+#include "core/json.h"
+#include "core/text.h"
+
+static void text_row(exhv_buf *b, const char *label, const char *value)
+{
+    exhv_buf_printf(b, "%-15s ", label);
+    exhv_text_cell(b, value, 64, 0);
+    exhv_buf_putc(b, '\n');
+}
+
+static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
+{
+    const exhv_sysinfo *s = &h->sys;
+    const exhv_wddm_row *row = exhv_wddm_for_build(s->build);
+    char line[512], mem[32];
+
+    snprintf(line, sizeof(line), "%s%s%s", s->computer_name, h->simulated ? " (simulated: " : "",
+             h->simulated ? h->uri : "");
+    if (h->simulated)
+        snprintf(line + strlen(line), sizeof(line) - strlen(line), ")");
+    text_row(b, "Host", line);
+    snprintf(line, sizeof(line), "%s, build %u, %s", s->os_caption, s->build, s->arch);
+    text_row(b, "OS", line);
+    if (s->wine_version) {
+        snprintf(line, sizeof(line), "Wine %s", s->wine_version);
+        text_row(b, "Runs under", line);
+    }
+    if (s->cpu_mhz)
+        snprintf(line, sizeof(line), "%s @ %.2f GHz", s->cpu_name, s->cpu_mhz / 1000.0);
+    else
+        snprintf(line, sizeof(line), "%s", s->cpu_name);
+    text_row(b, "CPU", line);
+    fmt_bytes(mem, sizeof(mem), s->memory_bytes);
+    text_row(b, "Memory", mem);
+    if (h->ngpus)
+        for (size_t i = 0; i < h->ngpus; i++) {
+            snprintf(line, sizeof(line), "%u: %s", h->gpus[i].index, h->gpus[i].name);
+            text_row(b, i ? "" : "GPU", line);
+        }
+    else
+        text_row(b, "GPU", "none found");
+    if (row)
+        snprintf(line, sizeof(line), "%d.%d (build %u and later)", row->major, row->minor,
+                 row->build);
+    else
+        snprintf(line, sizeof(line), "none (below build 17134)");
+    text_row(b, "WDDM", line);
+    text_row(b, "Hyper-V", h->hyperv ? "available" : "not available");
+    text_row(b, "Administrator", s->elevated ? "yes" : "no");
+    exhv_buf_puts(b, "\nChecks\n");
+    for (size_t i = 0; i < ck->count; i++) {
+        const exhv_check *c = &ck->items[i];
+        exhv_buf_printf(b, "  %-5s ", exhv_enum_name(EXHV_ENUM_VERDICT, (int)c->verdict));
+        fmt_wrap(b, c->message, 8, 8, 79);
+        exhv_buf_putc(b, '\n');
+    }
+}
+
+static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
+{
+    const exhv_sysinfo *s = &h->sys;
+    const exhv_wddm_row *row = exhv_wddm_for_build(s->build);
+    exhv_jw w;
+    char level[16];
+
+    exhv_jw_init(&w, b, 1);
+    json_header(&w, h);
+    exhv_jw_key(&w, "host");
+    exhv_jw_obj_begin(&w);
+    exhv_jw_kstr(&w, "computer_name", s->computer_name);
+    exhv_jw_kstr(&w, "os", s->os_caption);
+    exhv_jw_kstr(&w, "version", s->os_version);
+    exhv_jw_kuint(&w, "build", s->build);
+    exhv_jw_kstr(&w, "edition", s->server ? "server" : "client");
+    exhv_jw_kstr(&w, "architecture", s->arch);
+    exhv_jw_kstr(&w, "cpu", s->cpu_name);
+    exhv_jw_kuint(&w, "cpu_mhz", s->cpu_mhz);
+    exhv_jw_kuint(&w, "memory_bytes", s->memory_bytes);
+    exhv_jw_kbool(&w, "administrator", s->elevated);
+    exhv_jw_kbool(&w, "hypervisor_present", s->hypervisor_present);
+    exhv_jw_key(&w, "virtualization_firmware");
+    if (s->virt_firmware < 0)
+        exhv_jw_null(&w);
+    else
+        exhv_jw_bool(&w, s->virt_firmware);
+    exhv_jw_kbool(&w, "hyperv", h->hyperv);
+    exhv_jw_kstr(&w, "hyperv_error", h->hyperv_error);
+    exhv_jw_kstr(&w, "wine", s->wine_version);
+    exhv_jw_key(&w, "wddm");
+    if (row) {
+        snprintf(level, sizeof(level), "%d.%d", row->major, row->minor);
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kstr(&w, "level", level);
+        exhv_jw_kuint(&w, "since_build", row->build);
+        exhv_jw_kstr(&w, "adds", row->adds);
+        exhv_jw_obj_end(&w);
+    } else {
+        exhv_jw_null(&w);
+    }
+    exhv_jw_kstr(&w, "guest_gpu_support", exhv_guest_gpu_support(s->build));
+    exhv_jw_obj_end(&w);
+
+    exhv_jw_key(&w, "policy");
+    exhv_jw_obj_begin(&w);
+    exhv_jw_key(&w, "require_secure_device_assignment");
+    if (h->policy.secure_relaxed < 0)
+        exhv_jw_null(&w);
+    else
+        exhv_jw_bool(&w, !h->policy.secure_relaxed);
+    exhv_jw_key(&w, "require_supported_device_assignment");
+    if (h->policy.supported_relaxed < 0)
+        exhv_jw_null(&w);
+    else
+        exhv_jw_bool(&w, !h->policy.supported_relaxed);
+    exhv_jw_obj_end(&w);
+
+    exhv_jw_key(&w, "gpus");
+    exhv_jw_arr_begin(&w);
+    for (size_t i = 0; i < h->ngpus; i++) {
+        const exhv_gpu *g = &h->gpus[i];
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kuint(&w, "index", g->index);
+        exhv_jw_kstr(&w, "name", g->name);
+        exhv_jw_key(&w, "wddm");
+        if (g->wddm_major) {
+            snprintf(level, sizeof(level), "%d.%d", g->wddm_major, g->wddm_minor);
+            exhv_jw_str(&w, level);
+        } else {
+            exhv_jw_null(&w);
+        }
+        exhv_jw_obj_end(&w);
+    }
+    exhv_jw_arr_end(&w);
+
+    exhv_jw_key(&w, "checks");
+    exhv_jw_arr_begin(&w);
+    for (size_t i = 0; i < ck->count; i++) {
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kstr(&w, "id", ck->items[i].id);
+        exhv_jw_kstr(&w, "verdict", exhv_enum_name(EXHV_ENUM_VERDICT, (int)ck->items[i].verdict));
+        exhv_jw_kstr(&w, "message", ck->items[i].message);
+        exhv_jw_obj_end(&w);
+    }
+    exhv_jw_arr_end(&w);
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+}
+
+int cmd_status(exhv_cli *cli, int argc, char **argv)
+{
+    exhv_host *h = NULL;
+    exhv_checks ck = {0};
+    exhv_buf b = EXHV_BUF_INIT;
+    int rc;
+
+    if (argc > 1)
+        return cli_is_help(argv[1]) ? cli_help("status")
+                                    : cli_usage("status", "unexpected argument '%s'", argv[1]);
+    if ((rc = cli_snapshot(cli, &h)) != 0)
+        return rc;
+    if (exhv_checks_run(h, &ck) < 0) {
+        exhv_host_free(h);
+        cli_err("exhv: error: out of memory\n");
+        return EXHV_EXIT_FAILURE;
+    }
+    if (cli->json)
+        render_json(&b, h, &ck);
+    else
+        render_text(&b, h, &ck);
+    cli_out(&b);
+    rc = !h->hyperv ? EXHV_EXIT_NO_HYPERV
+         : exhv_checks_worst(&ck) == EXHV_FAIL ? EXHV_EXIT_CHECKS
+                                               : EXHV_EXIT_OK;
+    exhv_buf_release(&b);
+    exhv_checks_release(&ck);
+    exhv_host_free(h);
+    return rc;
+}

@@ -1,0 +1,123 @@
+/* exhv vms: VMs with the settings DDA and GPU-PV depend on. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/json.h"
+#include "core/text.h"
+
+static void render_json(exhv_buf *b, const exhv_host *h)
+{
+    exhv_jw w;
+
+    exhv_jw_init(&w, b, 1);
+    json_header(&w, h);
+    exhv_jw_key(&w, "vms");
+    exhv_jw_arr_begin(&w);
+    for (size_t i = 0; i < h->nvms; i++) {
+        const exhv_vm *v = &h->vms[i];
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kstr(&w, "id", v->id);
+        exhv_jw_kstr(&w, "name", v->name);
+        exhv_jw_kstr(&w, "state", exhv_enum_name(EXHV_ENUM_VM_STATE, (int)v->state));
+        exhv_jw_kint(&w, "enabled_state", v->enabled_state);
+        exhv_jw_kint(&w, "generation", v->generation);
+        exhv_jw_kstr(&w, "version", v->version);
+        exhv_jw_kuint(&w, "low_mmio_mb", v->low_mmio_mb);
+        exhv_jw_kuint(&w, "high_mmio_mb", v->high_mmio_mb);
+        exhv_jw_kbool(&w, "guest_controlled_cache", v->guest_controlled_cache);
+        exhv_jw_kstr(&w, "automatic_stop_action",
+                     exhv_enum_name(EXHV_ENUM_STOP_ACTION, (int)v->stop_action));
+        exhv_jw_kstr(&w, "checkpoint_type", exhv_enum_name(EXHV_ENUM_CHECKPOINT, (int)v->checkpoint));
+        exhv_jw_kbool(&w, "dynamic_memory", v->dynamic_memory);
+        exhv_jw_kuint(&w, "memory_mb", v->memory_mb);
+        exhv_jw_key(&w, "disks");
+        exhv_jw_arr_begin(&w);
+        for (size_t k = 0; k < v->ndisks; k++)
+            exhv_jw_str(&w, v->disks[k]);
+        exhv_jw_arr_end(&w);
+        exhv_jw_key(&w, "devices");
+        exhv_jw_arr_begin(&w);
+        for (size_t k = 0; k < v->ndevices; k++)
+            exhv_jw_str(&w, v->devices[k]);
+        exhv_jw_arr_end(&w);
+        exhv_jw_key(&w, "gpu_adapters");
+        exhv_jw_arr_begin(&w);
+        for (size_t k = 0; k < v->nadapters; k++) {
+            exhv_jw_obj_begin(&w);
+            exhv_jw_kstr(&w, "id", v->adapters[k].id);
+            exhv_jw_kstr(&w, "instance_path", v->adapters[k].instance_path);
+            exhv_jw_kbool(&w, "stale", v->adapters[k].stale);
+            exhv_jw_obj_end(&w);
+        }
+        exhv_jw_arr_end(&w);
+        exhv_jw_obj_end(&w);
+    }
+    exhv_jw_arr_end(&w);
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+}
+
+static void render_text(exhv_buf *b, const exhv_host *h)
+{
+    size_t stale = 0;
+
+    exhv_buf_puts(b, "NAME                  STATE     GEN  MMIO LOW/HIGH    STOP      DEV  GPU-PV\n");
+    for (size_t i = 0; i < h->nvms; i++) {
+        const exhv_vm *v = &h->vms[i];
+        char gen[8], low[16], high[16], mmio[40], dev[16], gpu[16];
+        snprintf(gen, sizeof(gen), "%d", v->generation);
+        fmt_mb(low, sizeof(low), v->low_mmio_mb);
+        fmt_mb(high, sizeof(high), v->high_mmio_mb);
+        snprintf(mmio, sizeof(mmio), "%s/%s", low, high);
+        snprintf(dev, sizeof(dev), "%zu", v->ndevices);
+        snprintf(gpu, sizeof(gpu), "%zu", v->nadapters);
+        exhv_text_cell(b, v->name, 21, 22);
+        exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_VM_STATE, (int)v->state), 9, 10);
+        exhv_text_cell(b, v->generation ? gen : "?", 4, 5);
+        exhv_text_cell(b, mmio, 15, 16);
+        exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_STOP_ACTION, (int)v->stop_action), 9, 10);
+        exhv_text_cell(b, dev, 4, 5);
+        exhv_buf_printf(b, "%s\n", gpu);
+        for (size_t k = 0; k < v->nadapters; k++) {
+            if (!v->adapters[k].stale)
+                continue;
+            stale++;
+            exhv_buf_puts(b, "  ! stale GPU partition: ");
+            exhv_text_cell(b, v->adapters[k].instance_path, 53, 0);
+            exhv_buf_puts(b, "\n    names a GPU that no longer exists; the VM will not start "
+                             "until it is\n    removed.\n");
+        }
+    }
+    exhv_buf_printf(b, "\n%zu VM%s.\n", h->nvms, h->nvms == 1 ? "" : "s");
+    if (stale)
+        exhv_buf_printf(b, "%zu stale GPU partition adapter%s (see above).\n", stale,
+                        stale == 1 ? "" : "s");
+}
+
+int cmd_vms(exhv_cli *cli, int argc, char **argv)
+{
+    exhv_host *h = NULL;
+    exhv_buf b = EXHV_BUF_INIT;
+    int rc;
+
+    if (argc > 1)
+        return cli_is_help(argv[1]) ? cli_help("vms")
+                                    : cli_usage("vms", "unexpected argument '%s'", argv[1]);
+    if ((rc = cli_snapshot(cli, &h)) != 0)
+        return rc;
+    if (!h->hyperv) {
+        cli_err("exhv: error: Hyper-V is not available on this host: %s\n"
+                "Turn on the Hyper-V feature and restart; `exhv status` shows every check.\n",
+                h->hyperv_error ? h->hyperv_error : "unknown reason");
+        exhv_host_free(h);
+        return EXHV_EXIT_NO_HYPERV;
+    }
+    if (cli->json)
+        render_json(&b, h);
+    else
+        render_text(&b, h);
+    cli_out(&b);
+    exhv_buf_release(&b);
+    exhv_host_free(h);
+    return EXHV_EXIT_OK;
+}

@@ -1,0 +1,183 @@
+/* exhv: DDA and GPU-PV for Hyper-V, from the command line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "exhv_version.h"
+
+#define GLOBAL_HELP                                                                          \
+    "Global options (before the command):\n"                                                \
+    "  -c, --connect URI   the host: hyperv:/// (this Windows host), test:///default\n"       \
+    "                      (built-in simulated host) or test:///PATH/host.json;\n"            \
+    "                      default $EXHV_CONNECT, else hyperv:/// on Windows and\n"           \
+    "                      test:///default elsewhere\n"                                       \
+    "      --json          machine-readable output ({\"schema\": 1, ...})\n"                 \
+    "  -h, --help          help; `exhv COMMAND --help` for a command\n"                      \
+    "      --version       print the version\n"
+
+const exhv_command exhv_commands[] = {
+    {"status", cmd_status, "system facts and whether this host can do DDA and GPU-PV",
+     "Usage: exhv [--connect URI] [--json] status\n"
+     "\n"
+     "Shows the host (OS, build, CPU, memory, GPUs), the WDDM level of its build\n"
+     "from the seed's table, and each compatibility check with what to do about it:\n"
+     "host build, CPU virtualization, Hyper-V, administrator, edition (client or\n"
+     "server), DDA security policy, and each GPU driver's WDDM level.\n"
+     "\n"
+     "Exit status: 0 no check failed, 3 Hyper-V is not available, 4 a check failed.\n"},
+    {"devices", cmd_devices, "PCI devices and their DDA state",
+     "Usage: exhv [--connect URI] [--json] devices [--all]\n"
+     "\n"
+     "Lists every PCI device with its DDA state:\n"
+     "  host        the host owns it\n"
+     "  dismounted  taken from the host but held by no VM (stuck: assign it or\n"
+     "              give it back to the host)\n"
+     "  assigned    held by the VM shown\n"
+     "  missing     a VM still references hardware that is gone (moved or removed)\n"
+     "\n"
+     "  --all   also list PCI bridges and devices that are no longer present\n"},
+    {"gpus", cmd_gpus, "host GPUs and whether they can be partitioned (GPU-PV)",
+     "Usage: exhv [--connect URI] [--json] gpus\n"
+     "\n"
+     "Lists the host's GPUs: index, name, vendor, VRAM, driver version and its\n"
+     "WDDM level, PnP instance ID, and for partitionable GPUs the partition path\n"
+     "and the partition counts and resources Hyper-V reports. Identical GPUs are\n"
+     "told apart by index and instance ID.\n"},
+    {"vms", cmd_vms, "virtual machines, their settings, devices and GPU partitions",
+     "Usage: exhv [--connect URI] [--json] vms\n"
+     "\n"
+     "Lists the VMs with their state, generation, MMIO gaps, stop action,\n"
+     "checkpoints, memory, assigned devices and GPU partition adapters. An adapter\n"
+     "that names a GPU which no longer exists is marked stale: the VM will not\n"
+     "start until it is removed.\n"},
+    {"version", cmd_version, "print the version", "Usage: exhv version\n"},
+    {"help", cmd_help, "help on a command", "Usage: exhv help [COMMAND]\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static int print_usage(void)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_buf_puts(&b, "Usage: exhv [--connect URI] [--json] COMMAND [OPTIONS]\n"
+                      "\n"
+                      "exhv gives Hyper-V VMs whole PCIe devices (DDA) and GPU partitions "
+                      "(GPU-PV).\n\nCommands:\n");
+    for (const exhv_command *c = exhv_commands; c->name; c++)
+        exhv_buf_printf(&b, "  %-9s %s\n", c->name, c->summary);
+    exhv_buf_puts(&b, "\n" GLOBAL_HELP "\n"
+                      "Exit status: 0 success, 1 failure, 2 usage error, 3 Hyper-V not\n"
+                      "available, 4 `status` found a failing check.\n");
+    cli_out(&b);
+    exhv_buf_release(&b);
+    return EXHV_EXIT_OK;
+}
+
+int cmd_version(exhv_cli *cli, int argc, char **argv)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    (void)cli;
+    if (argc > 1)
+        return cli_is_help(argv[1]) ? cli_help("version")
+                                    : cli_usage("version", "unexpected argument '%s'", argv[1]);
+    exhv_buf_puts(&b, "exhv " EXHV_VERSION "\n");
+    cli_out(&b);
+    exhv_buf_release(&b);
+    return EXHV_EXIT_OK;
+}
+
+int cmd_help(exhv_cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    if (argc < 2)
+        return print_usage();
+    if (cli_is_help(argv[1]))
+        return cli_help("help");
+    return cli_help(argv[1]);
+}
+
+int exhv_main(int argc, char **argv);
+
+int exhv_main(int argc, char **argv)
+{
+    exhv_cli cli = {0};
+    int i = 1;
+
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) {
+            cli.json = 1;
+        } else if (strcmp(a, "-c") == 0 || strcmp(a, "--connect") == 0) {
+            if (++i >= argc)
+                return cli_usage(NULL, "%s needs a URI", a);
+            cli.uri = argv[i];
+        } else if (strncmp(a, "--connect=", 10) == 0) {
+            cli.uri = a + 10;
+        } else if (cli_is_help(a)) {
+            return print_usage();
+        } else if (strcmp(a, "--version") == 0) {
+            return cmd_version(&cli, 1, argv);
+        } else {
+            return cli_usage(NULL, "unknown option '%s'", a);
+        }
+    }
+    if (i >= argc) {
+        print_usage();
+        return EXHV_EXIT_USAGE;
+    }
+    for (const exhv_command *c = exhv_commands; c->name; c++)
+        if (strcmp(c->name, argv[i]) == 0) {
+            /* Global options may also follow the command name. */
+            int n = argc - i, k = 1;
+            char **args = malloc((size_t)n * sizeof(char *));
+            int rc, m = 1;
+            if (!args)
+                return EXHV_EXIT_FAILURE;
+            args[0] = argv[i];
+            for (k = i + 1; k < argc; k++) {
+                if (strcmp(argv[k], "--json") == 0) {
+                    cli.json = 1;
+                } else if ((strcmp(argv[k], "-c") == 0 || strcmp(argv[k], "--connect") == 0) &&
+                           k + 1 < argc) {
+                    cli.uri = argv[++k];
+                } else if (strncmp(argv[k], "--connect=", 10) == 0) {
+                    cli.uri = argv[k] + 10;
+                } else {
+                    args[m++] = argv[k];
+                }
+            }
+            rc = c->run(&cli, m, args);
+            free(args);
+            return rc;
+        }
+    return cli_usage(NULL, "unknown command '%s'", argv[i]);
+}
+
+#if defined(_WIN32)
+#include <windows.h>
+
+#include "platform/win32/utf16.h"
+
+/* Arguments arrive as UTF-16 so that VM names such as 测试机 survive the
+ * ANSI code page. */
+int wmain(int argc, wchar_t **wargv)
+{
+    char **argv = calloc((size_t)argc + 1, sizeof(char *));
+    int rc;
+    if (!argv)
+        return EXHV_EXIT_FAILURE;
+    for (int i = 0; i < argc; i++)
+        if (!(argv[i] = exhv_w_to_utf8(wargv[i])))
+            return EXHV_EXIT_FAILURE;
+    rc = exhv_main(argc, argv);
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+    return rc;
+}
+#else
+int main(int argc, char **argv)
+{
+    return exhv_main(argc, argv);
+}
+#endif

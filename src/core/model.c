@@ -1,0 +1,215 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static const char *const dda_names[] = {"host", "dismounted", "assigned", "missing"};
+static const char *const vm_names[] = {"off", "running", "saved", "paused",
+                                       "starting", "stopping", "other"};
+static const char *const stop_names[] = {"turn_off", "save", "shut_down", "unknown"};
+static const char *const ckpt_names[] = {"disabled", "production", "production_only",
+                                         "standard", "unknown"};
+static const char *const verdict_names[] = {"pass", "warn", "fail"};
+
+static const char *const *enum_table(exhv_enum_kind kind, int *count)
+{
+    switch (kind) {
+    case EXHV_ENUM_DDA_STATE: *count = EXHV_DDA__COUNT; return dda_names;
+    case EXHV_ENUM_VM_STATE: *count = EXHV_VM__COUNT; return vm_names;
+    case EXHV_ENUM_STOP_ACTION: *count = EXHV_STOP__COUNT; return stop_names;
+    case EXHV_ENUM_CHECKPOINT: *count = EXHV_CKPT__COUNT; return ckpt_names;
+    case EXHV_ENUM_VERDICT: *count = EXHV_VERDICT__COUNT; return verdict_names;
+    }
+    *count = 0;
+    return NULL;
+}
+
+const char *exhv_enum_name(exhv_enum_kind kind, int value)
+{
+    int count;
+    const char *const *t = enum_table(kind, &count);
+    return t && value >= 0 && value < count ? t[value] : "unknown";
+}
+
+int exhv_enum_parse(exhv_enum_kind kind, const char *name)
+{
+    int count;
+    const char *const *t = enum_table(kind, &count);
+    for (int i = 0; t && i < count; i++)
+        if (exhv_strcaseeq(t[i], name))
+            return i;
+    return -1;
+}
+
+/* Msvm_ComputerSystem.EnabledState, including Hyper-V's 32768+ transitional
+ * values (Msvm_ComputerSystem documentation). */
+exhv_vm_state exhv_vm_state_from_enabled(int64_t s)
+{
+    switch (s) {
+    case 2: return EXHV_VM_RUNNING;
+    case 3: return EXHV_VM_OFF;
+    case 4: return EXHV_VM_STOPPING;
+    case 6: return EXHV_VM_SAVED;
+    case 9: return EXHV_VM_PAUSED;
+    case 10: return EXHV_VM_STARTING;
+    case 32768: return EXHV_VM_PAUSED;
+    case 32769: return EXHV_VM_SAVED;
+    case 32770: return EXHV_VM_STARTING;
+    case 32774: return EXHV_VM_STOPPING;
+    default: return EXHV_VM_OTHER;
+    }
+}
+
+exhv_stop_action exhv_stop_action_from_msvm(int64_t v)
+{
+    switch (v) {
+    case 2: return EXHV_STOP_TURN_OFF;
+    case 3: return EXHV_STOP_SAVE;
+    case 4: return EXHV_STOP_SHUT_DOWN;
+    default: return EXHV_STOP_UNKNOWN;
+    }
+}
+
+exhv_checkpoint_type exhv_checkpoint_from_msvm(int64_t v)
+{
+    switch (v) {
+    case 2: return EXHV_CKPT_DISABLED;
+    case 3: return EXHV_CKPT_PRODUCTION;
+    case 4: return EXHV_CKPT_PRODUCTION_ONLY;
+    case 5: return EXHV_CKPT_STANDARD;
+    default: return EXHV_CKPT_UNKNOWN;
+    }
+}
+
+void exhv_sysinfo_release(exhv_sysinfo *s)
+{
+    free(s->computer_name);
+    free(s->os_caption);
+    free(s->os_version);
+    free(s->arch);
+    free(s->cpu_name);
+    free(s->wine_version);
+    memset(s, 0, sizeof(*s));
+}
+
+void exhv_pnp_dev_release(exhv_pnp_dev *d)
+{
+    free(d->instance_id);
+    free(d->location_path);
+    free(d->name);
+    free(d->cls);
+    free(d->service);
+    free(d->manufacturer);
+    free(d->driver_key);
+    free(d->driver_version);
+    free(d->mem);
+    memset(d, 0, sizeof(*d));
+}
+
+void exhv_host_free(exhv_host *h)
+{
+    if (!h)
+        return;
+    free(h->uri);
+    free(h->hyperv_error);
+    exhv_sysinfo_release(&h->sys);
+    for (size_t i = 0; i < h->ndevices; i++) {
+        exhv_device *d = &h->devices[i];
+        exhv_pnp_dev_release(&d->pnp);
+        free(d->vm_id);
+        free(d->vm_name);
+        free(d->pciexpress_path);
+        free(d->setting_id);
+    }
+    free(h->devices);
+    for (size_t i = 0; i < h->ngpus; i++) {
+        exhv_gpu *g = &h->gpus[i];
+        free(g->name);
+        free(g->vendor);
+        free(g->instance_id);
+        free(g->driver_version);
+        free(g->partition_path);
+        free(g->part.valid_counts);
+    }
+    free(h->gpus);
+    for (size_t i = 0; i < h->nvms; i++) {
+        exhv_vm *v = &h->vms[i];
+        free(v->id);
+        free(v->name);
+        free(v->version);
+        free(v->settings_id);
+        exhv_strv_free(v->disks, v->ndisks);
+        exhv_strv_free(v->devices, v->ndevices);
+        for (size_t k = 0; k < v->nadapters; k++) {
+            free(v->adapters[k].id);
+            free(v->adapters[k].instance_path);
+        }
+        free(v->adapters);
+    }
+    free(h->vms);
+    free(h);
+}
+
+const exhv_vm *exhv_host_vm_by_id(const exhv_host *h, const char *id)
+{
+    for (size_t i = 0; id && i < h->nvms; i++)
+        if (exhv_strcaseeq(h->vms[i].id, id))
+            return &h->vms[i];
+    return NULL;
+}
+
+static unsigned hex_after(const char *s, const char *tag)
+{
+    const char *p = NULL;
+    unsigned v = 0;
+
+    for (const char *q = s; *q; q++)
+        if (exhv_starts_with_ci(q, tag)) {
+            p = q + strlen(tag);
+            break;
+        }
+    if (!p)
+        return 0;
+    for (int k = 0; k < 4 && p[k]; k++) {
+        char c = p[k];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return 0;
+    }
+    return v;
+}
+
+void exhv_pci_ids(const char *instance_id, unsigned *vendor, unsigned *device)
+{
+    *vendor = instance_id ? hex_after(instance_id, "VEN_") : 0;
+    *device = instance_id ? hex_after(instance_id, "DEV_") : 0;
+}
+
+const char *exhv_pci_vendor_name(unsigned vendor_id)
+{
+    switch (vendor_id) {
+    case 0x10DE: return "NVIDIA";
+    case 0x1002: case 0x1022: return "AMD";
+    case 0x8086: return "Intel";
+    case 0x1414: return "Microsoft";
+    case 0x5143: return "Qualcomm";
+    case 0x1AE0: return "Google";
+    case 0x15AD: return "VMware";
+    case 0x1234: return "QEMU";
+    case 0x1AF4: return "Red Hat";
+    case 0x14E4: return "Broadcom";
+    case 0x10EC: return "Realtek";
+    case 0x144D: return "Samsung";
+    case 0x15B3: return "Mellanox";
+    case 0x1B4B: return "Marvell";
+    default: return NULL;
+    }
+}

@@ -1,0 +1,92 @@
+/* The seams between the Hyper-V logic and the machine. A connection is a
+ * table of port operations over one context: the real Windows ports
+ * (win/) or the simulated host (sim/). Every operation records its error in
+ * err and leaves its outputs untouched on failure. */
+#ifndef EXHV_PORTS_H
+#define EXHV_PORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "hyperv/wmi.h"
+
+typedef enum exhv_regtype {
+    EXHV_REG_NONE,
+    EXHV_REG_SZ,
+    EXHV_REG_MULTI_SZ,
+    EXHV_REG_DWORD,
+    EXHV_REG_QWORD,
+    EXHV_REG_BINARY,
+} exhv_regtype;
+
+typedef struct exhv_regval {
+    exhv_regtype type;
+    uint64_t num;          /* DWORD / QWORD */
+    char *str;             /* SZ; MULTI_SZ as NUL-separated, double-NUL ended */
+    unsigned char *bin;    /* BINARY */
+    size_t len;            /* bytes of bin, or of str including the NULs */
+} exhv_regval;
+
+void exhv_regval_release(exhv_regval *v);
+/* A numeric reading of DWORD, QWORD or little-endian BINARY (<= 8 bytes). */
+int exhv_regval_number(const exhv_regval *v, uint64_t *out);
+
+typedef struct exhv_ports_ops {
+    const char *name;
+
+    /* sysinfo: OS, CPU, memory, elevation. */
+    int (*sys_read)(void *ctx, exhv_sysinfo *out, exhv_error *err);
+
+    /* wmi: ROOT\virtualization\v2. open returns 0, or -2 when Hyper-V is not
+     * there (err says why), or -1 on another failure. */
+    int (*wmi_open)(void *ctx, exhv_error *err);
+    int (*wmi_query)(void *ctx, const char *wql, exhv_wmi_objs *out, exhv_error *err);
+    /* Run `method` on the object or class at `path` with in-parameters `in`
+     * (may be NULL); fills `out` with the out-parameters, ReturnValue among
+     * them. */
+    int (*wmi_exec)(void *ctx, const char *path, const char *method, const exhv_wmi_obj *in,
+                    exhv_wmi_obj *out, exhv_error *err);
+    /* Queries answered so far (for the benchmark); may be NULL. */
+    unsigned long (*wmi_query_count)(void *ctx);
+
+    /* pnp: every PCI and PCIP function, present or not. */
+    int (*pnp_list)(void *ctx, exhv_pnp_dev **out, size_t *count, exhv_error *err);
+
+    /* hostreg: read one value; key like "HKLM\\SOFTWARE\\...". Returns -2
+     * when the key or value does not exist. */
+    int (*reg_get)(void *ctx, const char *key, const char *value, exhv_regval *out,
+                   exhv_error *err);
+
+    void (*close)(void *ctx);
+} exhv_ports_ops;
+
+typedef struct exhv_conn {
+    const exhv_ports_ops *ops;
+    void *ctx;
+    char *uri;
+    int simulated;
+} exhv_conn;
+
+/* Open a connection: "hyperv:///" (Windows only), "test:///default", or
+ * "test:///PATH/host.json". NULL uri means the platform default. */
+int exhv_conn_open(const char *uri, exhv_conn **out, exhv_error *err);
+void exhv_conn_close(exhv_conn *c);
+/* The URI used when none is given: $EXHV_CONNECT, else the platform's. */
+const char *exhv_conn_default_uri(void);
+
+/* Take a snapshot of the host: system facts, policy, PCI devices with their
+ * DDA state, GPUs, VMs. Costs a fixed number of WMI queries whatever the
+ * number of VMs and devices. On success *out is a new host (exhv_host_free). */
+int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err);
+
+/* The registry key of the DDA policy values (reference/hyperv-wmi.md). */
+#define EXHV_POLICY_KEY "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV"
+#define EXHV_DISPLAY_CLASS_GUID "{4d36e968-e325-11ce-bfc1-08002be10318}"
+
+/* Msvm_PartitionableGpu.Name -> PnP instance ID: strip "\\?\", cut at "#{",
+ * turn '#' into '\'. Returns a new string or NULL. */
+char *exhv_gpu_path_to_instance_id(const char *partition_name);
+
+#endif

@@ -1,0 +1,24 @@
+/* The simulated Hyper-V host: the port operations over a scenario file
+ * (docs/scenario.md). The Hyper-V logic above the ports is the same code that
+ * runs against a real host. */
+#ifndef EXHV_SIM_H
+#define EXHV_SIM_H
+
+#include <stddef.h>
+
+#include "hyperv/ports.h"
+
+/* The built-in host (scenarios/default.json, embedded at build time). */
+int exhv_sim_open_default(const exhv_ports_ops **ops, void **ctx, exhv_error *err);
+/* A host kept in a scenario file. */
+int exhv_sim_open_file(const char *path, const exhv_ports_ops **ops, void **ctx,
+                       exhv_error *err);
+/* A host from scenario text (tests); `origin` names it in errors. */
+int exhv_sim_open_text(const char *text, size_t len, const char *origin,
+                       const exhv_ports_ops **ops, void **ctx, exhv_error *err);
+
+/* The embedded default scenario (generated from scenarios/default.json). */
+extern const char exhv_sim_default_json[];
+extern const size_t exhv_sim_default_json_len;
+
+#endif

@@ -1,0 +1,44 @@
+/* Reading a file through stdio; the open itself is per platform. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "platform/fs.h"
+
+FILE *exhv_fs_open_read(const char *path);
+
+int exhv_fs_read_file(const char *path, size_t max, char **data, size_t *len, exhv_error *err)
+{
+    FILE *f = exhv_fs_open_read(path);
+    exhv_buf b = EXHV_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+
+    if (!f) {
+        int e = errno;
+        exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "cannot open %s: %s", path,
+                       strerror(e));
+        exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+        return -1;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (b.len + n > max) {
+            fclose(f);
+            exhv_buf_release(&b);
+            return exhv_error_set(err, EXHV_E_IO, "%s is larger than %zu bytes", path, max);
+        }
+        exhv_buf_add(&b, chunk, n);
+    }
+    if (ferror(f) || !exhv_buf_ok(&b)) {
+        fclose(f);
+        exhv_buf_release(&b);
+        return exhv_error_set(err, EXHV_E_IO, "cannot read %s", path);
+    }
+    fclose(f);
+    *len = b.len;
+    if (!(*data = exhv_buf_detach(&b)))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return 0;
+}

@@ -1,0 +1,13 @@
+/* UTF-8 <-> UTF-16 at the Windows API boundary. */
+#ifndef EXHV_UTF16_H
+#define EXHV_UTF16_H
+
+#include <wchar.h>
+
+/* New strings (free with free()); NULL on failure or NULL input. */
+wchar_t *exhv_utf8_to_w(const char *s);
+char *exhv_w_to_utf8(const wchar_t *w);
+/* n UTF-16 units, not necessarily NUL-terminated. */
+char *exhv_wn_to_utf8(const wchar_t *w, int n);
+
+#endif
