@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "core/compiler.h"
+
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/model.h"
@@ -34,18 +36,14 @@ extern const exhv_command exhv_commands[];
 /* Write text to stdout / stderr (console-aware on Windows). */
 void cli_out(const exhv_buf *b);
 void cli_err(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
+    EXHV_PRINTF(1, 2)
     ;
 /* Print an error the way every command does; returns the exit code that
  * fits it. */
 int cli_fail(const exhv_error *err);
 /* A usage error about `cmd`: prints it and the pointer to --help. */
 int cli_usage(const char *cmd, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    EXHV_PRINTF(2, 3)
     ;
 /* True when arg is -h or --help. */
 int cli_is_help(const char *arg);

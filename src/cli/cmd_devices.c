@@ -113,7 +113,7 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
         exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state), 11, 12);
         exhv_text_cell(b, d->vm_name ? d->vm_name : "-", 16, 17);
         exhv_text_cell(b, d->pnp.cls[0] ? d->pnp.cls : "-", 10, 11);
-        exhv_text_cell(b, d->pnp.name, 40, 0);
+        exhv_text_cell(b, d->pnp.name[0] ? d->pnp.name : "(no name)", 40, 0);
         if (all && (d->bridge || !d->pnp.present))
             exhv_buf_puts(b, d->bridge ? " [bridge]" : " [not present]");
         exhv_buf_puts(b, "\n            ");

@@ -160,6 +160,7 @@ int exhv_main(int argc, char **argv)
 
 /* Arguments arrive as UTF-16 so that VM names such as 测试机 survive the
  * ANSI code page. */
+int wmain(int argc, wchar_t **wargv);
 int wmain(int argc, wchar_t **wargv)
 {
     char **argv = calloc((size_t)argc + 1, sizeof(char *));

@@ -3,6 +3,8 @@
 #define EXHV_BUF_H
 
 #include <stdarg.h>
+
+#include "core/compiler.h"
 #include <stddef.h>
 
 /* A buffer that is always NUL-terminated once anything was appended.
@@ -24,9 +26,7 @@ void exhv_buf_add(exhv_buf *b, const char *s, size_t n);
 void exhv_buf_puts(exhv_buf *b, const char *s);
 void exhv_buf_putc(exhv_buf *b, char c);
 void exhv_buf_printf(exhv_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    EXHV_PRINTF(2, 3)
     ;
 void exhv_buf_vprintf(exhv_buf *b, const char *fmt, va_list ap);
 int exhv_buf_ok(const exhv_buf *b);

@@ -1,6 +1,8 @@
 #include "checks.h"
 
 #include <stdarg.h>
+
+#include "core/compiler.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +83,7 @@ const char *exhv_guest_gpu_support(unsigned build)
 }
 
 static int add(exhv_checks *c, const char *id, exhv_verdict v, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    EXHV_PRINTF(4, 5)
     ;
 
 static int add(exhv_checks *c, const char *id, exhv_verdict v, const char *fmt, ...)

@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+#include "core/compiler.h"
+
 typedef enum exhv_errcode {
     EXHV_OK = 0,
     EXHV_E_FAILED,       /* generic failure */
@@ -41,9 +43,7 @@ void exhv_error_clear(exhv_error *err);
 /* Record an error. err may be NULL (the error is then dropped). Returns -1 so
  * that callers can write `return exhv_error_set(...)`. */
 int exhv_error_set(exhv_error *err, exhv_errcode code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    EXHV_PRINTF(3, 4)
     ;
 int exhv_error_setv(exhv_error *err, exhv_errcode code, const char *fmt, va_list ap);
 
@@ -53,9 +53,7 @@ void exhv_error_platform(exhv_error *err, exhv_platkind kind, unsigned long code
 
 /* Prefix the recorded message with context ("reading scenario: ..."). */
 void exhv_error_prefix(exhv_error *err, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    EXHV_PRINTF(2, 3)
     ;
 
 /* Words for an Msvm_* ReturnValue or ConcreteJob ErrorCode (static text). */

@@ -1,0 +1,466 @@
+/* COM WMI: connect, query, execute methods, and VARIANT <-> property bag. */
+#define COBJMACROS
+#include <windows.h>
+#include <oleauto.h>
+#include <wbemidl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyperv/win/winports.h"
+#include "platform/win32/utf16.h"
+
+struct exhv_wbem {
+    IWbemServices *svc;
+    int com_initialized;   /* this connection balanced a CoInitializeEx */
+};
+
+static const struct {
+    unsigned long hr;
+    const char *text;
+} wbem_texts[] = {
+    {0x8004100EUL, "WBEM_E_INVALID_NAMESPACE: the namespace does not exist"},
+    {0x80041003UL, "WBEM_E_ACCESS_DENIED: access denied"},
+    {0x80041010UL, "WBEM_E_INVALID_CLASS: the class does not exist"},
+    {0x80041017UL, "WBEM_E_INVALID_QUERY: the query is not valid"},
+    {0x80041002UL, "WBEM_E_NOT_FOUND: object not found"},
+    {0x80041008UL, "WBEM_E_INVALID_PARAMETER: a parameter is not valid"},
+    {0x8004102FUL, "WBEM_E_INVALID_METHOD: the method does not exist"},
+    {0x80041013UL, "WBEM_E_PROVIDER_LOAD_FAILURE: the provider could not be loaded"},
+    {0x80070005UL, "E_ACCESSDENIED: access denied"},
+};
+
+int exhv_hresult_error(exhv_error *err, unsigned long hr, const char *what)
+{
+    char text[256] = "";
+    wchar_t *w = NULL;
+
+    for (size_t i = 0; i < sizeof(wbem_texts) / sizeof(wbem_texts[0]); i++)
+        if (wbem_texts[i].hr == hr)
+            snprintf(text, sizeof(text), "%s", wbem_texts[i].text);
+    if (!text[0] && FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                                       FORMAT_MESSAGE_IGNORE_INSERTS,
+                                   NULL, (DWORD)hr, 0, (LPWSTR)&w, 0, NULL) && w) {
+        char *u = exhv_w_to_utf8(w);
+        size_t n;
+        snprintf(text, sizeof(text), "%s", u ? u : "");
+        free(u);
+        LocalFree(w);
+        n = strlen(text);
+        while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+            text[--n] = '\0';
+    }
+    exhv_error_set(err, EXHV_E_PLATFORM,
+                   "%s failed%s", what,
+                   hr == 0x80041003UL || hr == 0x80070005UL
+                       ? ": access denied; run exhv from an administrator prompt"
+                       : "");
+    exhv_error_platform(err, EXHV_PLAT_HRESULT, hr, text);
+    return -1;
+}
+
+int exhv_wbem_connect(const char *ns, exhv_wbem **out, exhv_error *err)
+{
+    exhv_wbem *w = calloc(1, sizeof(*w));
+    IWbemLocator *loc = NULL;
+    BSTR bns = NULL;
+    wchar_t *wns = NULL;
+    HRESULT hr;
+    int rc = -1;
+
+    if (!w)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    if (SUCCEEDED(hr))
+        w->com_initialized = 1;
+    else if (hr != RPC_E_CHANGED_MODE) {
+        exhv_hresult_error(err, (unsigned long)hr, "CoInitializeEx");
+        goto out;
+    }
+    /* Once per process; RPC_E_TOO_LATE means someone already chose. */
+    hr = CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
+                              RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
+    if (FAILED(hr) && hr != RPC_E_TOO_LATE) {
+        exhv_hresult_error(err, (unsigned long)hr, "CoInitializeSecurity");
+        goto out;
+    }
+    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
+                          (void **)&loc);
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "creating the WMI locator");
+        goto out;
+    }
+    if (!(wns = exhv_utf8_to_w(ns)) || !(bns = SysAllocString(wns))) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    hr = IWbemLocator_ConnectServer(loc, bns, NULL, NULL, NULL, 0, NULL, NULL, &w->svc);
+    if (FAILED(hr)) {
+        char what[160];
+        snprintf(what, sizeof(what), "connecting to WMI namespace %s", ns);
+        exhv_hresult_error(err, (unsigned long)hr, what);
+        goto out;
+    }
+    hr = CoSetProxyBlanket((IUnknown *)w->svc, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, NULL,
+                           RPC_C_AUTHN_LEVEL_CALL, RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE);
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "CoSetProxyBlanket");
+        goto out;
+    }
+    *out = w;
+    w = NULL;
+    rc = 0;
+out:
+    SysFreeString(bns);
+    free(wns);
+    if (loc)
+        IWbemLocator_Release(loc);
+    exhv_wbem_close(w);
+    return rc;
+}
+
+void exhv_wbem_close(exhv_wbem *w)
+{
+    if (!w)
+        return;
+    if (w->svc)
+        IWbemServices_Release(w->svc);
+    if (w->com_initialized)
+        CoUninitialize();
+    free(w);
+}
+
+/* ---- VARIANT -> exhv_value ---- */
+
+static int array_to_value(SAFEARRAY *sa, VARTYPE vt, exhv_value *v)
+{
+    LONG lo, hi;
+    size_t n;
+
+    if (FAILED(SafeArrayGetLBound(sa, 1, &lo)) || FAILED(SafeArrayGetUBound(sa, 1, &hi)))
+        return -1;
+    n = hi >= lo ? (size_t)(hi - lo + 1) : 0;
+    if (vt == VT_BSTR) {
+        v->type = EXHV_V_STRS;
+        if (!(v->strs = calloc(n ? n : 1, sizeof(char *))))
+            return -1;
+        for (LONG i = lo; i <= hi; i++) {
+            BSTR s = NULL;
+            SafeArrayGetElement(sa, &i, &s);
+            v->strs[i - lo] = exhv_w_to_utf8(s ? s : L"");
+            SysFreeString(s);
+            if (!v->strs[i - lo])
+                return -1;
+            v->n = (size_t)(i - lo + 1);
+        }
+        return 0;
+    }
+    v->type = EXHV_V_INTS;
+    if (!(v->ints = calloc(n ? n : 1, sizeof(int64_t))))
+        return -1;
+    for (LONG i = lo; i <= hi; i++) {
+        union {
+            signed char i1;
+            unsigned char u1;
+            short i2;
+            unsigned short u2;
+            LONG i4;
+            ULONG u4;
+            LONGLONG i8;
+            VARIANT_BOOL b;
+        } e;
+        memset(&e, 0, sizeof(e));
+        if (FAILED(SafeArrayGetElement(sa, &i, &e)))
+            return -1;
+        switch (vt) {
+        case VT_I1: v->ints[i - lo] = e.i1; break;
+        case VT_UI1: v->ints[i - lo] = e.u1; break;
+        case VT_I2: v->ints[i - lo] = e.i2; break;
+        case VT_UI2: v->ints[i - lo] = e.u2; break;
+        case VT_UI4: v->ints[i - lo] = e.u4; break;
+        case VT_I8: case VT_UI8: v->ints[i - lo] = e.i8; break;
+        case VT_BOOL: v->ints[i - lo] = e.b != VARIANT_FALSE; break;
+        default: v->ints[i - lo] = e.i4; break;
+        }
+    }
+    v->n = n;
+    return 0;
+}
+
+static int variant_to_value(const VARIANT *var, exhv_value *v)
+{
+    memset(v, 0, sizeof(*v));
+    if (V_VT(var) & VT_ARRAY)
+        return array_to_value(V_ARRAY(var), (VARTYPE)(V_VT(var) & VT_TYPEMASK), v);
+    switch (V_VT(var)) {
+    case VT_EMPTY: case VT_NULL: return 0;
+    case VT_BOOL: v->type = EXHV_V_BOOL; v->i = V_BOOL(var) != VARIANT_FALSE; return 0;
+    case VT_I1: v->type = EXHV_V_INT; v->i = V_I1(var); return 0;
+    case VT_UI1: v->type = EXHV_V_INT; v->i = V_UI1(var); return 0;
+    case VT_I2: v->type = EXHV_V_INT; v->i = V_I2(var); return 0;
+    case VT_UI2: v->type = EXHV_V_INT; v->i = V_UI2(var); return 0;
+    case VT_I4: case VT_INT: v->type = EXHV_V_INT; v->i = V_I4(var); return 0;
+    case VT_UI4: case VT_UINT: v->type = EXHV_V_INT; v->i = V_UI4(var); return 0;
+    case VT_I8: v->type = EXHV_V_INT; v->i = V_I8(var); return 0;
+    case VT_UI8: v->type = EXHV_V_INT; v->i = (int64_t)V_UI8(var); return 0;
+    case VT_BSTR:
+        v->type = EXHV_V_STR;
+        return (v->s = exhv_w_to_utf8(V_BSTR(var) ? V_BSTR(var) : L"")) ? 0 : -1;
+    default:
+        return 0;   /* dates, embedded objects: not used by exhv */
+    }
+}
+
+static int get_string(IWbemClassObject *o, const wchar_t *name, char **out)
+{
+    VARIANT v;
+    VariantInit(&v);
+    *out = NULL;
+    if (SUCCEEDED(IWbemClassObject_Get(o, name, 0, &v, NULL, NULL)) && V_VT(&v) == VT_BSTR)
+        *out = exhv_w_to_utf8(V_BSTR(&v));
+    VariantClear(&v);
+    return 0;
+}
+
+static int object_to_bag(IWbemClassObject *o, exhv_wmi_obj *bag, exhv_error *err)
+{
+    BSTR name = NULL;
+    VARIANT var;
+    int rc = -1;
+
+    get_string(o, L"__CLASS", &bag->cls);
+    get_string(o, L"__PATH", &bag->path);
+    if (!bag->path && !(bag->path = exhv_strdup("")))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    if (FAILED(IWbemClassObject_BeginEnumeration(o, WBEM_FLAG_NONSYSTEM_ONLY)))
+        return exhv_error_set(err, EXHV_E_PLATFORM, "cannot enumerate WMI properties");
+    VariantInit(&var);
+    while (IWbemClassObject_Next(o, 0, &name, &var, NULL, NULL) == WBEM_S_NO_ERROR) {
+        exhv_value val;
+        char *uname = exhv_w_to_utf8(name);
+        if (!uname || variant_to_value(&var, &val) < 0 ||
+            exhv_wmi_set_value(bag, uname, &val) < 0) {
+            free(uname);
+            exhv_value_release(&val);
+            exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            goto out;
+        }
+        exhv_value_release(&val);
+        free(uname);
+        SysFreeString(name);
+        name = NULL;
+        VariantClear(&var);
+    }
+    rc = 0;
+out:
+    SysFreeString(name);
+    VariantClear(&var);
+    IWbemClassObject_EndEnumeration(o);
+    return rc;
+}
+
+int exhv_wbem_query(exhv_wbem *w, const char *wql, exhv_wmi_objs *out, exhv_error *err)
+{
+    IEnumWbemClassObject *en = NULL;
+    exhv_wmi_objs res = {0};
+    wchar_t *wq = exhv_utf8_to_w(wql);
+    BSTR lang = SysAllocString(L"WQL"), bq = wq ? SysAllocString(wq) : NULL;
+    HRESULT hr;
+    int rc = -1;
+
+    if (!lang || !bq) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    hr = IWbemServices_ExecQuery(w->svc, lang, bq,
+                                 WBEM_FLAG_FORWARD_ONLY | WBEM_FLAG_RETURN_IMMEDIATELY, NULL, &en);
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "WMI query");
+        goto out;
+    }
+    for (;;) {
+        IWbemClassObject *o = NULL;
+        ULONG got = 0;
+        exhv_wmi_obj *bag;
+        hr = IEnumWbemClassObject_Next(en, (LONG)WBEM_INFINITE, 1, &o, &got);
+        if (FAILED(hr)) {
+            exhv_hresult_error(err, (unsigned long)hr, "reading WMI query results");
+            goto out;
+        }
+        if (got == 0)
+            break;
+        if (!(bag = exhv_wmi_objs_push(&res))) {
+            IWbemClassObject_Release(o);
+            exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            goto out;
+        }
+        rc = object_to_bag(o, bag, err);
+        IWbemClassObject_Release(o);
+        if (rc < 0)
+            goto out;
+        rc = -1;
+    }
+    *out = res;
+    memset(&res, 0, sizeof(res));
+    rc = 0;
+out:
+    exhv_wmi_objs_release(&res);
+    if (en)
+        IEnumWbemClassObject_Release(en);
+    SysFreeString(lang);
+    SysFreeString(bq);
+    free(wq);
+    return rc;
+}
+
+/* ---- exhv_value -> VARIANT (for in-parameters) ---- */
+
+static int value_to_variant(const exhv_value *v, VARIANT *var)
+{
+    VariantInit(var);
+    switch (v->type) {
+    case EXHV_V_NULL:
+        V_VT(var) = VT_NULL;
+        return 0;
+    case EXHV_V_BOOL:
+        V_VT(var) = VT_BOOL;
+        V_BOOL(var) = v->i ? VARIANT_TRUE : VARIANT_FALSE;
+        return 0;
+    case EXHV_V_INT:
+        /* WMI takes 32-bit integers as VT_I4 whatever their CIM type, and
+         * 64-bit ones as decimal strings. */
+        if (v->i >= INT32_MIN && v->i <= (int64_t)UINT32_MAX) {
+            V_VT(var) = VT_I4;
+            V_I4(var) = (LONG)(int32_t)(uint32_t)v->i;
+        } else {
+            wchar_t num[32];
+            swprintf(num, 32, L"%lld", (long long)v->i);
+            V_VT(var) = VT_BSTR;
+            if (!(V_BSTR(var) = SysAllocString(num)))
+                return -1;
+        }
+        return 0;
+    case EXHV_V_STR: {
+        wchar_t *w = exhv_utf8_to_w(v->s ? v->s : "");
+        V_VT(var) = VT_BSTR;
+        V_BSTR(var) = w ? SysAllocString(w) : NULL;
+        free(w);
+        return V_BSTR(var) ? 0 : -1;
+    }
+    case EXHV_V_STRS:
+    case EXHV_V_INTS: {
+        SAFEARRAY *sa = SafeArrayCreateVector(v->type == EXHV_V_STRS ? VT_BSTR : VT_I4, 0,
+                                              (ULONG)v->n);
+        if (!sa)
+            return -1;
+        for (LONG i = 0; i < (LONG)v->n; i++) {
+            if (v->type == EXHV_V_STRS) {
+                wchar_t *w = exhv_utf8_to_w(v->strs[i] ? v->strs[i] : "");
+                BSTR b = w ? SysAllocString(w) : NULL;
+                free(w);
+                if (!b || FAILED(SafeArrayPutElement(sa, &i, b))) {
+                    SysFreeString(b);
+                    SafeArrayDestroy(sa);
+                    return -1;
+                }
+                SysFreeString(b);   /* PutElement copied it */
+            } else {
+                LONG x = (LONG)v->ints[i];
+                if (FAILED(SafeArrayPutElement(sa, &i, &x))) {
+                    SafeArrayDestroy(sa);
+                    return -1;
+                }
+            }
+        }
+        V_VT(var) = (VARTYPE)(VT_ARRAY | (v->type == EXHV_V_STRS ? VT_BSTR : VT_I4));
+        V_ARRAY(var) = sa;
+        return 0;
+    }
+    }
+    return -1;
+}
+
+int exhv_wbem_exec(exhv_wbem *w, const char *path, const char *method, const exhv_wmi_obj *in,
+                   exhv_wmi_obj *out, exhv_error *err)
+{
+    char cls[256];
+    wchar_t *wcls = NULL, *wpath = NULL, *wmethod = NULL;
+    BSTR bcls = NULL, bpath = NULL, bmethod = NULL;
+    IWbemClassObject *def = NULL, *sig = NULL, *args = NULL, *res = NULL;
+    exhv_wmi_obj bag = {0};
+    HRESULT hr;
+    int rc = -1;
+
+    exhv_wmi_path_class(path, cls, sizeof(cls));
+    if (!(wcls = exhv_utf8_to_w(cls)) || !(wpath = exhv_utf8_to_w(path)) ||
+        !(wmethod = exhv_utf8_to_w(method)) || !(bcls = SysAllocString(wcls)) ||
+        !(bpath = SysAllocString(wpath)) || !(bmethod = SysAllocString(wmethod))) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    hr = IWbemServices_GetObject(w->svc, bcls, 0, NULL, &def, NULL);
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "reading the WMI class");
+        goto out;
+    }
+    hr = IWbemClassObject_GetMethod(def, wmethod, 0, &sig, NULL);
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "looking up the WMI method");
+        goto out;
+    }
+    if (sig) {
+        if (FAILED(hr = IWbemClassObject_SpawnInstance(sig, 0, &args))) {
+            exhv_hresult_error(err, (unsigned long)hr, "preparing the method's parameters");
+            goto out;
+        }
+        for (size_t i = 0; in && i < in->nprops; i++) {
+            VARIANT var;
+            wchar_t *pname = exhv_utf8_to_w(in->props[i].name);
+            if (!pname || value_to_variant(&in->props[i].v, &var) < 0) {
+                free(pname);
+                exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+                goto out;
+            }
+            hr = IWbemClassObject_Put(args, pname, 0, &var, 0);
+            VariantClear(&var);
+            free(pname);
+            if (FAILED(hr)) {
+                char what[192];
+                snprintf(what, sizeof(what), "setting parameter %s of %s", in->props[i].name,
+                         method);
+                exhv_hresult_error(err, (unsigned long)hr, what);
+                goto out;
+            }
+        }
+    }
+    hr = IWbemServices_ExecMethod(w->svc, bpath, bmethod, 0, NULL, args, &res, NULL);
+    if (FAILED(hr)) {
+        char what[192];
+        snprintf(what, sizeof(what), "calling %s", method);
+        exhv_hresult_error(err, (unsigned long)hr, what);
+        goto out;
+    }
+    if (res && object_to_bag(res, &bag, err) < 0)
+        goto out;
+    *out = bag;
+    memset(&bag, 0, sizeof(bag));
+    rc = 0;
+out:
+    exhv_wmi_obj_release(&bag);
+    if (res)
+        IWbemClassObject_Release(res);
+    if (args)
+        IWbemClassObject_Release(args);
+    if (sig)
+        IWbemClassObject_Release(sig);
+    if (def)
+        IWbemClassObject_Release(def);
+    SysFreeString(bcls);
+    SysFreeString(bpath);
+    SysFreeString(bmethod);
+    free(wcls);
+    free(wpath);
+    free(wmethod);
+    return rc;
+}

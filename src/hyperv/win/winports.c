@@ -1,0 +1,113 @@
+/* hyperv:/// : the port operations over the local Windows host. */
+#include <windows.h>
+
+#include <stdlib.h>
+
+#include "hyperv/win/winports.h"
+
+#define WBEM_E_INVALID_NAMESPACE 0x8004100EUL
+
+typedef struct winctx {
+    exhv_wbem *v2;        /* ROOT\virtualization\v2, once opened */
+    exhv_wbem *cimv2;     /* ROOT\CIMV2, for system facts */
+    unsigned long queries;
+} winctx;
+
+static int win_sys_read(void *ctx, exhv_sysinfo *out, exhv_error *err)
+{
+    winctx *c = ctx;
+    exhv_error ignored;
+    /* Without ROOT\CIMV2 the API fallbacks still give the essentials. */
+    if (!c->cimv2)
+        exhv_wbem_connect("ROOT\\CIMV2", &c->cimv2, &ignored);
+    return exhv_win_sysinfo(c->cimv2, out, err);
+}
+
+static int win_wmi_open(void *ctx, exhv_error *err)
+{
+    winctx *c = ctx;
+    if (c->v2)
+        return 0;
+    if (exhv_wbem_connect("ROOT\\virtualization\\v2", &c->v2, err) == 0)
+        return 0;
+    if (err->plat_code == WBEM_E_INVALID_NAMESPACE) {
+        unsigned long code = err->plat_code;
+        exhv_error_set(err, EXHV_E_NO_HYPERV, "%s",
+                       exhv_wine_version()
+                           ? "the namespace ROOT\\virtualization\\v2 does not exist (running "
+                             "under Wine, which has no Hyper-V)"
+                           : "the namespace ROOT\\virtualization\\v2 does not exist (the "
+                             "Hyper-V feature is not installed)");
+        exhv_error_platform(err, EXHV_PLAT_HRESULT, code, "WBEM_E_INVALID_NAMESPACE");
+        return -2;
+    }
+    return -1;
+}
+
+static int win_wmi_query(void *ctx, const char *wql, exhv_wmi_objs *out, exhv_error *err)
+{
+    winctx *c = ctx;
+    if (!c->v2)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not connected");
+    c->queries++;
+    return exhv_wbem_query(c->v2, wql, out, err);
+}
+
+static int win_wmi_exec(void *ctx, const char *path, const char *method, const exhv_wmi_obj *in,
+                        exhv_wmi_obj *out, exhv_error *err)
+{
+    winctx *c = ctx;
+    if (!c->v2)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not connected");
+    return exhv_wbem_exec(c->v2, path, method, in, out, err);
+}
+
+static unsigned long win_wmi_query_count(void *ctx)
+{
+    return ((winctx *)ctx)->queries;
+}
+
+static int win_pnp_list(void *ctx, exhv_pnp_dev **out, size_t *count, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_pnp_list(out, count, err);
+}
+
+static int win_reg_get(void *ctx, const char *key, const char *value, exhv_regval *out,
+                       exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_reg_get(key, value, out, err);
+}
+
+static void win_close(void *ctx)
+{
+    winctx *c = ctx;
+    if (!c)
+        return;
+    exhv_wbem_close(c->v2);
+    exhv_wbem_close(c->cimv2);
+    free(c);
+}
+
+static const exhv_ports_ops win_ops = {
+    .name = "windows",
+    .sys_read = win_sys_read,
+    .wmi_open = win_wmi_open,
+    .wmi_query = win_wmi_query,
+    .wmi_exec = win_wmi_exec,
+    .wmi_query_count = win_wmi_query_count,
+    .pnp_list = win_pnp_list,
+    .reg_get = win_reg_get,
+    .close = win_close,
+};
+
+int exhv_win_open(const exhv_ports_ops **ops, void **ctx, exhv_error *err)
+{
+    winctx *c = calloc(1, sizeof(*c));
+    if (!c)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    *ops = &win_ops;
+    *ctx = c;
+    return 0;
+}

@@ -1,0 +1,36 @@
+/* The real ports: COM WMI, SetupAPI/CfgMgr32, the registry, system facts.
+ * Windows only. */
+#ifndef EXHV_WINPORTS_H
+#define EXHV_WINPORTS_H
+
+#include "hyperv/ports.h"
+
+/* Open the local host (hyperv:///). Connecting to Hyper-V itself is
+ * deferred to wmi_open so that a host without Hyper-V still reports its
+ * system facts and devices. */
+int exhv_win_open(const exhv_ports_ops **ops, void **ctx, exhv_error *err);
+
+/* ---- COM WMI plumbing (com.c) ---- */
+typedef struct exhv_wbem exhv_wbem;
+/* Connect to a namespace such as "ROOT\\CIMV2". Returns 0, or -1 with the
+ * HRESULT in err (plat_code). */
+int exhv_wbem_connect(const char *ns, exhv_wbem **out, exhv_error *err);
+void exhv_wbem_close(exhv_wbem *w);
+int exhv_wbem_query(exhv_wbem *w, const char *wql, exhv_wmi_objs *out, exhv_error *err);
+/* Run a method on an object or class path with in-parameters from `in`
+ * (NULL for none); out receives the out-parameters. */
+int exhv_wbem_exec(exhv_wbem *w, const char *path, const char *method, const exhv_wmi_obj *in,
+                   exhv_wmi_obj *out, exhv_error *err);
+/* Record an HRESULT failure: err gets `what`, the code and its text. */
+int exhv_hresult_error(exhv_error *err, unsigned long hr, const char *what);
+
+/* ---- the other ports ---- */
+int exhv_win_pnp_list(exhv_pnp_dev **out, size_t *count, exhv_error *err);
+int exhv_win_reg_get(const char *key, const char *value, exhv_regval *out, exhv_error *err);
+/* System facts; cimv2 may be NULL (then only the API fallbacks are used). */
+int exhv_win_sysinfo(exhv_wbem *cimv2, exhv_sysinfo *out, exhv_error *err);
+/* Wine's version when running under Wine (static string), else NULL. Calls
+ * that abort the process under Wine are refused when this is non-NULL. */
+const char *exhv_wine_version(void);
+
+#endif

@@ -1,0 +1,163 @@
+/* The real Windows ports, run under Wine: the COM WMI plumbing against
+ * ROOT\CIMV2 and StdRegProv, the registry port, SetupAPI enumeration,
+ * system facts, and the refusal of ROOT\virtualization\v2. */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyperv/win/winports.h"
+#include "platform/win32/utf16.h"
+
+static int passed, failed, current;
+
+#define CHECK(c)                                                                          \
+    do {                                                                                  \
+        if (!(c)) {                                                                       \
+            current++;                                                                    \
+            fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c);       \
+        }                                                                                 \
+    } while (0)
+
+static void run(const char *name, void (*fn)(void))
+{
+    current = 0;
+    fn();
+    if (current) {
+        failed++;
+        fprintf(stderr, "FAIL %s\n", name);
+    } else {
+        passed++;
+    }
+}
+
+static void t_wmi_query_cimv2(void)
+{
+    exhv_wbem *w = NULL;
+    exhv_wmi_objs l = {0};
+    exhv_error err;
+    CHECK(exhv_wbem_connect("ROOT\\CIMV2", &w, &err) == 0);
+    if (!w)
+        return;
+    CHECK(exhv_wbem_query(w, "SELECT * FROM Win32_OperatingSystem", &l, &err) == 0);
+    CHECK(l.count == 1);
+    if (l.count) {
+        CHECK(exhv_wmi_str(&l.items[0], "Caption") != NULL);
+        CHECK(l.items[0].path && strstr(l.items[0].path, "Win32_OperatingSystem"));
+    }
+    exhv_wmi_objs_release(&l);
+    /* A malformed query is an error with its HRESULT, not a crash. */
+    CHECK(exhv_wbem_query(w, "SELEC nonsense", &l, &err) < 0);
+    CHECK(err.plat_kind == EXHV_PLAT_HRESULT && err.plat_code != 0);
+    exhv_wbem_close(w);
+}
+
+/* ExecMethod with in- and out-parameters: write a value with the registry
+ * API, read it back through StdRegProv.GetStringValue. */
+static void t_wmi_exec_stdregprov(void)
+{
+    static const wchar_t *key = L"Software\\exhv-test";
+    const char *name = "测试机 'quoted' \"value\"";
+    wchar_t *wname = exhv_utf8_to_w(name);
+    exhv_wbem *w = NULL;
+    exhv_wmi_obj in = {0}, out = {0};
+    exhv_error err;
+    HKEY h;
+
+    CHECK(RegCreateKeyExW(HKEY_CURRENT_USER, key, 0, NULL, 0, KEY_SET_VALUE, NULL, &h, NULL) ==
+          ERROR_SUCCESS);
+    CHECK(RegSetValueExW(h, L"Name", 0, REG_SZ, (const BYTE *)wname,
+                         (DWORD)((wcslen(wname) + 1) * sizeof(wchar_t))) == ERROR_SUCCESS);
+    RegCloseKey(h);
+    free(wname);
+
+    CHECK(exhv_wbem_connect("ROOT\\DEFAULT", &w, &err) == 0);
+    if (!w)
+        return;
+    exhv_wmi_set_int(&in, "hDefKey", 0x80000001LL);  /* HKEY_CURRENT_USER */
+    exhv_wmi_set_str(&in, "sSubKeyName", "Software\\exhv-test");
+    exhv_wmi_set_str(&in, "sValueName", "Name");
+    CHECK(exhv_wbem_exec(w, "StdRegProv", "GetStringValue", &in, &out, &err) == 0);
+    CHECK(exhv_wmi_int(&out, "ReturnValue", -1) == 0);
+    if (exhv_wmi_str(&out, "sValue"))
+        CHECK(strcmp(exhv_wmi_str(&out, "sValue"), name) == 0);
+    else
+        CHECK(!"sValue missing");
+    exhv_wmi_obj_release(&out);
+    /* An unknown method is reported, not crashed on. */
+    CHECK(exhv_wbem_exec(w, "StdRegProv", "NoSuchMethod", NULL, &out, &err) < 0);
+    exhv_wmi_obj_release(&in);
+    exhv_wbem_close(w);
+}
+
+static void t_registry_port(void)
+{
+    exhv_regval v = {0};
+    exhv_error err;
+    HKEY h;
+    DWORD dw = 0;
+    ULONGLONG qw = 12ull << 30;
+    CHECK(RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\exhv-test", 0, NULL, 0, KEY_SET_VALUE,
+                          NULL, &h, NULL) == ERROR_SUCCESS);
+    RegSetValueExW(h, L"Dword", 0, REG_DWORD, (const BYTE *)&dw, sizeof(dw));
+    RegSetValueExW(h, L"Qword", 0, REG_QWORD, (const BYTE *)&qw, sizeof(qw));
+    RegSetValueExW(h, L"Multi", 0, REG_MULTI_SZ, (const BYTE *)L"a\0bc\0", 6 * sizeof(wchar_t));
+    RegCloseKey(h);
+    CHECK(exhv_win_reg_get("HKCU\\Software\\exhv-test", "Dword", &v, &err) == 0);
+    CHECK(v.type == EXHV_REG_DWORD && v.num == 0);
+    exhv_regval_release(&v);
+    CHECK(exhv_win_reg_get("HKCU\\Software\\exhv-test", "Qword", &v, &err) == 0);
+    CHECK(v.type == EXHV_REG_QWORD && v.num == qw);
+    exhv_regval_release(&v);
+    CHECK(exhv_win_reg_get("HKCU\\Software\\exhv-test", "Multi", &v, &err) == 0);
+    CHECK(v.type == EXHV_REG_MULTI_SZ && v.str && strcmp(v.str, "a") == 0 &&
+          strcmp(v.str + 2, "bc") == 0);
+    exhv_regval_release(&v);
+    CHECK(exhv_win_reg_get("HKCU\\Software\\exhv-test", "Absent", &v, &err) == -2);
+    CHECK(exhv_win_reg_get("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV",
+                           "RequireSecureDeviceAssignment", &v, &err) == -2);
+    CHECK(exhv_win_reg_get("NOPE\\x", "y", &v, &err) == -1);
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test");
+}
+
+static void t_no_hyperv_namespace(void)
+{
+    const exhv_ports_ops *ops;
+    void *ctx;
+    exhv_error err;
+    exhv_sysinfo s = {0};
+    CHECK(exhv_win_open(&ops, &ctx, &err) == 0);
+    CHECK(ops->wmi_open(ctx, &err) == -2);
+    CHECK(err.code == EXHV_E_NO_HYPERV && err.plat_code == 0x8004100EUL);
+    CHECK(strstr(err.message, "Wine") != NULL);
+    CHECK(ops->sys_read(ctx, &s, &err) == 0);
+    CHECK(s.build > 0 && s.os_caption[0] && s.computer_name[0]);
+    CHECK(s.wine_version != NULL);
+    exhv_sysinfo_release(&s);
+    ops->close(ctx);
+}
+
+static void t_pnp_enumeration(void)
+{
+    exhv_pnp_dev *list = NULL;
+    size_t n = 99;
+    exhv_error err;
+    CHECK(exhv_win_pnp_list(&list, &n, &err) == 0);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(list[i].instance_id && (strncmp(list[i].instance_id, "PCI", 3) == 0));
+        exhv_pnp_dev_release(&list[i]);
+    }
+    free(list);
+}
+
+int main(void)
+{
+    run("win/wmi_query_cimv2", t_wmi_query_cimv2);
+    run("win/wmi_exec_stdregprov", t_wmi_exec_stdregprov);
+    run("win/registry_port", t_registry_port);
+    run("win/no_hyperv_namespace", t_no_hyperv_namespace);
+    run("win/pnp_enumeration", t_pnp_enumeration);
+    printf("win: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
