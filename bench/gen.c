@@ -17,11 +17,11 @@ char *exhv_gen_scenario(int ndevices, int nvms)
                         "\"name\": \"Device %d\", \"class\": \"%s\", \"service\": \"%s\", "
                         "\"driver\": \"{4d36e968-e325-11ce-bfc1-08002be10318}\\\\%04d\", "
                         "\"driver_version\": \"32.0.15.%d\", \"pci\": {\"device_type\": 2, "
-                        "\"acs\": 3, \"interrupts\": [\"msi\"], \"memory\": [{\"start\": %d, "
+                        "\"acs\": 3, \"interrupts\": [\"msi\"], \"memory\": [{\"start\": %lld, "
                         "\"length\": 16777216}]}}\n",
                         i ? "," : "", i % 4 == 1 ? "PCIP" : "PCI", gpu ? "10DE" : "8086", i,
                         i, i / 32, i % 32, i, gpu ? "Display" : i % 10 == 3 ? "System" : "Net",
-                        i % 10 == 3 ? "pci" : "svc", i, i, i * 16777216);
+                        i % 10 == 3 ? "pci" : "svc", i, i, (long long)i * 16777216);
     }
     exhv_buf_puts(&b, "],\n\"wmi\": {\"Msvm_ComputerSystem\": [{\"Name\": \"GEN\", "
                       "\"EnabledState\": 2}");

@@ -178,4 +178,5 @@ void json_header(exhv_jw *w, const exhv_host *h)
     exhv_jw_kint(w, "schema", 1);
     exhv_jw_kstr(w, "connection", h->uri);
     exhv_jw_kbool(w, "simulated", h->simulated);
+    exhv_jw_kuint(w, "wmi_queries", h->wmi_queries);
 }

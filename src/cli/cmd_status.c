@@ -31,7 +31,8 @@ static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
         snprintf(line, sizeof(line), "Wine %s", s->wine_version);
         text_row(b, "Runs under", line);
     }
-    if (s->cpu_mhz)
+    /* Intel names carry their rated clock ("... @ 2.80GHz") already. */
+    if (s->cpu_mhz && !exhv_contains_ci(s->cpu_name, "GHz"))
         snprintf(line, sizeof(line), "%s @ %.2f GHz", s->cpu_name, s->cpu_mhz / 1000.0);
     else
         snprintf(line, sizeof(line), "%s", s->cpu_name);

@@ -394,6 +394,9 @@ static int parse_number(parser *p, exhv_json *v)
     tmp[p->i - start] = '\0';
     v->type = EXHV_JSON_NUMBER;
     v->num = strtod(tmp, NULL);
+    /* 1e999 would become infinity, which JSON cannot write back. */
+    if (!isfinite(v->num))
+        return perr(p, "number out of range");
     if (is_int) {
         errno = 0;
         long long ll = strtoll(tmp, NULL, 10);

@@ -39,13 +39,15 @@ int exhv_conn_open(const char *uri, exhv_conn **out, exhv_error *err)
         if (strcmp(path, "/default") == 0)
             rc = exhv_sim_open_default(&c->ops, &c->ctx, err);
         else if (path[0] == '/' && path[1])
-            rc = exhv_sim_open_file(path + 1, &c->ops, &c->ctx, err);
+            /* test:///tmp/h.json is /tmp/h.json; test:///C:/lab/h.json is C:/lab/h.json. */
+            rc = exhv_sim_open_file(path[1] && path[2] == ':' ? path + 1 : path, &c->ops,
+                                    &c->ctx, err);
         else
             rc = exhv_error_set(err, EXHV_E_USAGE,
                                 "'%s' names no simulated host: use test:///default or "
-                                "test:///PATH/host.json (an absolute path after the third "
-                                "slash, e.g. test:////tmp/host.json on Linux or "
-                                "test:///C:/lab/host.json on Windows)", uri);
+                                "test:///PATH/host.json with an absolute path (e.g. "
+                                "test:///tmp/host.json, or test:///C:/lab/host.json on "
+                                "Windows)", uri);
     } else if (exhv_strcaseeq(uri, "hyperv:///") || exhv_strcaseeq(uri, "hyperv://")) {
 #if defined(_WIN32)
         rc = exhv_win_open(&c->ops, &c->ctx, err);

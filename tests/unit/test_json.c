@@ -72,6 +72,7 @@ static void t_parse_errors(void)
     parse_error("1.", "fraction");
     parse_error("{}\n  x", "line 2, column 3");
     parse_error("tru", "unexpected character");
+    parse_error("-2e888", "out of range");
 }
 
 static void t_depth_limit(void)

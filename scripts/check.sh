@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make check: every test stage, then one line "N passed, N failed".
+#   native unit tests; the same under ASan+UBSan, with the CLI goldens;
+#   Windows build: unit tests, port tests and CLI goldens under Wine, smoke
+#   tests; a short libFuzzer run of each fuzz target.
+set -u
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh || { echo "check: could not install the build tools"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0 failed=0
+log=$(mktemp)
+trap 'rm -f "$log"; wineserver -k >/dev/null 2>&1 || true' EXIT
+
+# Run a stage; its own "N passed, N failed" line is added to the totals, a
+# stage that fails without one counts as one failure.
+stage() {
+    local name=$1; shift
+    echo "== $name"
+    "$@" >"$log.raw" 2>&1
+    local rc=$? line
+    # Windows programs under Wine end their lines with \r\n.
+    tr -d '\r' <"$log.raw" >"$log"
+    rm -f "$log.raw"
+    line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+    if [ -n "$line" ]; then
+        local p f
+        p=$(sed -E 's/.*(^|: )([0-9]+) passed.*/\2/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+        passed=$((passed + p)); failed=$((failed + f))
+        [ "$rc" != 0 ] && [ "$f" = 0 ] && failed=$((failed + 1))
+    elif [ "$rc" = 0 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+    if [ "$rc" != 0 ]; then
+        tail -40 "$log"
+        echo "   $name FAILED (exit $rc)"
+    else
+        echo "   ${line:-ok}"
+    fi
+    return "$rc"
+}
+
+setup() { [ -f "$1/build.ninja" ] || meson setup "$@" >/dev/null; }
+
+stage "native build" bash -c 'set -e; [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null' || true
+stage "native unit tests" build/native/tests/unit-tests
+stage "native CLI goldens" tests/cli/run.sh build/native/exhv
+
+stage "sanitizer build" bash -c 'set -e; [ -f build/asan/build.ninja ] || meson setup build/asan -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null; ninja -C build/asan >/dev/null' || true
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+stage "unit tests under ASan+UBSan" build/asan/tests/unit-tests
+stage "CLI goldens under ASan+UBSan" tests/cli/run.sh build/asan/exhv
+
+stage "windows build" bash -c 'set -e; [ -f build/win/build.ninja ] || meson setup build/win --cross-file scripts/mingw-w64.ini >/dev/null; ninja -C build/win >/dev/null' || true
+. scripts/wine-env.sh
+stage "unit tests under Wine" wine build/win/tests/unit-tests.exe
+stage "windows ports under Wine" wine build/win/tests/win-tests.exe
+stage "CLI goldens under Wine" tests/cli/run.sh wine build/win/exhv.exe
+stage "windows smoke under Wine" tests/win/smoke.sh build/win
+
+fuzz() {
+    local target=$1 seconds=$2 out=build/fuzz
+    mkdir -p "$out/corpus-$target"
+    clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
+        -Ibuild/native -D_POSIX_C_SOURCE=200809L \
+        tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/wmi.c src/hyperv/connect.c \
+        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/platform/fs_common.c \
+        src/platform/posix/fs_posix.c build/native/default_scenario.c -o "$out/fuzz_$target" &&
+        "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -artifact_prefix="$out/" \
+            "$out/corpus-$target" \
+            tests/fuzz/corpus/"$target"
+}
+stage "fuzz JSON reader" fuzz json "${EXHV_FUZZ_SECONDS:-15}"
+stage "fuzz scenario + snapshot" fuzz scenario "${EXHV_FUZZ_SECONDS:-15}"
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

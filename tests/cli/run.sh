@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Golden tests of the exhv command line.
+#   tests/cli/run.sh [--update] COMMAND...     e.g. build/native/exhv, or wine build/win/exhv.exe
+# Each case of cases.tsv runs COMMAND with its arguments; stdout, stderr and
+# the exit status must equal tests/cli/expected/NAME.txt. The repository's
+# absolute path is written @ROOT@ there so that any checkout compares.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+update=0
+if [ "${1:-}" = "--update" ]; then update=1; shift; fi
+[ $# -ge 1 ] || { echo "usage: $0 [--update] COMMAND..." >&2; exit 2; }
+passed=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+while IFS=$'\t' read -r name want args; do
+    case "$name" in ''|'#'*) continue ;; esac
+    args=${args//@DATA@/$root/tests/data}
+    envs=() argv=()
+    for a in $args; do
+        case "$a" in env:*) envs+=("${a#env:}") ;; *) argv+=("$a") ;; esac
+    done
+    (cd "$root" && env EXHV_CONNECT=test:///default "${envs[@]}" "$@" "${argv[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null)
+    rc=$?
+    { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $rc"; } |
+        sed "s|$root|@ROOT@|g" >"$tmp/got"
+    exp="$here/expected/$name.txt"
+    if [ $update = 1 ]; then
+        mkdir -p "$here/expected"
+        cp "$tmp/got" "$exp"
+    fi
+    if [ "$rc" = "$want" ] && cmp -s "$tmp/got" "$exp"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL cli/$name (exit $rc, expected $want)" >&2
+        [ -f "$exp" ] && diff -u "$exp" "$tmp/got" | head -20 >&2
+    fi
+done <"$here/cases.tsv"
+echo "cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]

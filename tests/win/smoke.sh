@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Windows smoke tests under Wine: exhv.exe on the real ports (hyperv:///).
+#   tests/win/smoke.sh BUILD_WIN_DIR
+set -u
+dir=$1
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL smoke/$1" >&2; }
+
+# status on Wine: the system facts, Hyper-V plainly absent, exit 3.
+out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" status 2>&1); rc=$?
+[ $rc = 3 ] && ok || bad "status exit $rc (want 3)"
+grep -q "^Hyper-V         not available" <<<"$out" && ok || bad "status says Hyper-V is not available"
+grep -q "^Runs under      Wine" <<<"$out" && ok || bad "status names Wine"
+grep -q "ROOT\\\\virtualization\\\\v2 does not" <<<"$out" && ok || bad "status says why"
+
+out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" --json status 2>&1); rc=$?
+[ $rc = 3 ] && grep -q '"hyperv": false' <<<"$out" && grep -q '"connection": "hyperv:///"' <<<"$out" \
+    && ok || bad "json status"
+
+out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" vms 2>&1); rc=$?
+[ $rc = 3 ] && grep -q "Hyper-V is not available" <<<"$out" && ok || bad "vms exit $rc (want 3)"
+
+out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" --json devices 2>&1); rc=$?
+[ $rc = 0 ] && grep -q '"devices"' <<<"$out" && ok || bad "devices on the real PnP port (exit $rc)"
+
+# Only Windows system DLLs: a hard import of anything else would stop the
+# program before main on a machine without it.
+dlls=$(x86_64-w64-mingw32-objdump -p "$dir/exhv.exe" | sed -n 's/.*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u)
+extra=$(grep -vxE 'advapi32\.dll|kernel32\.dll|msvcrt\.dll|ole32\.dll|oleaut32\.dll|setupapi\.dll|cfgmgr32\.dll|user32\.dll|gdi32\.dll|comctl32\.dll|shell32\.dll|virtdisk\.dll|ntdll\.dll' <<<"$dlls")
+[ -z "$extra" ] && ok || bad "imports non-system DLLs: $extra"
+
+echo "smoke: $passed passed, $failed failed"
+[ "$failed" = 0 ]
