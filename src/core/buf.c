@@ -179,6 +179,15 @@ int exhv_strcaseeq(const char *a, const char *b)
     return *a == *b;
 }
 
+int exhv_strcasecmp(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a ? 1 : b ? -1 : 0;
+    while (*a && lower((unsigned char)*a) == lower((unsigned char)*b))
+        a++, b++;
+    return lower((unsigned char)*a) - lower((unsigned char)*b);
+}
+
 int exhv_starts_with_ci(const char *s, const char *prefix)
 {
     if (!s || !prefix)

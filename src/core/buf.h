@@ -45,6 +45,8 @@ void exhv_strv_free(char **v, size_t n);
 
 /* ASCII case-insensitive comparisons (identifiers, paths, WMI names). */
 int exhv_strcaseeq(const char *a, const char *b);
+/* <0, 0, >0 like strcmp, ASCII case folded; NULL sorts first. */
+int exhv_strcasecmp(const char *a, const char *b);
 int exhv_starts_with_ci(const char *s, const char *prefix);
 int exhv_contains_ci(const char *haystack, const char *needle);
 

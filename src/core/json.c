@@ -74,7 +74,16 @@ void exhv_json_quote(exhv_buf *b, const char *s)
 
     exhv_buf_putc(b, '"');
     while (n) {
-        size_t k = exhv_utf8_decode(p, n, &cp);
+        size_t run = 0, k;
+        while (run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '"' && p[run] != '\\')
+            run++;
+        if (run) {
+            exhv_buf_add(b, (const char *)p, run);
+            p += run;
+            n -= run;
+            continue;
+        }
+        k = exhv_utf8_decode(p, n, &cp);
         if (!k) {
             exhv_buf_puts(b, "\\ufffd");
             p++, n--;
@@ -281,6 +290,18 @@ static int parse_string(parser *p, char **out)
             goto fail;
         }
         unsigned char c = (unsigned char)p->s[p->i];
+        /* Plain ASCII runs are copied at once: most of a document is. */
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            size_t start = p->i;
+            while (p->i < p->n) {
+                c = (unsigned char)p->s[p->i];
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+                    break;
+                p->i++;
+            }
+            exhv_buf_add(&b, p->s + start, p->i - start);
+            continue;
+        }
         if (c == '"') {
             p->i++;
             break;

@@ -116,17 +116,6 @@ static int vm_add_string(char ***v, size_t *n, const char *s)
     return 0;
 }
 
-static const exhv_wmi_obj *settings_for(const exhv_wmi_objs *l, const char *vm_id)
-{
-    for (size_t i = 0; i < l->count; i++) {
-        const char *iid = exhv_wmi_str(&l->items[i], "InstanceID");
-        if (iid && exhv_starts_with_ci(iid, "Microsoft:") &&
-            exhv_strcaseeq(iid + strlen("Microsoft:"), vm_id))
-            return &l->items[i];
-    }
-    return NULL;
-}
-
 /* Resolve an adapter's HostResource to a current Msvm_PartitionableGpu: by
  * object path, by the path's Name or DeviceID key, or (as the PowerShell
  * InstancePath shows it) by the GPU's Name itself. Sets *target to the GPU's
@@ -170,16 +159,66 @@ static int cmp_vm(const void *a, const void *b)
     return c ? c : strcmp(x->id, y->id);
 }
 
+/* VMs by GUID, to attach each settings object to its VM in one pass. */
+typedef struct vm_key {
+    const char *id;
+    size_t index;
+} vm_key;
+
+static int vm_key_cmp(const void *a, const void *b)
+{
+    return exhv_strcasecmp(((const vm_key *)a)->id, ((const vm_key *)b)->id);
+}
+
+/* The VM a settings InstanceID belongs to: "Microsoft:<GUID>" is the VM's
+ * own settings (exact), "Microsoft:<GUID>\..." one of its devices. */
+static exhv_vm *vm_of(snap *s, const vm_key *keys, const char *instance_id, int exact)
+{
+    char guid[40];
+    const char *p, *end;
+    vm_key probe, *hit;
+
+    if (!instance_id || !exhv_starts_with_ci(instance_id, "Microsoft:"))
+        return NULL;
+    p = instance_id + strlen("Microsoft:");
+    end = strchr(p, '\\');
+    if (exact ? end != NULL : end == NULL)
+        return NULL;
+    if (!end)
+        end = p + strlen(p);
+    if ((size_t)(end - p) >= sizeof(guid))
+        return NULL;
+    memcpy(guid, p, (size_t)(end - p));
+    guid[end - p] = '\0';
+    probe.id = guid;
+    hit = bsearch(&probe, keys, s->h->nvms, sizeof(*keys), vm_key_cmp);
+    return hit ? &s->h->vms[hit->index] : NULL;
+}
+
+static void vm_settings(exhv_vm *vm, const exhv_wmi_obj *vs)
+{
+    const char *sub = exhv_wmi_str(vs, "VirtualSystemSubType");
+    size_t n = sub ? strlen(sub) : 0;
+    if (n >= 2 && sub[n - 2] == ':' && (sub[n - 1] == '1' || sub[n - 1] == '2'))
+        vm->generation = sub[n - 1] - '0';
+    vm->low_mmio_mb = (uint64_t)exhv_wmi_int(vs, "LowMmioGapSize", 0);
+    vm->high_mmio_mb = (uint64_t)exhv_wmi_int(vs, "HighMmioGapSize", 0);
+    vm->guest_controlled_cache = exhv_wmi_bool(vs, "GuestControlledCacheTypes", 0);
+    vm->stop_action = exhv_stop_action_from_msvm(exhv_wmi_int(vs, "AutomaticShutdownAction", 0));
+    vm->checkpoint = exhv_checkpoint_from_msvm(exhv_wmi_int(vs, "UserSnapshotType", 0));
+}
+
 static int build_vms(snap *s)
 {
     exhv_host *h = s->h;
     const exhv_wmi_objs *cs = &s->q[Q_SYSTEMS];
+    vm_key *keys = NULL;
     size_t cap = 0;
+    int rc = -1;
 
     for (size_t i = 0; i < cs->count; i++) {
         const exhv_wmi_obj *o = &cs->items[i];
-        const char *id = exhv_wmi_str(o, "Name");
-        const exhv_wmi_obj *vs;
+        const char *id = exhv_wmi_str(o, "Name"), *name = exhv_wmi_str(o, "ElementName");
         exhv_vm *vm;
 
         /* The host itself is an Msvm_ComputerSystem named after the computer;
@@ -191,60 +230,79 @@ static int build_vms(snap *s)
         vm = &h->vms[h->nvms++];
         memset(vm, 0, sizeof(*vm));
         vm->id = exhv_strdup(id);
-        vm->name = exhv_strdup(exhv_wmi_str(o, "ElementName") ? exhv_wmi_str(o, "ElementName") : "");
+        vm->name = exhv_strdup(name ? name : "");
+        vm->version = exhv_strdup("");
         vm->enabled_state = exhv_wmi_int(o, "EnabledState", 0);
         vm->state = exhv_vm_state_from_enabled(vm->enabled_state);
         vm->stop_action = EXHV_STOP_UNKNOWN;
         vm->checkpoint = EXHV_CKPT_UNKNOWN;
-        if (!vm->id || !vm->name)
+        vm->dynamic_memory = -1;
+        if (!vm->id || !vm->name || !vm->version)
             return oom(s->err);
-
-        if ((vs = settings_for(&s->q[Q_SETTINGS], id))) {
-            const char *sub = exhv_wmi_str(vs, "VirtualSystemSubType");
-            size_t n = sub ? strlen(sub) : 0;
-            if (n >= 2 && sub[n - 2] == ':' && (sub[n - 1] == '1' || sub[n - 1] == '2'))
-                vm->generation = sub[n - 1] - '0';
-            vm->version = exhv_strdup(exhv_wmi_str(vs, "Version") ? exhv_wmi_str(vs, "Version") : "");
-            vm->settings_id = exhv_strdup(exhv_wmi_str(vs, "InstanceID"));
-            vm->low_mmio_mb = (uint64_t)exhv_wmi_int(vs, "LowMmioGapSize", 0);
-            vm->high_mmio_mb = (uint64_t)exhv_wmi_int(vs, "HighMmioGapSize", 0);
-            vm->guest_controlled_cache = exhv_wmi_bool(vs, "GuestControlledCacheTypes", 0);
-            vm->stop_action = exhv_stop_action_from_msvm(exhv_wmi_int(vs, "AutomaticShutdownAction", 0));
-            vm->checkpoint = exhv_checkpoint_from_msvm(exhv_wmi_int(vs, "UserSnapshotType", 0));
-            if (!vm->version || !vm->settings_id)
-                return oom(s->err);
-        }
-        for (size_t k = 0; k < s->q[Q_MEMORY].count; k++) {
-            const exhv_wmi_obj *m = &s->q[Q_MEMORY].items[k];
-            if (belongs_to(exhv_wmi_str(m, "InstanceID"), id)) {
-                vm->dynamic_memory = exhv_wmi_bool(m, "DynamicMemoryEnabled", 0);
-                vm->memory_mb = (uint64_t)exhv_wmi_int(m, "VirtualQuantity", 0);
-                break;
-            }
-        }
-        for (size_t k = 0; k < s->q[Q_DISKS].count; k++) {
-            const exhv_wmi_obj *d = &s->q[Q_DISKS].items[k];
-            if (belongs_to(exhv_wmi_str(d, "InstanceID"), id) && exhv_wmi_str0(d, "HostResource") &&
-                vm_add_string(&vm->disks, &vm->ndisks, exhv_wmi_str0(d, "HostResource")) < 0)
-                return oom(s->err);
-        }
-        for (size_t k = 0; k < s->q[Q_GPU_SETTINGS].count; k++) {
-            const exhv_wmi_obj *g = &s->q[Q_GPU_SETTINGS].items[k];
-            size_t acap = vm->nadapters;
-            exhv_gpu_adapter *a;
-            if (!belongs_to(exhv_wmi_str(g, "InstanceID"), id))
-                continue;
-            if (exhv_grow((void **)&vm->adapters, &acap, vm->nadapters + 1, sizeof(*a)) < 0)
-                return oom(s->err);
-            a = &vm->adapters[vm->nadapters++];
-            a->id = exhv_strdup(exhv_wmi_str(g, "InstanceID"));
-            if (!a->id || adapter_resolve(s, g, &a->instance_path, &a->stale) < 0)
-                return oom(s->err);
-        }
     }
+    if (!(keys = malloc((h->nvms ? h->nvms : 1) * sizeof(*keys))))
+        return oom(s->err);
+    for (size_t i = 0; i < h->nvms; i++) {
+        keys[i].id = h->vms[i].id;
+        keys[i].index = i;
+    }
+    qsort(keys, h->nvms, sizeof(*keys), vm_key_cmp);
+
+    for (size_t k = 0; k < s->q[Q_SETTINGS].count; k++) {
+        const exhv_wmi_obj *vs = &s->q[Q_SETTINGS].items[k];
+        exhv_vm *vm = vm_of(s, keys, exhv_wmi_str(vs, "InstanceID"), 1);
+        if (!vm || vm->settings_id)
+            continue;
+        vm_settings(vm, vs);
+        free(vm->version);
+        vm->version = exhv_strdup(exhv_wmi_str(vs, "Version") ? exhv_wmi_str(vs, "Version") : "");
+        vm->settings_id = exhv_strdup(exhv_wmi_str(vs, "InstanceID"));
+        if (!vm->version || !vm->settings_id)
+            goto nomem;
+    }
+    for (size_t k = 0; k < s->q[Q_MEMORY].count; k++) {
+        const exhv_wmi_obj *m = &s->q[Q_MEMORY].items[k];
+        exhv_vm *vm = vm_of(s, keys, exhv_wmi_str(m, "InstanceID"), 0);
+        if (!vm || vm->dynamic_memory >= 0)
+            continue;
+        vm->dynamic_memory = exhv_wmi_bool(m, "DynamicMemoryEnabled", 0);
+        vm->memory_mb = (uint64_t)exhv_wmi_int(m, "VirtualQuantity", 0);
+    }
+    for (size_t k = 0; k < s->q[Q_DISKS].count; k++) {
+        const exhv_wmi_obj *d = &s->q[Q_DISKS].items[k];
+        exhv_vm *vm = vm_of(s, keys, exhv_wmi_str(d, "InstanceID"), 0);
+        if (vm && exhv_wmi_str0(d, "HostResource") &&
+            vm_add_string(&vm->disks, &vm->ndisks, exhv_wmi_str0(d, "HostResource")) < 0)
+            goto nomem;
+    }
+    for (size_t k = 0; k < s->q[Q_GPU_SETTINGS].count; k++) {
+        const exhv_wmi_obj *g = &s->q[Q_GPU_SETTINGS].items[k];
+        exhv_vm *vm = vm_of(s, keys, exhv_wmi_str(g, "InstanceID"), 0);
+        size_t acap;
+        exhv_gpu_adapter *a;
+        if (!vm)
+            continue;
+        acap = vm->nadapters;
+        if (exhv_grow((void **)&vm->adapters, &acap, vm->nadapters + 1, sizeof(*a)) < 0)
+            goto nomem;
+        a = &vm->adapters[vm->nadapters++];
+        memset(a, 0, sizeof(*a));
+        a->id = exhv_strdup(exhv_wmi_str(g, "InstanceID"));
+        if (!a->id || adapter_resolve(s, g, &a->instance_path, &a->stale) < 0)
+            goto nomem;
+    }
+    for (size_t i = 0; i < h->nvms; i++)
+        if (h->vms[i].dynamic_memory < 0)
+            h->vms[i].dynamic_memory = 0;
     if (h->nvms > 1)
         qsort(h->vms, h->nvms, sizeof(*h->vms), cmp_vm);
-    return 0;
+    rc = 0;
+    goto out;
+nomem:
+    oom(s->err);
+out:
+    free(keys);
+    return rc;
 }
 
 /* ---------------- devices ---------------- */
@@ -276,16 +334,19 @@ static int collect_refs(snap *s, pci_ref **out, size_t *count)
     for (size_t i = 0; i < l->count; i++) {
         const char *iid = exhv_wmi_str(&l->items[i], "InstanceID");
         const char *hr = exhv_wmi_str0(&l->items[i], "HostResource");
-        for (size_t v = 0; hr && v < s->h->nvms; v++) {
-            if (!belongs_to(iid, s->h->vms[v].id))
-                continue;
-            r[n].sd = &l->items[i];
-            r[n].vm = &s->h->vms[v];
-            r[n].host_resource = hr;
-            r[n].device_id = exhv_wmi_path_key(hr, "DeviceID");
-            n++;
-            break;
-        }
+        const exhv_vm *vm = NULL;
+        /* VMs are sorted by name by now: a linear look-up per reference
+         * (references are few: one per assigned device). */
+        for (size_t v = 0; hr && v < s->h->nvms && !vm; v++)
+            if (belongs_to(iid, s->h->vms[v].id))
+                vm = &s->h->vms[v];
+        if (!vm)
+            continue;
+        r[n].sd = &l->items[i];
+        r[n].vm = vm;
+        r[n].host_resource = hr;
+        r[n].device_id = exhv_wmi_path_key(hr, "DeviceID");
+        n++;
     }
     *out = r;
     *count = n;
@@ -345,17 +406,66 @@ static int cmp_device(const void *a, const void *b)
     return c ? c : strcmp(x->pnp.instance_id, y->pnp.instance_id);
 }
 
+/* Msvm_PciExpress objects indexed by one property, for a join that stays
+ * O(n log n) on hosts with many devices. */
+typedef struct px_key {
+    const char *key;
+    size_t index;
+} px_key;
+
+static int px_key_cmp(const void *a, const void *b)
+{
+    const px_key *x = a, *y = b;
+    int c = exhv_strcasecmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static px_key *px_index(const exhv_wmi_objs *px, const char *prop)
+{
+    px_key *k = malloc((px->count ? px->count : 1) * sizeof(*k));
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < px->count; i++) {
+        k[i].key = exhv_wmi_str(&px->items[i], prop);
+        k[i].index = i;
+    }
+    qsort(k, px->count, sizeof(*k), px_key_cmp);
+    return k;
+}
+
+/* The first object not yet used whose indexed property equals key. */
+static long px_find(const px_key *k, size_t n, const char *key, const unsigned char *used)
+{
+    size_t lo = 0, hi = n;
+    if (!key || !*key)
+        return -1;
+    while (lo < hi) {   /* lower bound */
+        size_t mid = lo + (hi - lo) / 2;
+        if (exhv_strcasecmp(k[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && exhv_strcasecmp(k[lo].key, key) == 0; lo++)
+        if (!used[k[lo].index])
+            return (long)k[lo].index;
+    return -1;
+}
+
 static int build_devices(snap *s)
 {
     exhv_host *h = s->h;
     const exhv_wmi_objs *px = &s->q[Q_PCI_DEVICES];
     unsigned char *used = calloc(px->count ? px->count : 1, 1);
+    px_key *by_path = px_index(px, "DeviceInstancePath"), *by_loc = px_index(px, "LocationPath");
     pci_ref *refs = NULL;
     size_t nrefs = 0, cap = 0;
     int rc = -1;
 
-    if (!used)
-        return oom(s->err);
+    if (!used || !by_path || !by_loc) {
+        oom(s->err);
+        goto out;
+    }
     if (collect_refs(s, &refs, &nrefs) < 0)
         goto out;
     if (exhv_grow((void **)&h->devices, &cap, s->npnp + px->count + nrefs + 1,
@@ -368,6 +478,7 @@ static int build_devices(snap *s)
     for (size_t i = 0; i < s->npnp; i++) {
         exhv_device *d = &h->devices[h->ndevices++];
         const exhv_wmi_obj *match = NULL;
+        long k;
         memset(d, 0, sizeof(*d));
         d->pnp = s->pnp[i];
         memset(&s->pnp[i], 0, sizeof(s->pnp[i])); /* moved */
@@ -379,14 +490,12 @@ static int build_devices(snap *s)
         }
         exhv_pci_ids(d->pnp.instance_id, &d->vendor_id, &d->device_id);
         d->bridge = exhv_strcaseeq(d->pnp.service, "pci");
-        for (size_t k = 0; k < px->count && !match; k++) {
-            const char *dip = exhv_wmi_str(&px->items[k], "DeviceInstancePath");
-            const char *loc = exhv_wmi_str(&px->items[k], "LocationPath");
-            if (!used[k] && (exhv_strcaseeq(dip, d->pnp.instance_id) ||
-                             (d->pnp.location_path[0] && exhv_strcaseeq(loc, d->pnp.location_path)))) {
-                match = &px->items[k];
-                used[k] = 1;
-            }
+        k = px_find(by_path, px->count, d->pnp.instance_id, used);
+        if (k < 0)
+            k = px_find(by_loc, px->count, d->pnp.location_path, used);
+        if (k >= 0) {
+            match = &px->items[k];
+            used[k] = 1;
         }
         if (match) {
             pci_ref *ref = ref_for(refs, nrefs, match);
@@ -473,6 +582,8 @@ static int build_devices(snap *s)
     rc = 0;
 out:
     free(used);
+    free(by_path);
+    free(by_loc);
     refs_free(refs, nrefs);
     return rc;
 }

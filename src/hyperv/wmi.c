@@ -141,6 +141,20 @@ fail:
     return -1;
 }
 
+int exhv_wmi_append_value(exhv_wmi_obj *o, const char *name, exhv_value *v)
+{
+    exhv_prop *p;
+    if (exhv_grow((void **)&o->props, &o->cap, o->nprops + 1, sizeof(*o->props)) < 0)
+        return -1;
+    p = &o->props[o->nprops];
+    if (!(p->name = exhv_strdup(name)))
+        return -1;
+    p->v = *v;
+    memset(v, 0, sizeof(*v));
+    o->nprops++;
+    return 0;
+}
+
 int exhv_wmi_set_str(exhv_wmi_obj *o, const char *name, const char *s)
 {
     exhv_value v = {.type = EXHV_V_STR, .s = (char *)s};

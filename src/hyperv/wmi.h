@@ -68,6 +68,9 @@ int exhv_wmi_set_int(exhv_wmi_obj *o, const char *name, int64_t i);
 int exhv_wmi_set_bool(exhv_wmi_obj *o, const char *name, int b);
 int exhv_wmi_set_strs(exhv_wmi_obj *o, const char *name, const char *const *v, size_t n);
 int exhv_wmi_set_value(exhv_wmi_obj *o, const char *name, const exhv_value *v);
+/* Append a property known not to be there yet, taking ownership of *v (it
+ * is emptied). For ports filling a bag from a source with unique names. */
+int exhv_wmi_append_value(exhv_wmi_obj *o, const char *name, exhv_value *v);
 
 /* Append s to b as a WQL string literal: single quotes, with \ and '
  * escaped by a backslash (WQL's rules). */

@@ -621,11 +621,11 @@ static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_e
             exhv_value v;
             if (to_value(&o->items[k], &v) < 0)
                 goto nomem;
-            if (exhv_wmi_set_value(r, o->keys[k], &v) < 0) {
+            /* JSON member names of a scenario object are its property names. */
+            if (exhv_wmi_append_value(r, o->keys[k], &v) < 0) {
                 exhv_value_release(&v);
                 goto nomem;
             }
-            exhv_value_release(&v);
         }
     }
     wql_release(&q);
