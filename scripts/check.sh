@@ -47,6 +47,7 @@ setup() { [ -f "$1/build.ninja" ] || meson setup "$@" >/dev/null; }
 stage "native build" bash -c 'set -e; [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null' || true
 stage "native unit tests" build/native/tests/unit-tests
 stage "native CLI goldens" tests/cli/run.sh build/native/exhv
+stage "native DDA state" tests/cli/dda_state.sh build/native/exhv
 
 stage "sanitizer build" bash -c 'set -e; [ -f build/asan/build.ninja ] || meson setup build/asan -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null; ninja -C build/asan >/dev/null' || true
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -58,22 +59,25 @@ stage "windows build" bash -c 'set -e; [ -f build/win/build.ninja ] || meson set
 stage "unit tests under Wine" wine build/win/tests/unit-tests.exe
 stage "windows ports under Wine" wine build/win/tests/win-tests.exe
 stage "CLI goldens under Wine" tests/cli/run.sh wine build/win/exhv.exe
+stage "DDA state under Wine" tests/cli/dda_state.sh wine build/win/exhv.exe
 stage "windows smoke under Wine" tests/win/smoke.sh build/win
 
 fuzz() {
     local target=$1 seconds=$2 out=build/fuzz
     mkdir -p "$out/corpus-$target"
     clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
-        -Ibuild/native -D_POSIX_C_SOURCE=200809L \
+        -Ibuild/native -D_DEFAULT_SOURCE \
         tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/wmi.c src/hyperv/connect.c \
-        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/platform/fs_common.c \
-        src/platform/posix/fs_posix.c build/native/default_scenario.c -o "$out/fuzz_$target" &&
+        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/hyperv/cimxml.c src/hyperv/planner.c \
+        src/platform/fs_common.c src/platform/posix/fs_posix.c src/platform/posix/lock_posix.c \
+        build/native/default_scenario.c -o "$out/fuzz_$target" &&
         "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -artifact_prefix="$out/" \
             "$out/corpus-$target" \
             tests/fuzz/corpus/"$target"
 }
 stage "fuzz JSON reader" fuzz json "${EXHV_FUZZ_SECONDS:-15}"
-stage "fuzz scenario + snapshot" fuzz scenario "${EXHV_FUZZ_SECONDS:-15}"
+stage "fuzz scenario + snapshot + planner" fuzz scenario "${EXHV_FUZZ_SECONDS:-15}"
+stage "fuzz embedded-instance reader" fuzz cimxml "${EXHV_FUZZ_SECONDS:-15}"
 
 echo
 echo "$passed passed, $failed failed"

@@ -38,6 +38,22 @@ static const char *plat_kind_name(exhv_platkind k)
     }
 }
 
+void fmt_platform(exhv_buf *b, const exhv_error *err)
+{
+    if (err->plat_kind == EXHV_PLAT_NONE)
+        return;
+    /* HRESULTs read as hex (0x8004100E); the other codes as decimal. */
+    if (err->plat_kind == EXHV_PLAT_HRESULT)
+        exhv_buf_printf(b, "(%s 0x%08lX", plat_kind_name(err->plat_kind), err->plat_code);
+    else
+        exhv_buf_printf(b, "(%s %lu", plat_kind_name(err->plat_kind), err->plat_code);
+    if (err->plat_text[0]) {
+        exhv_buf_puts(b, ": ");
+        exhv_text_cell(b, err->plat_text, -1, 0);
+    }
+    exhv_buf_putc(b, ')');
+}
+
 int cli_fail(const exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
@@ -45,16 +61,8 @@ int cli_fail(const exhv_error *err)
     exhv_buf_puts(&b, "exhv: error: ");
     exhv_text_cell(&b, err->message, -1, 0);
     if (err->plat_kind != EXHV_PLAT_NONE) {
-        /* HRESULTs read as hex (0x8004100E); the other codes as decimal. */
-        if (err->plat_kind == EXHV_PLAT_HRESULT)
-            exhv_buf_printf(&b, "\n  (%s 0x%08lX", plat_kind_name(err->plat_kind), err->plat_code);
-        else
-            exhv_buf_printf(&b, "\n  (%s %lu", plat_kind_name(err->plat_kind), err->plat_code);
-        if (err->plat_text[0]) {
-            exhv_buf_puts(&b, ": ");
-            exhv_text_cell(&b, err->plat_text, -1, 0);
-        }
-        exhv_buf_putc(&b, ')');
+        exhv_buf_puts(&b, "\n  ");
+        fmt_platform(&b, err);
     }
     exhv_buf_putc(&b, '\n');
     exhv_console_write(2, exhv_buf_str(&b), b.len);

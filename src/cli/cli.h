@@ -17,6 +17,8 @@ enum {
     EXHV_EXIT_USAGE = 2,
     EXHV_EXIT_NO_HYPERV = 3,
     EXHV_EXIT_CHECKS = 4,
+    EXHV_EXIT_INCOMPLETE = 5,   /* a change failed and could not be fully undone */
+    EXHV_EXIT_CANCELLED = 6,    /* the user declined the plan */
 };
 
 typedef struct exhv_cli {
@@ -55,6 +57,8 @@ int cli_help(const char *cmd);
 int cli_snapshot(exhv_cli *cli, exhv_host **out);
 
 /* Formatting */
+/* "(HRESULT 0x8004100E: text)" for an error's platform code; nothing if none. */
+void fmt_platform(exhv_buf *b, const exhv_error *err);
 void fmt_bytes(char *out, size_t n, uint64_t bytes);
 void fmt_mb(char *out, size_t n, uint64_t mb);
 /* Append text wrapped to `width` columns, continuation lines indented by
@@ -65,7 +69,24 @@ void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int widt
 struct exhv_jw;
 void json_header(struct exhv_jw *w, const exhv_host *h);
 
+/* Plans (plan_run.c) */
+struct exhv_plan;
+struct exhv_conn;
+typedef struct plan_flags {
+    int dry_run, script, yes;
+} plan_flags;
+/* Recognize --dry-run, --script, --yes; 1 when arg was one. */
+int plan_flag(const char *arg, plan_flags *f);
+void plan_render_text(exhv_buf *b, const struct exhv_plan *p);
+/* Show the plan, confirm, run it with progress, report. Returns an exit code. */
+int plan_run(exhv_cli *cli, struct exhv_conn *conn, const struct exhv_plan *p, const plan_flags *f);
+/* Connect and snapshot, keeping the connection for changes. 0 or an exit code. */
+int cli_connect(exhv_cli *cli, struct exhv_conn **conn, exhv_host **host);
+
 int cmd_status(exhv_cli *cli, int argc, char **argv);
+int cmd_survey(exhv_cli *cli, int argc, char **argv);
+int cmd_assign(exhv_cli *cli, int argc, char **argv);
+int cmd_policy(exhv_cli *cli, int argc, char **argv);
 int cmd_devices(exhv_cli *cli, int argc, char **argv);
 int cmd_gpus(exhv_cli *cli, int argc, char **argv);
 int cmd_vms(exhv_cli *cli, int argc, char **argv);

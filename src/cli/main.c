@@ -51,6 +51,45 @@ const exhv_command exhv_commands[] = {
      "checkpoints, memory, assigned devices and GPU partition adapters. An adapter\n"
      "that names a GPU which no longer exists is marked stale: the VM will not\n"
      "start until it is removed.\n"},
+    {"survey", cmd_survey, "which devices can be assigned (DDA), and their MMIO needs",
+     "Usage: exhv [--connect URI] [--json] survey [DEVICE]\n"
+     "\n"
+     "Checks each device (or DEVICE) the way Microsoft's SurveyDDA.ps1 does:\n"
+     "reserved memory regions (RMRR), ACS up the PCIe hierarchy, the device type,\n"
+     "interrupt support (MSI/MSI-X needed), and the MMIO its memory ranges need\n"
+     "below 4 GB (the VM's low gap) and above (the high gap). Each device gets a\n"
+     "verdict: ok, warn (assignable with warnings) or no, with the reasons.\n"
+     "DEVICE is a location path, an instance ID, or part of a device name.\n"},
+    {"assign", cmd_assign, "move a device between the host and VMs (DDA)",
+     "Usage: exhv [--connect URI] [--json] assign DEVICE --to VM|host [OPTIONS]\n"
+     "\n"
+     "Moves DEVICE (a location path, an instance ID, or part of its name) to a VM\n"
+     "or back to the host, from whatever state it is in: host, dismounted, assigned\n"
+     "to another VM. For a device whose hardware is gone (missing), --to host\n"
+     "removes the VM's stale reference. The plan is shown first; the VM is prepared\n"
+     "only where needed (automatic stop action Turn off, guest-controlled cache\n"
+     "types, MMIO gaps sized from the devices' memory ranges plus 512 MB, dynamic\n"
+     "memory off). A device given back to the host is mounted and enabled. If a\n"
+     "step fails, the steps before it are undone in reverse.\n"
+     "\n"
+     "  --to VM|host       where the device goes\n"
+     "  --stop             shut a running VM down (turned off after a minute)\n"
+     "  --force            allow taking the host's last display adapter\n"
+     "  --with-functions   move the card's other functions too (e.g. its HDMI audio)\n"
+     "  --dry-run, -n      show the plan, change nothing\n"
+     "  --script           print the plan as PowerShell, change nothing\n"
+     "  --yes, -y          do not ask for confirmation\n"
+     "\n"
+     "Exit status: 0 done, 1 refused or failed and undone, 5 failed and not fully\n"
+     "undone (the output says what to run), 6 cancelled.\n"},
+    {"policy", cmd_policy, "show or set the DDA security policy",
+     "Usage: exhv [--connect URI] [--json] policy [on|off] [--dry-run] [--script] [--yes]\n"
+     "\n"
+     "Without an argument, shows the policy. `off` relaxes it, as the seed's\n"
+     "\"Disable security policy\" toggle does: RequireSecureDeviceAssignment and\n"
+     "RequireSupportedDeviceAssignment (HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\\n"
+     "HyperV) are set to 0, so that Hyper-V assigns devices whose drivers do not\n"
+     "declare virtualization support. `on` removes both values (the default).\n"},
     {"version", cmd_version, "print the version", "Usage: exhv version\n"},
     {"help", cmd_help, "help on a command", "Usage: exhv help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
@@ -66,8 +105,9 @@ static int print_usage(void)
     for (const exhv_command *c = exhv_commands; c->name; c++)
         exhv_buf_printf(&b, "  %-9s %s\n", c->name, c->summary);
     exhv_buf_puts(&b, "\n" GLOBAL_HELP "\n"
-                      "Exit status: 0 success, 1 failure, 2 usage error, 3 Hyper-V not\n"
-                      "available, 4 `status` found a failing check.\n");
+                      "Exit status: 0 success, 1 failure (nothing changed), 2 usage error,\n"
+                      "3 Hyper-V not available, 4 `status` found a failing check, 5 a change\n"
+                      "failed and could not be fully undone, 6 cancelled.\n");
     cli_out(&b);
     exhv_buf_release(&b);
     return EXHV_EXIT_OK;

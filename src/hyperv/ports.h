@@ -59,6 +59,19 @@ typedef struct exhv_ports_ops {
     int (*reg_get)(void *ctx, const char *key, const char *value, exhv_regval *out,
                    exhv_error *err);
 
+    /* pnp, write side: disable (enable = 0) or enable a device by instance
+     * ID. The real port refuses under Wine, where these calls abort. */
+    int (*pnp_set_enabled)(void *ctx, const char *instance_id, int enable, exhv_error *err);
+
+    /* hostreg, write side: set a DWORD, or delete a value (absent is fine). */
+    int (*reg_set_dword)(void *ctx, const char *key, const char *value, uint32_t data,
+                         exhv_error *err);
+    int (*reg_delete)(void *ctx, const char *key, const char *value, exhv_error *err);
+
+    /* The name of the lock that serializes changes to this host (a file path
+     * or a mutex name), or NULL when the host lives in this process only. */
+    const char *(*lock_name)(void *ctx);
+
     void (*close)(void *ctx);
 } exhv_ports_ops;
 

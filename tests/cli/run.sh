@@ -4,6 +4,8 @@
 # Each case of cases.tsv runs COMMAND with its arguments; stdout, stderr and
 # the exit status must equal tests/cli/expected/NAME.txt. The repository's
 # absolute path is written @ROOT@ there so that any checkout compares.
+# A case that changes a host names copy:FILE: FILE is copied to a private
+# host.json first, which its arguments call @HOST@.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,14 +18,20 @@ trap 'rm -rf "$tmp"' EXIT
 while IFS=$'\t' read -r name want args; do
     case "$name" in ''|'#'*) continue ;; esac
     args=${args//@DATA@/$root/tests/data}
+    args=${args//@HOST@/$tmp/host.json}
     envs=() argv=()
+    rm -f "$tmp/host.json" "$tmp/host.json.lock"
     for a in $args; do
-        case "$a" in env:*) envs+=("${a#env:}") ;; *) argv+=("$a") ;; esac
+        case "$a" in
+            env:*) envs+=("${a#env:}") ;;
+            copy:*) cp "$root/${a#copy:}" "$tmp/host.json" ;;
+            *) argv+=("$a") ;;
+        esac
     done
     (cd "$root" && env EXHV_CONNECT=test:///default "${envs[@]}" "$@" "${argv[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null)
     rc=$?
     { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $rc"; } |
-        sed "s|$root|@ROOT@|g" >"$tmp/got"
+        sed -e "s|$tmp|@TMP@|g" -e "s|$root|@ROOT@|g" >"$tmp/got"
     exp="$here/expected/$name.txt"
     if [ $update = 1 ]; then
         mkdir -p "$here/expected"

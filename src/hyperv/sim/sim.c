@@ -5,17 +5,47 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "hyperv/cimxml.h"
 #include "platform/fs.h"
+#include "platform/lock.h"
 
 /* WBEM codes the simulated WMI answers with (wbemcli.h). */
 #define WBEM_E_INVALID_NAMESPACE 0x8004100EUL
 #define WBEM_E_INVALID_QUERY 0x80041017UL
 #define WBEM_E_INVALID_CLASS 0x80041010UL
 
+typedef struct sim_fault {
+    char method[64];
+    unsigned call;           /* the Nth call of the method (from 1) */
+    unsigned long code;      /* ReturnValue, or the job's ErrorCode */
+    int via_job;             /* fail through a job instead of at once */
+} sim_fault;
+
+typedef struct sim_job {
+    char id[48];
+    int polls_left;          /* queries before it completes */
+    unsigned long error;     /* 0: completes (7); else exception (10) */
+    char description[200];
+} sim_job;
+
+#define SIM_MAX 64
+
 typedef struct sim {
     exhv_json *doc;
     char *origin;            /* file path or "default" */
+    char *path;              /* where changes persist; NULL for built-in/text */
+    char *lock;
     unsigned long queries;
+    sim_fault faults[SIM_MAX];
+    int nfaults;
+    struct {
+        char method[64];
+        unsigned n;
+    } calls[SIM_MAX];
+    int ncalls;
+    sim_job jobs[SIM_MAX];
+    int njobs;
+    unsigned job_seq;
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -27,6 +57,9 @@ static const char *class_key(const char *cls)
         {"Msvm_ComputerSystem", "Name"},
         {"Msvm_PciExpress", "DeviceID"},
         {"Msvm_PartitionableGpu", "Name"},
+        {"Msvm_VirtualSystemManagementService", "Name"},
+        {"Msvm_AssignableDeviceService", "Name"},
+        {"Msvm_ShutdownComponent", "SystemName"},
     };
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (exhv_strcaseeq(keys[i].cls, cls))
@@ -135,6 +168,23 @@ static int validate(const exhv_json *doc, const char *origin, exhv_error *err)
 /* ---------------- opening ---------------- */
 
 extern const exhv_ports_ops exhv_sim_ops;
+static void sim_close(void *ctx);
+
+/* "faults": [{"method": M, "call": N, "return": CODE} or {..., "job_error": CODE}] */
+static void load_faults(sim *s)
+{
+    const exhv_json *f = exhv_json_get(s->doc, "faults");
+    for (size_t i = 0; f && f->type == EXHV_JSON_ARRAY && i < f->count; i++) {
+        const exhv_json *o = &f->items[i];
+        const char *m = exhv_json_get_str(o, "method");
+        int64_t job = exhv_json_get_int(o, "job_error", 0);
+        if (!m || s->nfaults == SIM_MAX)
+            continue;
+        exhv_sim_inject_fault(s, m, (unsigned)exhv_json_get_int(o, "call", 1),
+                              (unsigned long)(job ? job : exhv_json_get_int(o, "return", 32768)),
+                              job != 0);
+    }
+}
 
 int exhv_sim_open_text(const char *text, size_t len, const char *origin,
                        const exhv_ports_ops **ops, void **ctx, exhv_error *err)
@@ -153,6 +203,7 @@ int exhv_sim_open_text(const char *text, size_t len, const char *origin,
     if (validate(doc, origin, err) < 0)
         goto fail;
     s->doc = doc;
+    load_faults(s);
     *ops = &exhv_sim_ops;
     *ctx = s;
     return 0;
@@ -182,6 +233,17 @@ int exhv_sim_open_file(const char *path, const exhv_ports_ops **ops, void **ctx,
     }
     rc = exhv_sim_open_text(text, len, path, ops, ctx, err);
     free(text);
+    if (rc == 0) {
+        sim *s = *ctx;
+        exhv_buf lock = EXHV_BUF_INIT;
+        exhv_buf_printf(&lock, "%s.lock", path);
+        s->path = exhv_strdup(path);
+        s->lock = exhv_buf_detach(&lock);
+        if (!s->path || !s->lock) {
+            sim_close(s);
+            return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        }
+    }
     return rc;
 }
 
@@ -192,6 +254,8 @@ static void sim_close(void *ctx)
         return;
     exhv_json_free(s->doc);
     free(s->origin);
+    free(s->path);
+    free(s->lock);
     free(s);
 }
 
@@ -577,11 +641,50 @@ static char *object_path(const sim *s, const char *cls, const exhv_json *o)
     return exhv_buf_detach(&b);
 }
 
+typedef struct sim_job sim_job;
+static void job_poll(sim *s, exhv_json *arr);
+
+/* Classes Hyper-V always has that a scenario need not spell out: the two
+ * services, one shutdown component per running VM, and the jobs of this
+ * process. 0 when `cls` is one of them (arr filled), -1 otherwise. */
+static int synthesize(sim *s, const char *cls, exhv_json *arr)
+{
+    arr->type = EXHV_JSON_ARRAY;
+    if (exhv_strcaseeq(cls, "Msvm_VirtualSystemManagementService") ||
+        exhv_strcaseeq(cls, "Msvm_AssignableDeviceService")) {
+        exhv_json *o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT);
+        return o && exhv_json_set_str(exhv_json_obj_set(o, "Name", EXHV_JSON_NULL),
+                                      exhv_strcaseeq(cls, "Msvm_AssignableDeviceService")
+                                          ? "AssignableDeviceService" : "vmms") == 0 ? 0 : -1;
+    }
+    if (exhv_strcaseeq(cls, "Msvm_ShutdownComponent")) {
+        const exhv_json *wmi = exhv_json_get(s->doc, "wmi");
+        const exhv_json *cs = exhv_json_get(wmi, "Msvm_ComputerSystem");
+        for (size_t i = 0; cs && i < cs->count; i++) {
+            const char *name = exhv_json_get_str(&cs->items[i], "Name");
+            exhv_json *o;
+            if (!name || exhv_json_get_int(&cs->items[i], "EnabledState", 3) != 2 ||
+                strlen(name) != 36)
+                continue;
+            if (!(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
+                exhv_json_set_str(exhv_json_obj_set(o, "SystemName", EXHV_JSON_NULL), name) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (exhv_strcaseeq(cls, "Msvm_ConcreteJob")) {
+        job_poll(s, arr);
+        return 0;
+    }
+    return -1;
+}
+
 static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_error *err)
 {
     sim *s = ctx;
     const exhv_json *wmi = exhv_json_get(s->doc, "wmi"), *objs = NULL;
     exhv_wmi_objs res = {0};
+    exhv_json synth = {0};
     wql q;
 
     s->queries++;
@@ -601,6 +704,8 @@ static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_e
     for (size_t i = 0; wmi && i < wmi->count && !objs; i++)
         if (exhv_strcaseeq(wmi->keys[i], q.cls))
             objs = &wmi->items[i];
+    if (!objs && synthesize(s, q.cls, &synth) == 0)
+        objs = &synth;
     for (size_t i = 0; objs && i < objs->count; i++) {
         const exhv_json *o = &objs->items[i];
         exhv_wmi_obj *r;
@@ -629,22 +734,795 @@ static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_e
         }
     }
     wql_release(&q);
+    exhv_json_clear(&synth);
     *out = res;
     return 0;
 nomem:
     wql_release(&q);
+    exhv_json_clear(&synth);
     exhv_wmi_objs_release(&res);
     return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+/* Each look at the jobs is one poll: a job runs for two polls, then
+ * completes (7) or fails (10) with its error. */
+static void job_poll(sim *s, exhv_json *arr)
+{
+    for (int i = 0; i < s->njobs; i++) {
+        sim_job *j = &s->jobs[i];
+        exhv_json *o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT);
+        int state;
+        if (!o)
+            return;
+        if (j->polls_left > 0)
+            j->polls_left--;
+        state = j->polls_left > 0 ? 4 : j->error ? 10 : 7;
+        exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), j->id);
+        exhv_json_set_int(exhv_json_obj_set(o, "JobState", EXHV_JSON_NULL), state);
+        exhv_json_set_int(exhv_json_obj_set(o, "ErrorCode", EXHV_JSON_NULL),
+                          state == 10 ? (int64_t)j->error : 0);
+        exhv_json_set_str(exhv_json_obj_set(o, "ErrorDescription", EXHV_JSON_NULL),
+                          state == 10 ? j->description : "");
+    }
+}
+
+/* ======================= write side ======================= */
+
+void exhv_sim_inject_fault(void *ctx, const char *method, unsigned call, unsigned long code,
+                           int via_job)
+{
+    sim *s = ctx;
+    sim_fault *f;
+    if (s->nfaults == SIM_MAX)
+        return;
+    f = &s->faults[s->nfaults++];
+    snprintf(f->method, sizeof(f->method), "%s", method);
+    f->call = call ? call : 1;
+    f->code = code;
+    f->via_job = via_job;
+}
+
+void exhv_sim_reset_faults(void *ctx)
+{
+    sim *s = ctx;
+    s->nfaults = 0;
+    s->ncalls = 0;
+}
+
+/* Count a call of `method`; returns the fault planned for it, if any. */
+static const sim_fault *count_call(sim *s, const char *method)
+{
+    unsigned n = 0;
+    int i;
+    for (i = 0; i < s->ncalls; i++)
+        if (strcmp(s->calls[i].method, method) == 0)
+            break;
+    if (i == s->ncalls && s->ncalls < SIM_MAX) {
+        snprintf(s->calls[i].method, sizeof(s->calls[i].method), "%s", method);
+        s->calls[i].n = 0;
+        s->ncalls++;
+    }
+    if (i < SIM_MAX)
+        n = ++s->calls[i].n;
+    for (int k = 0; k < s->nfaults; k++)
+        if (strcmp(s->faults[k].method, method) == 0 && s->faults[k].call == n)
+            return &s->faults[k];
+    return NULL;
+}
+
+static int save(sim *s, exhv_error *err)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_jw w;
+    int rc;
+    if (!s->path)
+        return 0;
+    exhv_jw_init(&w, &b, 1);
+    exhv_jw_value(&w, s->doc);
+    exhv_jw_end(&w);
+    if (!exhv_buf_ok(&b)) {
+        exhv_buf_release(&b);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    rc = exhv_fs_write_atomic(s->path, b.data, b.len, err);
+    exhv_buf_release(&b);
+    return rc;
+}
+
+static exhv_json *wmi_class(sim *s, const char *cls)
+{
+    exhv_json *wmi = (exhv_json *)exhv_json_get(s->doc, "wmi");
+    if (!wmi && !(wmi = exhv_json_obj_set(s->doc, "wmi", EXHV_JSON_OBJECT)))
+        return NULL;
+    for (size_t i = 0; i < wmi->count; i++)
+        if (exhv_strcaseeq(wmi->keys[i], cls))
+            return &wmi->items[i];
+    return exhv_json_obj_set(wmi, cls, EXHV_JSON_ARRAY);
+}
+
+static exhv_json *find_obj(exhv_json *arr, const char *prop, const char *value, size_t *index)
+{
+    for (size_t i = 0; arr && value && i < arr->count; i++)
+        if (exhv_strcaseeq(exhv_json_get_str(&arr->items[i], prop), value)) {
+            if (index)
+                *index = i;
+            return &arr->items[i];
+        }
+    return NULL;
+}
+
+static exhv_json *pnp_find(sim *s, const char *instance_id)
+{
+    return find_obj((exhv_json *)exhv_json_get(s->doc, "pnp"), "instance_id", instance_id, NULL);
+}
+
+static exhv_json *vm_obj(sim *s, const char *vm_id)
+{
+    return find_obj(wmi_class(s, "Msvm_ComputerSystem"), "Name", vm_id, NULL);
+}
+
+/* "Microsoft:<GUID>..." -> the VM's Msvm_ComputerSystem */
+static exhv_json *vm_of_instance(sim *s, const char *instance_id)
+{
+    char guid[40];
+    if (!instance_id || !exhv_starts_with_ci(instance_id, "Microsoft:") ||
+        strlen(instance_id) < 10 + 36)
+        return NULL;
+    memcpy(guid, instance_id + 10, 36);
+    guid[36] = '\0';
+    return vm_obj(s, guid);
+}
+
+static int vm_is_off(const exhv_json *vm)
+{
+    return exhv_json_get_int(vm, "EnabledState", 3) == 3;
+}
+
+/* Does any VM's PCI Express setting refer to the Msvm_PciExpress DeviceID? */
+static exhv_json *pci_reference(sim *s, const char *device_id, size_t *index)
+{
+    exhv_json *sd = wmi_class(s, "Msvm_PciExpressSettingData");
+    for (size_t i = 0; sd && i < sd->count; i++) {
+        const exhv_json *hr = exhv_json_get(&sd->items[i], "HostResource");
+        char *key;
+        int match;
+        if (!hr || hr->type != EXHV_JSON_ARRAY || !hr->count || hr->items[0].type != EXHV_JSON_STRING)
+            continue;
+        key = exhv_wmi_path_key(hr->items[0].str, "DeviceID");
+        match = key && exhv_strcaseeq(key, device_id);
+        free(key);
+        if (match) {
+            if (index)
+                *index = i;
+            return &sd->items[i];
+        }
+    }
+    return NULL;
+}
+
+/* While a VM holds a device, its PCIP node on the host is not started (the
+ * host sees it as "Unknown"); dismounted but unassigned it is. */
+static void mark_present(sim *s, const char *device_id, int present)
+{
+    exhv_json *px = find_obj(wmi_class(s, "Msvm_PciExpress"), "DeviceID", device_id, NULL);
+    exhv_json *dev = px ? pnp_find(s, exhv_json_get_str(px, "DeviceInstancePath")) : NULL;
+    if (dev)
+        exhv_json_set_bool(exhv_json_obj_set(dev, "present", EXHV_JSON_NULL), present);
+}
+
+/* Store a string from an embedded instance in the document, typed like the
+ * property already there (or by its look when new). */
+static int put_prop(exhv_json *obj, const char *name, const exhv_value *v)
+{
+    const exhv_json *old = exhv_json_get(obj, name);
+    exhv_json *dst;
+    if (v->type == EXHV_V_STRS) {
+        if (!(dst = exhv_json_obj_set(obj, name, EXHV_JSON_ARRAY)))
+            return -1;
+        for (size_t i = 0; i < v->n; i++) {
+            exhv_json *e = exhv_json_arr_push(dst, EXHV_JSON_NULL);
+            if (!e || exhv_json_set_str(e, v->strs[i]) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (v->type != EXHV_V_STR)
+        return -1;
+    {
+        const char *t = v->s;
+        int is_bool = strcmp(t, "true") == 0 || strcmp(t, "false") == 0;
+        char *end;
+        long long n = strtoll(t, &end, 10);
+        int is_num = *t && *end == '\0';
+        exhv_json_type want = old ? old->type
+                              : is_bool ? EXHV_JSON_BOOL
+                              : is_num ? EXHV_JSON_NUMBER
+                                       : EXHV_JSON_STRING;
+        if ((want == EXHV_JSON_BOOL && !is_bool) || (want == EXHV_JSON_NUMBER && !is_num))
+            return -2;   /* a value of the wrong type for the property */
+        if (!(dst = exhv_json_obj_set(obj, name, EXHV_JSON_NULL)))
+            return -1;
+        if (want == EXHV_JSON_BOOL)
+            exhv_json_set_bool(dst, strcmp(t, "true") == 0);
+        else if (want == EXHV_JSON_NUMBER)
+            exhv_json_set_int(dst, n);
+        else if (exhv_json_set_str(dst, t) < 0)
+            return -1;
+        return 0;
+    }
+}
+
+/* A deterministic GUID for a new setting, from what it joins. */
+static void make_guid(char out[37], const char *a, const char *b)
+{
+    uint64_t h1 = 1469598103934665603ULL, h2 = 1099511628211ULL;
+    for (const char *p = a; *p; p++)
+        h1 = (h1 ^ (unsigned char)*p) * 1099511628211ULL;
+    for (const char *p = b; *p; p++)
+        h2 = (h2 ^ (unsigned char)*p) * 1469598103934665603ULL;
+    snprintf(out, 37, "%08X-%04X-4%03X-8%03X-%012llX", (unsigned)(h1 >> 32),
+             (unsigned)(h1 >> 16) & 0xFFFF, (unsigned)h1 & 0xFFF, (unsigned)(h2 >> 52) & 0xFFF,
+             (unsigned long long)(h2 & 0xFFFFFFFFFFFFULL));
+}
+
+typedef struct call {
+    sim *s;
+    const exhv_wmi_obj *in;
+    exhv_wmi_obj *out;
+    unsigned long ret;      /* ReturnValue when not 0 */
+    const char *why;        /* the job's ErrorDescription when it fails */
+    int mutated;
+} call;
+
+static int refuse(call *c, unsigned long code, const char *why)
+{
+    c->ret = code;
+    c->why = why;
+    return 0;
+}
+
+/* Parse every embedded instance of an in-parameter (string or array). */
+static int embedded(call *c, const char *param, exhv_wmi_obj *objs, size_t max, size_t *n,
+                    exhv_error *err)
+{
+    const exhv_value *v = exhv_wmi_get(c->in, param);
+    *n = 0;
+    if (!v || (v->type != EXHV_V_STR && v->type != EXHV_V_STRS))
+        return refuse(c, 4, "a required parameter is missing"), 1;
+    for (size_t i = 0; i < (v->type == EXHV_V_STR ? 1 : v->n) && *n < max; i++) {
+        if (exhv_cimxml_read(v->type == EXHV_V_STR ? v->s : v->strs[i], &objs[*n], err) < 0) {
+            for (size_t k = 0; k < *n; k++)
+                exhv_wmi_obj_release(&objs[k]);
+            return refuse(c, 4, "an embedded instance is malformed"), 1;
+        }
+        (*n)++;
+    }
+    return 0;
+}
+
+static int m_modify_system(call *c, exhv_error *err)
+{
+    exhv_wmi_obj o;
+    size_t n;
+    exhv_json *vs, *vm;
+    static const char *const needs_off[] = {"LowMmioGapSize", "HighMmioGapSize",
+                                            "GuestControlledCacheTypes"};
+    if (embedded(c, "SystemSettings", &o, 1, &n, err) || n != 1)
+        return 0;
+    vs = find_obj(wmi_class(c->s, "Msvm_VirtualSystemSettingData"), "InstanceID",
+                  exhv_wmi_str(&o, "InstanceID"), NULL);
+    vm = vs ? vm_of_instance(c->s, exhv_wmi_str(&o, "InstanceID")) : NULL;
+    if (!vs || !vm) {
+        exhv_wmi_obj_release(&o);
+        return refuse(c, 4, "no VM has these settings");
+    }
+    for (size_t i = 0; i < o.nprops; i++) {
+        int64_t v = exhv_wmi_int(&o, o.props[i].name, -1);
+        for (size_t k = 0; k < sizeof(needs_off) / sizeof(needs_off[0]); k++)
+            if (exhv_strcaseeq(o.props[i].name, needs_off[k]) && !vm_is_off(vm)) {
+                exhv_wmi_obj_release(&o);
+                return refuse(c, 32775, "the VM must be turned off to change this setting");
+            }
+        if (exhv_strcaseeq(o.props[i].name, "LowMmioGapSize") && (v < 128 || v > 3584)) {
+            exhv_wmi_obj_release(&o);
+            return refuse(c, 4, "LowMmioGapSize must be between 128 and 3584 MB");
+        }
+    }
+    for (size_t i = 0; i < o.nprops; i++) {
+        int rc;
+        if (exhv_strcaseeq(o.props[i].name, "InstanceID"))
+            continue;
+        if ((rc = put_prop(vs, o.props[i].name, &o.props[i].v)) < 0) {
+            exhv_wmi_obj_release(&o);
+            return rc == -2 ? refuse(c, 4, "a value has the wrong type")
+                            : exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        }
+    }
+    exhv_wmi_obj_release(&o);
+    c->mutated = 1;
+    return 0;
+}
+
+static int m_modify_resource(call *c, exhv_error *err)
+{
+    exhv_wmi_obj o[8];
+    size_t n;
+    if (embedded(c, "ResourceSettings", o, 8, &n, err))
+        return 0;
+    /* Validate all, then apply all: a refused call changes nothing. */
+    for (size_t i = 0; i < n; i++) {
+        exhv_json *m = find_obj(wmi_class(c->s, "Msvm_MemorySettingData"), "InstanceID",
+                                exhv_wmi_str(&o[i], "InstanceID"), NULL);
+        exhv_json *vm = m ? vm_of_instance(c->s, exhv_wmi_str(&o[i], "InstanceID")) : NULL;
+        if (!m || !vm) {
+            refuse(c, 4, "no such resource setting");
+            goto out;
+        }
+        if (exhv_wmi_get(&o[i], "DynamicMemoryEnabled") && !vm_is_off(vm)) {
+            refuse(c, 32775, "the VM must be turned off to change dynamic memory");
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        exhv_json *m = find_obj(wmi_class(c->s, "Msvm_MemorySettingData"), "InstanceID",
+                                exhv_wmi_str(&o[i], "InstanceID"), NULL);
+        for (size_t k = 0; k < o[i].nprops; k++)
+            if (!exhv_strcaseeq(o[i].props[k].name, "InstanceID") &&
+                put_prop(m, o[i].props[k].name, &o[i].props[k].v) == -1) {
+                exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+                goto out;
+            }
+    }
+    c->mutated = 1;
+out:
+    for (size_t i = 0; i < n; i++)
+        exhv_wmi_obj_release(&o[i]);
+    return err->code == EXHV_E_NO_MEMORY ? -1 : 0;
+}
+
+static int m_add_resource(call *c, exhv_error *err)
+{
+    const char *vs_path = exhv_wmi_str(c->in, "AffectedConfiguration");
+    char *vs_id = exhv_wmi_path_key(vs_path, "InstanceID");
+    exhv_json *vm = vm_of_instance(c->s, vs_id), *arr, *o;
+    exhv_wmi_obj rs[8];
+    size_t n = 0;
+    int rc = 0;
+    const char *paths[8];
+    char *made[8] = {0};
+
+    if (!vm) {
+        free(vs_id);
+        return refuse(c, 4, "AffectedConfiguration names no VM");
+    }
+    if (embedded(c, "ResourceSettings", rs, 8, &n, err)) {
+        free(vs_id);
+        return 0;
+    }
+    if (!vm_is_off(vm)) {
+        refuse(c, 32775, "the VM must be turned off to add a device");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *hr = exhv_wmi_str0(&rs[i], "HostResource");
+        if (!exhv_strcaseeq(rs[i].cls, "Msvm_PciExpressSettingData")) {
+            refuse(c, 4, "the simulated host adds only PCI Express devices here");
+            goto out;
+        } else {
+            char *devid = exhv_wmi_path_key(hr, "DeviceID");
+            int exists = devid && find_obj(wmi_class(c->s, "Msvm_PciExpress"), "DeviceID", devid, NULL);
+            int held = devid && pci_reference(c->s, devid, NULL);
+            free(devid);
+            if (!exists) {
+                refuse(c, 32773, "the device is not dismounted (no Msvm_PciExpress for it)");
+                goto out;
+            }
+            if (held) {
+                refuse(c, 32775, "the device is already assigned to a VM");
+                goto out;
+            }
+        }
+    }
+    arr = wmi_class(c->s, "Msvm_PciExpressSettingData");
+    for (size_t i = 0; i < n; i++) {
+        char guid[37];
+        exhv_buf id = EXHV_BUF_INIT;
+        const char *hr = exhv_wmi_str0(&rs[i], "HostResource");
+        make_guid(guid, vs_id, hr);
+        exhv_buf_printf(&id, "%s\\%s\\0\\0\\D", vs_id, guid);
+        if (!arr || !(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
+            exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
+            exhv_buf_release(&id);
+            rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            goto out;
+        }
+        exhv_json_set_int(exhv_json_obj_set(o, "ResourceType", EXHV_JSON_NULL), 32769);
+        exhv_json_set_str(exhv_json_obj_set(o, "ResourceSubType", EXHV_JSON_NULL),
+                          "Microsoft:Hyper-V:Virtual Pci Express Port");
+        put_prop(o, "HostResource", exhv_wmi_get(&rs[i], "HostResource"));
+        {
+            char *devid = exhv_wmi_path_key(hr, "DeviceID");
+            mark_present(c->s, devid, 0);
+            free(devid);
+        }
+        made[i] = exhv_buf_detach(&id);
+        paths[i] = made[i];
+    }
+    c->mutated = 1;
+    if (n)
+        exhv_wmi_set_strs(c->out, "ResultingResourceSettings", paths, n);
+out:
+    for (size_t i = 0; i < n; i++) {
+        exhv_wmi_obj_release(&rs[i]);
+        free(made[i]);
+    }
+    free(vs_id);
+    return rc;
+}
+
+static int m_remove_resource(call *c, exhv_error *err)
+{
+    const exhv_value *v = exhv_wmi_get(c->in, "ResourceSettings");
+    exhv_json *arr = wmi_class(c->s, "Msvm_PciExpressSettingData");
+    size_t idx[8], n = 0;
+    (void)err;
+    if (!v || v->type != EXHV_V_STRS || v->n == 0 || v->n > 8)
+        return refuse(c, 4, "ResourceSettings must name the settings to remove");
+    for (size_t i = 0; i < v->n; i++) {
+        char *id = exhv_wmi_path_key(v->strs[i], "InstanceID");
+        exhv_json *vm = vm_of_instance(c->s, id);
+        int found = find_obj(arr, "InstanceID", id, &idx[n]) != NULL;
+        free(id);
+        if (!found || !vm)
+            return refuse(c, 4, "no such resource setting");
+        if (!vm_is_off(vm))
+            return refuse(c, 32775, "the VM must be turned off to remove a device");
+        n++;
+    }
+    /* Remove from the highest index down so the others stay valid. */
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++)
+            if (idx[k] > idx[i]) {
+                size_t t = idx[i];
+                idx[i] = idx[k];
+                idx[k] = t;
+            }
+    for (size_t i = 0; i < n; i++) {
+        const exhv_json *hr = exhv_json_get(&arr->items[idx[i]], "HostResource");
+        if (hr && hr->type == EXHV_JSON_ARRAY && hr->count && hr->items[0].type == EXHV_JSON_STRING) {
+            char *devid = exhv_wmi_path_key(hr->items[0].str, "DeviceID");
+            mark_present(c->s, devid, 1);
+            free(devid);
+        }
+        exhv_json_arr_remove(arr, idx[i]);
+    }
+    c->mutated = 1;
+    return 0;
+}
+
+static int m_dismount(call *c, exhv_error *err)
+{
+    exhv_wmi_obj o;
+    size_t n;
+    exhv_json *dev, *arr, *px;
+    const char *id, *loc;
+    exhv_buf newid = EXHV_BUF_INIT, devid = EXHV_BUF_INIT;
+    const exhv_json *pci;
+
+    if (embedded(c, "DismountSettingData", &o, 1, &n, err) || n != 1)
+        return 0;
+    id = exhv_wmi_str(&o, "DeviceInstancePath");
+    loc = exhv_wmi_str(&o, "DeviceLocationPath");
+    dev = pnp_find(c->s, id);
+    if (!dev || !exhv_strcaseeq(exhv_json_get_str(dev, "location_path"), loc) ||
+        !exhv_starts_with_ci(id, "PCI\\")) {
+        exhv_wmi_obj_release(&o);
+        return refuse(c, 32773, "no device with that instance and location path is on the host");
+    }
+    if (exhv_json_get_int(dev, "problem", 0) != 22) {
+        exhv_wmi_obj_release(&o);
+        return refuse(c, 32775, "the device must be disabled on the host before it is dismounted");
+    }
+    pci = exhv_json_get(dev, "pci");
+    if (exhv_json_get_bool(pci, "reserved_memory", 0)) {
+        exhv_wmi_obj_release(&o);
+        return refuse(c, 32768, "the device requires a reserved memory region (RMRR)");
+    }
+    exhv_buf_printf(&newid, "PCIP\\%s", id + 4);
+    exhv_buf_printf(&devid, "Microsoft:%s", loc);
+    arr = wmi_class(c->s, "Msvm_PciExpress");
+    if (!arr || !(px = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
+        exhv_json_set_str(exhv_json_obj_set(px, "DeviceID", EXHV_JSON_NULL), exhv_buf_str(&devid)) < 0 ||
+        exhv_json_set_str(exhv_json_obj_set(px, "DeviceInstancePath", EXHV_JSON_NULL), exhv_buf_str(&newid)) < 0 ||
+        exhv_json_set_str(exhv_json_obj_set(px, "LocationPath", EXHV_JSON_NULL), loc) < 0 ||
+        exhv_wmi_set_str(c->out, "DismountedDeviceInstancePath", exhv_buf_str(&newid)) < 0 ||
+        exhv_json_set_str(exhv_json_obj_set(dev, "instance_id", EXHV_JSON_NULL), exhv_buf_str(&newid)) < 0) {
+        exhv_wmi_obj_release(&o);
+        exhv_buf_release(&newid);
+        exhv_buf_release(&devid);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    exhv_json_set_int(exhv_json_obj_set(px, "FunctionNumber", EXHV_JSON_NULL), 0);
+    /* Dismounted, the function runs on the virtual PCI driver: no problem. */
+    exhv_json_set_int(exhv_json_obj_set(dev, "problem", EXHV_JSON_NULL), 0);
+    exhv_wmi_obj_release(&o);
+    exhv_buf_release(&newid);
+    exhv_buf_release(&devid);
+    c->mutated = 1;
+    return 0;
+}
+
+static int m_mount(call *c, exhv_error *err)
+{
+    const char *id = exhv_wmi_str(c->in, "DeviceInstancePath");
+    const char *loc = exhv_wmi_str(c->in, "DeviceLocationPath");
+    exhv_json *arr = wmi_class(c->s, "Msvm_PciExpress"), *px, *dev;
+    size_t index;
+    exhv_buf newid = EXHV_BUF_INIT;
+
+    px = find_obj(arr, "LocationPath", loc, &index);
+    if (!px || !exhv_strcaseeq(exhv_json_get_str(px, "DeviceInstancePath"), id))
+        return refuse(c, 32773, "no dismounted device has that instance and location path");
+    if (pci_reference(c->s, exhv_json_get_str(px, "DeviceID"), NULL))
+        return refuse(c, 32775, "the device is assigned to a VM: remove it from the VM first");
+    dev = pnp_find(c->s, id);
+    exhv_buf_printf(&newid, "PCI\\%s", exhv_starts_with_ci(id, "PCIP\\") ? id + 5 : id);
+    if (dev && exhv_json_set_str(exhv_json_obj_set(dev, "instance_id", EXHV_JSON_NULL),
+                                 exhv_buf_str(&newid)) < 0) {
+        exhv_buf_release(&newid);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    /* Back on the host the device is still disabled, as it was dismounted:
+     * it needs enabling (which ExHyperV 1.0 forgot). */
+    if (dev) {
+        exhv_json_set_int(exhv_json_obj_set(dev, "problem", EXHV_JSON_NULL), 22);
+        exhv_json_set_bool(exhv_json_obj_set(dev, "present", EXHV_JSON_NULL), 1);
+    }
+    exhv_wmi_set_str(c->out, "MountedDeviceInstancePath", exhv_buf_str(&newid));
+    exhv_buf_release(&newid);
+    exhv_json_arr_remove(arr, index);
+    c->mutated = 1;
+    return 0;
+}
+
+/* Why a VM cannot start: a reference to hardware that is gone. */
+static const char *start_blocker(sim *s, const char *vm_id)
+{
+    exhv_json *sd = wmi_class(s, "Msvm_PciExpressSettingData");
+    exhv_json *gp = wmi_class(s, "Msvm_GpuPartitionSettingData");
+    exhv_json *gpus = wmi_class(s, "Msvm_PartitionableGpu");
+    exhv_buf prefix = EXHV_BUF_INIT;
+    const char *why = NULL;
+
+    exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
+    for (size_t i = 0; sd && i < sd->count && !why; i++) {
+        const exhv_json *hr = exhv_json_get(&sd->items[i], "HostResource");
+        char *key;
+        if (!exhv_starts_with_ci(exhv_json_get_str(&sd->items[i], "InstanceID"), exhv_buf_str(&prefix)) ||
+            !hr || hr->type != EXHV_JSON_ARRAY || !hr->count || hr->items[0].type != EXHV_JSON_STRING)
+            continue;
+        key = exhv_wmi_path_key(hr->items[0].str, "DeviceID");
+        if (!find_obj(wmi_class(s, "Msvm_PciExpress"), "DeviceID", key, NULL))
+            why = "an assigned PCI Express device is not present on the host";
+        free(key);
+    }
+    for (size_t i = 0; gp && i < gp->count && !why; i++) {
+        const exhv_json *hr = exhv_json_get(&gp->items[i], "HostResource");
+        char *name;
+        if (!exhv_starts_with_ci(exhv_json_get_str(&gp->items[i], "InstanceID"), exhv_buf_str(&prefix)) ||
+            !hr || hr->type != EXHV_JSON_ARRAY || !hr->count || hr->items[0].type != EXHV_JSON_STRING)
+            continue;
+        name = exhv_wmi_path_key(hr->items[0].str, "Name");
+        if (!find_obj(gpus, "Name", name ? name : hr->items[0].str, NULL))
+            why = "the GPU of a GPU partition adapter is not present on the host";
+        free(name);
+    }
+    exhv_buf_release(&prefix);
+    return why;
+}
+
+static int m_state(call *c, const char *path, exhv_error *err)
+{
+    char *id = exhv_wmi_path_key(path, "Name");
+    exhv_json *vm = vm_obj(c->s, id);
+    int64_t want = exhv_wmi_int(c->in, "RequestedState", -1);
+    const char *why;
+    (void)err;
+    if (!vm) {
+        free(id);
+        return refuse(c, 4, "no such VM");
+    }
+    if (want != 2 && want != 3) {
+        free(id);
+        return refuse(c, 32773, "the simulated host models start (2) and turn off (3)");
+    }
+    if (want == 2 && (why = start_blocker(c->s, id))) {
+        free(id);
+        return refuse(c, 32768, why);
+    }
+    free(id);
+    exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), want);
+    c->mutated = 1;
+    return 0;
+}
+
+static int m_shutdown(call *c, const char *path, exhv_error *err)
+{
+    char *id = exhv_wmi_path_key(path, "SystemName");
+    exhv_json *vm = vm_obj(c->s, id);
+    (void)err;
+    free(id);
+    if (!vm)
+        return refuse(c, 4, "no such VM");
+    if (exhv_json_get_int(vm, "EnabledState", 3) != 2)
+        return refuse(c, 32775, "the VM is not running");
+    exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), 3);
+    c->mutated = 1;
+    return 0;
+}
+
+static const struct method {
+    const char *cls, *name;
+    int job;   /* answers 4096 and a job, as Hyper-V does for these */
+} methods[] = {
+    {"Msvm_VirtualSystemManagementService", "ModifySystemSettings", 1},
+    {"Msvm_VirtualSystemManagementService", "ModifyResourceSettings", 0},
+    {"Msvm_VirtualSystemManagementService", "AddResourceSettings", 1},
+    {"Msvm_VirtualSystemManagementService", "RemoveResourceSettings", 1},
+    {"Msvm_AssignableDeviceService", "DismountAssignableDevice", 1},
+    {"Msvm_AssignableDeviceService", "MountAssignableDevice", 0},
+    {"Msvm_ComputerSystem", "RequestStateChange", 1},
+    {"Msvm_ShutdownComponent", "InitiateShutdown", 0},
+};
+
+static void start_job(sim *s, exhv_wmi_obj *out, unsigned long error, const char *why)
+{
+    sim_job *j = &s->jobs[s->njobs < SIM_MAX ? s->njobs++ : SIM_MAX - 1];
+    exhv_buf path = EXHV_BUF_INIT;
+    snprintf(j->id, sizeof(j->id), "SIMJOB-%04u", ++s->job_seq);
+    j->polls_left = 2;
+    j->error = error;
+    snprintf(j->description, sizeof(j->description), "%s", why ? why : "");
+    exhv_buf_printf(&path, "\\\\SIMHOST\\root\\virtualization\\v2:Msvm_ConcreteJob.InstanceID=\"%s\"",
+                    j->id);
+    exhv_wmi_set_str(out, "Job", exhv_buf_str(&path));
+    exhv_buf_release(&path);
 }
 
 static int sim_wmi_exec(void *ctx, const char *path, const char *method, const exhv_wmi_obj *in,
                         exhv_wmi_obj *out, exhv_error *err)
 {
-    (void)ctx;
-    (void)in;
-    (void)out;
-    return exhv_error_set(err, EXHV_E_UNSUPPORTED,
-                          "the simulated host does not model %s on %s", method, path);
+    sim *s = ctx;
+    char cls[128];
+    const struct method *m = NULL;
+    const sim_fault *fault;
+    exhv_wmi_obj res = {0};
+    exhv_wmi_obj none = {0};
+    call c = {s, in ? in : &none, &res, 0, NULL, 0};
+    int rc = 0;
+
+    exhv_wmi_path_class(path, cls, sizeof(cls));
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]) && !m; i++)
+        if (exhv_strcaseeq(methods[i].cls, cls) && exhv_strcaseeq(methods[i].name, method))
+            m = &methods[i];
+    if (!m) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "the simulated host has no method %s.%s", cls, method);
+        exhv_error_platform(err, EXHV_PLAT_HRESULT, 0x8004102FUL, "WBEM_E_INVALID_METHOD");
+        return -1;
+    }
+    fault = count_call(s, method);
+    if (fault && !fault->via_job) {
+        c.ret = fault->code;
+    } else if (!fault) {
+        if (strcmp(m->name, "ModifySystemSettings") == 0)
+            rc = m_modify_system(&c, err);
+        else if (strcmp(m->name, "ModifyResourceSettings") == 0)
+            rc = m_modify_resource(&c, err);
+        else if (strcmp(m->name, "AddResourceSettings") == 0)
+            rc = m_add_resource(&c, err);
+        else if (strcmp(m->name, "RemoveResourceSettings") == 0)
+            rc = m_remove_resource(&c, err);
+        else if (strcmp(m->name, "DismountAssignableDevice") == 0)
+            rc = m_dismount(&c, err);
+        else if (strcmp(m->name, "MountAssignableDevice") == 0)
+            rc = m_mount(&c, err);
+        else if (strcmp(m->name, "RequestStateChange") == 0)
+            rc = m_state(&c, path, err);
+        else
+            rc = m_shutdown(&c, path, err);
+    }
+    if (rc < 0 || (c.mutated && save(s, err) < 0)) {
+        exhv_wmi_obj_release(&res);
+        return -1;
+    }
+    if (fault && fault->via_job) {
+        start_job(s, &res, fault->code, "injected fault");
+        c.ret = 4096;
+    } else if (c.ret == 0 && m->job) {
+        /* Results come from the job, not from the out-parameters. */
+        exhv_wmi_obj_release(&res);
+        start_job(s, &res, 0, NULL);
+        c.ret = 4096;
+    } else if (c.ret && c.why && m->job) {
+        /* Hyper-V reports most refusals through a failing job. */
+        start_job(s, &res, c.ret, c.why);
+        c.ret = 4096;
+    }
+    exhv_wmi_set_int(&res, "ReturnValue", (int64_t)c.ret);
+    *out = res;
+    return 0;
+}
+
+static int sim_pnp_set_enabled(void *ctx, const char *instance_id, int enable, exhv_error *err)
+{
+    sim *s = ctx;
+    exhv_json *dev = pnp_find(s, instance_id);
+    const sim_fault *f = count_call(s, enable ? "pnp_enable" : "pnp_disable");
+    if (f) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot %s device %s", enable ? "enable" : "disable",
+                       instance_id);
+        exhv_error_platform(err, EXHV_PLAT_CONFIGRET, f->code, "injected fault");
+        return -1;
+    }
+    if (!dev || !exhv_json_get_bool(dev, "present", 1)) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "no present device %s on the host", instance_id);
+        exhv_error_platform(err, EXHV_PLAT_CONFIGRET, 0x0D, "CR_NO_SUCH_DEVNODE");
+        return -1;
+    }
+    exhv_json_set_int(exhv_json_obj_set(dev, "problem", EXHV_JSON_NULL), enable ? 0 : 22);
+    return save(s, err);
+}
+
+static exhv_json *reg_key(sim *s, const char *key, int create)
+{
+    exhv_json *reg = (exhv_json *)exhv_json_get(s->doc, "registry");
+    if (!reg && (!create || !(reg = exhv_json_obj_set(s->doc, "registry", EXHV_JSON_OBJECT))))
+        return NULL;
+    for (size_t i = 0; i < reg->count; i++)
+        if (exhv_strcaseeq(reg->keys[i], key))
+            return &reg->items[i];
+    return create ? exhv_json_obj_set(reg, key, EXHV_JSON_OBJECT) : NULL;
+}
+
+static int sim_reg_set_dword(void *ctx, const char *key, const char *value, uint32_t data,
+                             exhv_error *err)
+{
+    sim *s = ctx;
+    exhv_json *k, *v;
+    if (count_call(s, "reg_set")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot write %s\\%s", key, value);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    if (!(k = reg_key(s, key, 1)) || !(v = exhv_json_obj_set(k, value, EXHV_JSON_OBJECT)) ||
+        !exhv_json_obj_set(v, "dword", EXHV_JSON_NULL))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    exhv_json_set_int(exhv_json_obj_set(v, "dword", EXHV_JSON_NULL), data);
+    return save(s, err);
+}
+
+static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_error *err)
+{
+    sim *s = ctx;
+    exhv_json *k;
+    if (count_call(s, "reg_delete")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete %s\\%s", key, value);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    if ((k = reg_key(s, key, 0))) {
+        for (size_t i = 0; i < k->count; i++)
+            if (exhv_strcaseeq(k->keys[i], value)) {
+                exhv_json_obj_remove(k, k->keys[i]);
+                break;
+            }
+    }
+    return save(s, err);
+}
+
+static const char *sim_lock_name(void *ctx)
+{
+    return ((sim *)ctx)->lock;
 }
 
 const exhv_ports_ops exhv_sim_ops = {
@@ -656,5 +1534,9 @@ const exhv_ports_ops exhv_sim_ops = {
     .wmi_query_count = sim_wmi_query_count,
     .pnp_list = sim_pnp_list,
     .reg_get = sim_reg_get,
+    .pnp_set_enabled = sim_pnp_set_enabled,
+    .reg_set_dword = sim_reg_set_dword,
+    .reg_delete = sim_reg_delete,
+    .lock_name = sim_lock_name,
     .close = sim_close,
 };

@@ -17,6 +17,16 @@ int exhv_sim_open_file(const char *path, const exhv_ports_ops **ops, void **ctx,
 int exhv_sim_open_text(const char *text, size_t len, const char *origin,
                        const exhv_ports_ops **ops, void **ctx, exhv_error *err);
 
+/* Fault injection (tests): the `call`-th call (from 1) of `method` fails
+ * with `code`, at once as its ReturnValue or, with via_job, through a job
+ * that ends in an exception. Methods are Msvm method names, or "pnp_disable",
+ * "pnp_enable", "reg_set", "reg_delete". A scenario can carry the same in
+ * "faults". */
+void exhv_sim_inject_fault(void *ctx, const char *method, unsigned call, unsigned long code,
+                           int via_job);
+/* Forget injected faults and call counts. */
+void exhv_sim_reset_faults(void *ctx);
+
 /* The embedded default scenario (generated from scenarios/default.json). */
 extern const char exhv_sim_default_json[];
 extern const size_t exhv_sim_default_json_len;

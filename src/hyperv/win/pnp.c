@@ -183,3 +183,39 @@ int exhv_win_pnp_list(exhv_pnp_dev **out, size_t *count, exhv_error *err)
     *count = n;
     return 0;
 }
+
+/* CM_Disable_DevNode / CM_Enable_DevNode. Under Wine both abort the
+ * process, so they are refused there with a clear error. */
+int exhv_win_pnp_set_enabled(const char *instance_id, int enable, exhv_error *err)
+{
+    wchar_t *id;
+    DEVINST dn;
+    CONFIGRET cr;
+
+    if (exhv_wine_version())
+        return exhv_error_set(err, EXHV_E_UNSUPPORTED,
+                              "cannot %s %s under Wine: its device manager aborts the process on "
+                              "that call; run exhv on Windows", enable ? "enable" : "disable",
+                              instance_id);
+    if (!(id = exhv_utf8_to_w(instance_id)))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    /* A device being enabled after a mount may still be a phantom for a
+     * moment (reference/hyperv-wmi.md, DDA step 5). */
+    cr = CM_Locate_DevNodeW(&dn, id, enable ? CM_LOCATE_DEVNODE_PHANTOM : CM_LOCATE_DEVNODE_NORMAL);
+    free(id);
+    if (cr == CR_SUCCESS)
+        cr = enable ? CM_Enable_DevNode(dn, 0) : CM_Disable_DevNode(dn, CM_DISABLE_UI_NOT_OK);
+    if (cr == CR_SUCCESS)
+        return 0;
+    exhv_error_set(err, EXHV_E_PLATFORM, "cannot %s %s%s", enable ? "enable" : "disable",
+                   instance_id,
+                   cr == CR_NOT_DISABLEABLE ? ": Windows says it cannot be disabled, so it "
+                                              "cannot be assigned"
+                   : cr == CR_NO_SUCH_DEVNODE ? ": no such device" : "");
+    exhv_error_platform(err, EXHV_PLAT_CONFIGRET, (unsigned long)cr,
+                        cr == CR_NOT_DISABLEABLE ? "CR_NOT_DISABLEABLE"
+                        : cr == CR_NO_SUCH_DEVNODE ? "CR_NO_SUCH_DEVNODE"
+                        : cr == CR_ACCESS_DENIED ? "CR_ACCESS_DENIED (run as administrator)"
+                                                 : "");
+    return -1;
+}

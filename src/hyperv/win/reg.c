@@ -114,3 +114,56 @@ out:
     free(wval);
     return rc;
 }
+
+int exhv_win_reg_set_dword(const char *key, const char *value, uint32_t data, exhv_error *err)
+{
+    const char *sub = NULL;
+    HKEY root = split_root(key, &sub), h = NULL;
+    wchar_t *wsub = NULL, *wval = NULL;
+    DWORD d = data;
+    LSTATUS st = ERROR_NOT_ENOUGH_MEMORY;
+
+    if (!root)
+        return exhv_error_set(err, EXHV_E_USAGE, "registry key %s has no known root", key);
+    if ((wsub = exhv_utf8_to_w(sub)) && (wval = exhv_utf8_to_w(value)) &&
+        (st = RegCreateKeyExW(root, wsub, 0, NULL, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, NULL, &h,
+                              NULL)) == ERROR_SUCCESS) {
+        st = RegSetValueExW(h, wval, 0, REG_DWORD, (const BYTE *)&d, sizeof(d));
+        RegCloseKey(h);
+    }
+    free(wsub);
+    free(wval);
+    if (st == ERROR_SUCCESS)
+        return 0;
+    exhv_error_set(err, EXHV_E_PLATFORM, "cannot write registry value %s\\%s%s", key, value,
+                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+    exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegSetValueExW");
+    return -1;
+}
+
+int exhv_win_reg_delete(const char *key, const char *value, exhv_error *err)
+{
+    const char *sub = NULL;
+    HKEY root = split_root(key, &sub), h = NULL;
+    wchar_t *wsub = NULL, *wval = NULL;
+    LSTATUS st = ERROR_NOT_ENOUGH_MEMORY;
+
+    if (!root)
+        return exhv_error_set(err, EXHV_E_USAGE, "registry key %s has no known root", key);
+    if ((wsub = exhv_utf8_to_w(sub)) && (wval = exhv_utf8_to_w(value))) {
+        st = RegOpenKeyExW(root, wsub, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, &h);
+        if (st == ERROR_SUCCESS) {
+            st = RegDeleteValueW(h, wval);
+            RegCloseKey(h);
+        }
+    }
+    free(wsub);
+    free(wval);
+    /* Already absent is the wanted end state. */
+    if (st == ERROR_SUCCESS || st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND)
+        return 0;
+    exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete registry value %s\\%s%s", key, value,
+                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+    exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegDeleteValueW");
+    return -1;
+}

@@ -80,6 +80,32 @@ static int win_reg_get(void *ctx, const char *key, const char *value, exhv_regva
     return exhv_win_reg_get(key, value, out, err);
 }
 
+static int win_pnp_set_enabled(void *ctx, const char *instance_id, int enable, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_pnp_set_enabled(instance_id, enable, err);
+}
+
+static int win_reg_set_dword(void *ctx, const char *key, const char *value, uint32_t data,
+                             exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_reg_set_dword(key, value, data, err);
+}
+
+static int win_reg_delete(void *ctx, const char *key, const char *value, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_reg_delete(key, value, err);
+}
+
+/* One lock for the machine's Hyper-V, whatever the session. */
+static const char *win_lock_name(void *ctx)
+{
+    (void)ctx;
+    return "hyperv-local";
+}
+
 static void win_close(void *ctx)
 {
     winctx *c = ctx;
@@ -99,6 +125,10 @@ static const exhv_ports_ops win_ops = {
     .wmi_query_count = win_wmi_query_count,
     .pnp_list = win_pnp_list,
     .reg_get = win_reg_get,
+    .pnp_set_enabled = win_pnp_set_enabled,
+    .reg_set_dword = win_reg_set_dword,
+    .reg_delete = win_reg_delete,
+    .lock_name = win_lock_name,
     .close = win_close,
 };
 

@@ -27,6 +27,9 @@ int exhv_hresult_error(exhv_error *err, unsigned long hr, const char *what);
 /* ---- the other ports ---- */
 int exhv_win_pnp_list(exhv_pnp_dev **out, size_t *count, exhv_error *err);
 int exhv_win_reg_get(const char *key, const char *value, exhv_regval *out, exhv_error *err);
+int exhv_win_reg_set_dword(const char *key, const char *value, uint32_t data, exhv_error *err);
+int exhv_win_reg_delete(const char *key, const char *value, exhv_error *err);
+int exhv_win_pnp_set_enabled(const char *instance_id, int enable, exhv_error *err);
 /* System facts; cimv2 may be NULL (then only the API fallbacks are used). */
 int exhv_win_sysinfo(exhv_wbem *cimv2, exhv_sysinfo *out, exhv_error *err);
 /* Wine's version when running under Wine (static string), else NULL. Calls

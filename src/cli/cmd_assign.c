@@ -1,0 +1,74 @@
+/* exhv assign: move a device between the host and VMs (the seed's DDA
+ * state menu), as a plan that is shown, run, and undone on failure. */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/plan.h"
+#include "hyperv/planner.h"
+#include "hyperv/ports.h"
+
+int cmd_assign(exhv_cli *cli, int argc, char **argv)
+{
+    const char *device = NULL, *to = NULL;
+    exhv_assign_opts o = {0};
+    plan_flags f = {0};
+    exhv_conn *conn = NULL;
+    exhv_host *h = NULL;
+    exhv_plan plan;
+    exhv_error err;
+    const exhv_device *d;
+    const exhv_vm *vm = NULL;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a))
+            return cli_help("assign");
+        if (plan_flag(a, &f))
+            continue;
+        if (strcmp(a, "--to") == 0) {
+            if (++i >= argc)
+                return cli_usage("assign", "--to needs a VM name, or host");
+            to = argv[i];
+        } else if (strncmp(a, "--to=", 5) == 0) {
+            to = a + 5;
+        } else if (strcmp(a, "--stop") == 0) {
+            o.stop = 1;
+        } else if (strcmp(a, "--force") == 0) {
+            o.force = 1;
+        } else if (strcmp(a, "--with-functions") == 0) {
+            o.with_functions = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("assign", "unknown option '%s'", a);
+        } else if (!device) {
+            device = a;
+        } else {
+            return cli_usage("assign", "unexpected argument '%s'", a);
+        }
+    }
+    if (!device)
+        return cli_usage("assign", "name the device to move (see `exhv devices`)");
+    if (!to)
+        return cli_usage("assign", "say where the device goes: --to VM or --to host");
+    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+        return rc;
+    exhv_error_clear(&err);
+    rc = EXHV_EXIT_FAILURE;
+    if (!(d = exhv_device_select(h, device, &err)))
+        goto fail;
+    /* "host" means the host unless a VM is called that. */
+    if (!exhv_strcaseeq(to, "host") || exhv_vm_select(h, to, &err))
+        if (!(vm = exhv_vm_select(h, to, &err)))
+            goto fail;
+    if (exhv_plan_assign(h, d, vm, &o, &plan, &err) < 0)
+        goto fail;
+    rc = plan_run(cli, conn, &plan, &f);
+    exhv_plan_release(&plan);
+    goto out;
+fail:
+    rc = cli_fail(&err);
+out:
+    exhv_host_free(h);
+    exhv_conn_close(conn);
+    return rc;
+}

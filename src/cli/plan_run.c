@@ -1,0 +1,253 @@
+/* Showing, confirming and running a plan: shared by assign and policy. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/plan.h"
+#include "hyperv/ports.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "hyperv/executor.h"
+
+void plan_render_text(exhv_buf *b, const exhv_plan *p)
+{
+    exhv_buf_puts(b, "Plan: ");
+    exhv_text_cell(b, p->title, -1, 0);
+    exhv_buf_putc(b, '\n');
+    if (p->count == 0)
+        exhv_buf_puts(b, "  nothing to do: the host is already so.\n");
+    for (size_t i = 0; i < p->count; i++) {
+        exhv_buf line = EXHV_BUF_INIT;
+        exhv_buf_printf(b, "%3zu. ", i + 1);
+        exhv_step_describe(&line, &p->steps[i]);
+        fmt_wrap(b, exhv_buf_str(&line), 5, 5, 79);
+        exhv_buf_puts(b, "\n     ");
+        fmt_wrap(b, p->steps[i].reason ? p->steps[i].reason : "", 5, 5, 79);
+        exhv_buf_putc(b, '\n');
+        exhv_buf_release(&line);
+    }
+    for (size_t i = 0; i < p->nnotes; i++) {
+        exhv_buf_puts(b, "  ! ");
+        fmt_wrap(b, p->notes[i], 4, 4, 79);
+        exhv_buf_putc(b, '\n');
+    }
+}
+
+static void render_plan_json(exhv_jw *w, const exhv_plan *p)
+{
+    exhv_buf tmp = EXHV_BUF_INIT;
+    exhv_jw_key(w, "plan");
+    exhv_jw_obj_begin(w);
+    exhv_jw_kstr(w, "title", p->title);
+    exhv_jw_key(w, "steps");
+    exhv_jw_arr_begin(w);
+    for (size_t i = 0; i < p->count; i++) {
+        const exhv_step *s = &p->steps[i];
+        exhv_jw_obj_begin(w);
+        exhv_jw_kstr(w, "kind", exhv_step_kind_name(s->kind));
+        exhv_buf_reset(&tmp);
+        exhv_step_describe(&tmp, s);
+        exhv_jw_kstr(w, "description", exhv_buf_str(&tmp));
+        exhv_jw_kstr(w, "reason", s->reason);
+        exhv_jw_kstr(w, "vm", s->vm_name);
+        exhv_jw_kstr(w, "location_path", s->location_path);
+        if (s->prop)
+            exhv_jw_kstr(w, "setting", s->prop);
+        if (s->kind == EXHV_STEP_VM_SET || s->kind == EXHV_STEP_VM_MEMORY ||
+            s->kind == EXHV_STEP_POLICY_SET) {
+            exhv_jw_kint(w, "from", s->old_value);
+            exhv_jw_kint(w, "to", s->new_value);
+        }
+        exhv_buf_reset(&tmp);
+        exhv_step_powershell(&tmp, s);
+        exhv_jw_kstr(w, "powershell", exhv_buf_str(&tmp));
+        exhv_jw_obj_end(w);
+    }
+    exhv_jw_arr_end(w);
+    exhv_jw_key(w, "notes");
+    exhv_jw_arr_begin(w);
+    for (size_t i = 0; i < p->nnotes; i++)
+        exhv_jw_str(w, p->notes[i]);
+    exhv_jw_arr_end(w);
+    exhv_jw_obj_end(w);
+    exhv_buf_release(&tmp);
+}
+
+static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
+                     const exhv_error *err)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    int quiet = *(int *)ud;
+    if (quiet)
+        return;
+    switch (ph) {
+    case EXHV_PHASE_START:
+    case EXHV_PHASE_UNDO_START:
+        exhv_buf_printf(&b, "[%zu/%zu] %s", i + 1, n, ph == EXHV_PHASE_UNDO_START ? "undo: " : "");
+        {
+            exhv_buf d = EXHV_BUF_INIT;
+            exhv_step_describe(&d, s);
+            exhv_text_cell(&b, exhv_buf_str(&d), -1, 0);
+            exhv_buf_release(&d);
+        }
+        exhv_buf_puts(&b, " ... ");
+        break;
+    case EXHV_PHASE_DONE:
+    case EXHV_PHASE_UNDO_DONE:
+        exhv_buf_puts(&b, "done\n");
+        break;
+    case EXHV_PHASE_FAILED:
+    case EXHV_PHASE_UNDO_FAILED:
+        exhv_buf_puts(&b, "FAILED\n      ");
+        exhv_text_cell(&b, err ? err->message : "", -1, 0);
+        if (err && err->plat_kind != EXHV_PLAT_NONE) {
+            exhv_buf_putc(&b, ' ');
+            fmt_platform(&b, err);
+        }
+        exhv_buf_putc(&b, '\n');
+        break;
+    }
+    cli_out(&b);
+    exhv_buf_release(&b);
+}
+
+/* Ask on the terminal. Anything but y/yes, or no answer, is no. */
+static int confirm(void)
+{
+    char line[32];
+    exhv_buf q = EXHV_BUF_INIT;
+    exhv_buf_puts(&q, "Proceed? [y/N] ");
+    cli_out(&q);
+    exhv_buf_release(&q);
+    if (!fgets(line, sizeof(line), stdin))
+        return 0;
+    return exhv_strcaseeq(line, "y\n") || exhv_strcaseeq(line, "yes\n") ||
+           exhv_strcaseeq(line, "y\r\n") || exhv_strcaseeq(line, "yes\r\n");
+}
+
+int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flags *f)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_report r;
+    exhv_jw w;
+    int quiet = cli->json, rc;
+
+    if (f->script) {
+        exhv_plan_powershell(&b, p);
+        cli_out(&b);
+        exhv_buf_release(&b);
+        return EXHV_EXIT_OK;
+    }
+    if (cli->json && (f->dry_run || p->count == 0 || !f->yes)) {
+        exhv_jw_init(&w, &b, 1);
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kint(&w, "schema", 1);
+        render_plan_json(&w, p);
+        exhv_jw_kbool(&w, "dry_run", f->dry_run);
+        exhv_jw_kstr(&w, "outcome", p->count == 0 ? "done" : "not_run");
+        exhv_jw_obj_end(&w);
+        exhv_jw_end(&w);
+        cli_out(&b);
+        exhv_buf_release(&b);
+        if (!f->dry_run && p->count && !f->yes) {
+            cli_err("exhv: --json needs --yes to change anything (or --dry-run to only plan)\n");
+            return EXHV_EXIT_USAGE;
+        }
+        return EXHV_EXIT_OK;
+    }
+    if (!cli->json) {
+        plan_render_text(&b, p);
+        cli_out(&b);
+        exhv_buf_reset(&b);
+    }
+    if (p->count == 0) {
+        exhv_buf_release(&b);
+        return EXHV_EXIT_OK;
+    }
+    if (f->dry_run) {
+        exhv_buf_puts(&b, "Dry run: nothing was changed.\n");
+        cli_out(&b);
+        exhv_buf_release(&b);
+        return EXHV_EXIT_OK;
+    }
+    if (!f->yes && !confirm()) {
+        exhv_buf_puts(&b, "Cancelled: nothing was changed.\n");
+        cli_out(&b);
+        exhv_buf_release(&b);
+        return EXHV_EXIT_CANCELLED;
+    }
+    rc = exhv_plan_execute(conn, p, progress, &quiet, &r);
+    if (cli->json) {
+        exhv_jw_init(&w, &b, 1);
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kint(&w, "schema", 1);
+        render_plan_json(&w, p);
+        exhv_jw_kbool(&w, "dry_run", 0);
+        exhv_jw_kstr(&w, "outcome", exhv_outcome_name(r.outcome));
+        if (rc < 0) {
+            exhv_jw_key(&w, "error");
+            exhv_jw_obj_begin(&w);
+            exhv_jw_kstr(&w, "code", exhv_errcode_name(r.error.code));
+            exhv_jw_kstr(&w, "message", r.error.message);
+            exhv_jw_kuint(&w, "platform_code", r.error.plat_code);
+            exhv_jw_kstr(&w, "platform_text", r.error.plat_text);
+            exhv_jw_obj_end(&w);
+            if (r.outcome != EXHV_OUTCOME_NOT_RUN) {
+                exhv_jw_kuint(&w, "failed_step", r.failed_step + 1);
+                exhv_jw_kuint(&w, "undone", r.undone);
+            }
+            exhv_jw_kstr(&w, "manual", r.manual.len ? exhv_buf_str(&r.manual) : NULL);
+        }
+        exhv_jw_obj_end(&w);
+        exhv_jw_end(&w);
+    } else if (rc == 0) {
+        exhv_buf_puts(&b, "Done.\n");
+    } else if (r.outcome == EXHV_OUTCOME_NOT_RUN) {
+        cli_fail(&r.error);
+    } else if (r.outcome == EXHV_OUTCOME_ROLLED_BACK) {
+        exhv_buf_printf(&b, "Step %zu failed; the %zu step%s before it %s undone. Nothing was "
+                            "changed.\n", r.failed_step + 1, r.undone, r.undone == 1 ? "" : "s",
+                        r.undone == 1 ? "was" : "were");
+    } else {
+        exhv_buf_printf(&b, "Step %zu failed, and some of what was done before it could not be "
+                            "undone. To finish putting things back, run this in an "
+                            "administrator PowerShell:\n\n", r.failed_step + 1);
+        exhv_buf_add(&b, r.manual.data, r.manual.len);
+    }
+    cli_out(&b);
+    exhv_buf_release(&b);
+    if (rc < 0 && r.outcome != EXHV_OUTCOME_NOT_RUN && !cli->json)
+        cli_fail(&r.error);
+    rc = rc == 0 ? EXHV_EXIT_OK
+         : r.outcome == EXHV_OUTCOME_INCOMPLETE ? EXHV_EXIT_INCOMPLETE
+                                                : EXHV_EXIT_FAILURE;
+    exhv_report_release(&r);
+    return rc;
+}
+
+int plan_flag(const char *arg, plan_flags *f)
+{
+    if (strcmp(arg, "--dry-run") == 0 || strcmp(arg, "-n") == 0)
+        f->dry_run = 1;
+    else if (strcmp(arg, "--script") == 0)
+        f->script = 1;
+    else if (strcmp(arg, "--yes") == 0 || strcmp(arg, "-y") == 0)
+        f->yes = 1;
+    else
+        return 0;
+    return 1;
+}
+
+int cli_connect(exhv_cli *cli, exhv_conn **conn, exhv_host **host)
+{
+    exhv_error err;
+    exhv_error_clear(&err);
+    if (exhv_conn_open(cli->uri, conn, &err) < 0)
+        return cli_fail(&err);
+    if (exhv_snapshot_take(*conn, host, &err) < 0) {
+        exhv_conn_close(*conn);
+        *conn = NULL;
+        return cli_fail(&err);
+    }
+    return 0;
+}

@@ -1,0 +1,286 @@
+#include "plan.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pwsh.h"
+
+void exhv_plan_init(exhv_plan *p)
+{
+    memset(p, 0, sizeof(*p));
+}
+
+static void step_release(exhv_step *s)
+{
+    free(s->vm_id);
+    free(s->vm_name);
+    free(s->instance_id);
+    free(s->location_path);
+    free(s->device_name);
+    free(s->setting_id);
+    free(s->prop);
+    free(s->reason);
+}
+
+void exhv_plan_release(exhv_plan *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        step_release(&p->steps[i]);
+    free(p->steps);
+    exhv_strv_free(p->notes, p->nnotes);
+    free(p->title);
+    memset(p, 0, sizeof(*p));
+}
+
+static int dup(char **dst, const char *src)
+{
+    *dst = NULL;
+    return !src || (*dst = exhv_strdup(src)) ? 0 : -1;
+}
+
+exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s)
+{
+    exhv_step *d;
+    if (exhv_grow((void **)&p->steps, &p->cap, p->count + 1, sizeof(*p->steps)) < 0)
+        return NULL;
+    d = &p->steps[p->count];
+    memset(d, 0, sizeof(*d));
+    d->kind = s->kind;
+    d->old_value = s->old_value;
+    d->new_value = s->new_value;
+    if (dup(&d->vm_id, s->vm_id) || dup(&d->vm_name, s->vm_name) ||
+        dup(&d->instance_id, s->instance_id) || dup(&d->location_path, s->location_path) ||
+        dup(&d->device_name, s->device_name) || dup(&d->setting_id, s->setting_id) ||
+        dup(&d->prop, s->prop) || dup(&d->reason, s->reason)) {
+        step_release(d);
+        return NULL;
+    }
+    p->count++;
+    return d;
+}
+
+int exhv_plan_add_note(exhv_plan *p, const char *fmt, ...)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    va_list ap;
+    char *s;
+    va_start(ap, fmt);
+    exhv_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (!(s = exhv_buf_detach(&b)) ||
+        exhv_grow((void **)&p->notes, &p->notes_cap, p->nnotes + 1, sizeof(char *)) < 0) {
+        free(s);
+        return -1;
+    }
+    p->notes[p->nnotes++] = s;
+    return 0;
+}
+
+const char *exhv_step_kind_name(exhv_step_kind k)
+{
+    static const char *const names[EXHV_STEP__COUNT] = {
+        "vm_shutdown", "vm_set",    "vm_memory", "dev_disable", "dev_dismount", "dev_add",
+        "dev_remove",  "dev_mount", "dev_enable", "ref_remove", "policy_set",
+    };
+    return (unsigned)k < EXHV_STEP__COUNT ? names[k] : "unknown";
+}
+
+int exhv_step_reversible(const exhv_step *s)
+{
+    return s->kind != EXHV_STEP_REF_REMOVE;
+}
+
+void exhv_step_inverse(const exhv_step *s, exhv_step *out)
+{
+    *out = *s;
+    out->old_value = s->new_value;
+    out->new_value = s->old_value;
+    switch (s->kind) {
+    case EXHV_STEP_DEV_DISABLE: out->kind = EXHV_STEP_DEV_ENABLE; break;
+    case EXHV_STEP_DEV_ENABLE: out->kind = EXHV_STEP_DEV_DISABLE; break;
+    case EXHV_STEP_DEV_DISMOUNT: out->kind = EXHV_STEP_DEV_MOUNT; break;
+    case EXHV_STEP_DEV_MOUNT: out->kind = EXHV_STEP_DEV_DISMOUNT; break;
+    case EXHV_STEP_DEV_ADD: out->kind = EXHV_STEP_DEV_REMOVE; break;
+    case EXHV_STEP_DEV_REMOVE: out->kind = EXHV_STEP_DEV_ADD; break;
+    /* Undoing a shutdown starts the VM again: new_value 2 is "running". */
+    case EXHV_STEP_VM_SHUTDOWN: out->kind = EXHV_STEP_VM_SHUTDOWN; out->new_value = 2; break;
+    default: break;
+    }
+}
+
+static const char *stop_action_word(int64_t v)
+{
+    return v == 2 ? "TurnOff" : v == 3 ? "Save" : v == 4 ? "ShutDown" : "?";
+}
+
+static const char *checkpoint_word(int64_t v)
+{
+    return v == 2 ? "Disabled" : v == 3 ? "Production" : v == 4 ? "ProductionOnly"
+           : v == 5 ? "Standard" : "?";
+}
+
+void exhv_step_describe(exhv_buf *b, const exhv_step *s)
+{
+    const char *dev = s->device_name && *s->device_name ? s->device_name : s->location_path;
+    switch (s->kind) {
+    case EXHV_STEP_VM_SHUTDOWN:
+        if (s->new_value == 2)
+            exhv_buf_printf(b, "Start VM %s again", s->vm_name);
+        else
+            exhv_buf_printf(b, "Shut down VM %s (turned off if it does not stop in time)",
+                            s->vm_name);
+        break;
+    case EXHV_STEP_VM_SET:
+        if (strcmp(s->prop, EXHV_PROP_STOP_ACTION) == 0)
+            exhv_buf_printf(b, "Set VM %s automatic stop action: %s -> %s", s->vm_name,
+                            stop_action_word(s->old_value), stop_action_word(s->new_value));
+        else if (strcmp(s->prop, EXHV_PROP_GUEST_CACHE) == 0)
+            exhv_buf_printf(b, "Set VM %s guest-controlled cache types: %s -> %s", s->vm_name,
+                            s->old_value ? "on" : "off", s->new_value ? "on" : "off");
+        else if (strcmp(s->prop, EXHV_PROP_LOW_MMIO) == 0)
+            exhv_buf_printf(b, "Set VM %s low MMIO gap: %" PRId64 " MB -> %" PRId64 " MB",
+                            s->vm_name, s->old_value, s->new_value);
+        else if (strcmp(s->prop, EXHV_PROP_HIGH_MMIO) == 0)
+            exhv_buf_printf(b, "Set VM %s high MMIO gap: %" PRId64 " MB -> %" PRId64 " MB",
+                            s->vm_name, s->old_value, s->new_value);
+        else if (strcmp(s->prop, EXHV_PROP_SNAPSHOT_TYPE) == 0)
+            exhv_buf_printf(b, "Set VM %s checkpoints: %s -> %s", s->vm_name,
+                            checkpoint_word(s->old_value), checkpoint_word(s->new_value));
+        else
+            exhv_buf_printf(b, "Set VM %s %s: %" PRId64 " -> %" PRId64, s->vm_name, s->prop,
+                            s->old_value, s->new_value);
+        break;
+    case EXHV_STEP_VM_MEMORY:
+        exhv_buf_printf(b, "Turn %s dynamic memory of VM %s", s->new_value ? "on" : "off",
+                        s->vm_name);
+        break;
+    case EXHV_STEP_DEV_DISABLE: exhv_buf_printf(b, "Disable %s on the host", dev); break;
+    case EXHV_STEP_DEV_DISMOUNT: exhv_buf_printf(b, "Dismount %s from the host", dev); break;
+    case EXHV_STEP_DEV_ADD: exhv_buf_printf(b, "Assign %s to VM %s", dev, s->vm_name); break;
+    case EXHV_STEP_DEV_REMOVE: exhv_buf_printf(b, "Remove %s from VM %s", dev, s->vm_name); break;
+    case EXHV_STEP_DEV_MOUNT: exhv_buf_printf(b, "Mount %s on the host", dev); break;
+    case EXHV_STEP_DEV_ENABLE: exhv_buf_printf(b, "Enable %s on the host", dev); break;
+    case EXHV_STEP_REF_REMOVE:
+        exhv_buf_printf(b, "Remove VM %s's reference to missing device %s", s->vm_name,
+                        s->location_path && *s->location_path ? s->location_path : s->setting_id);
+        break;
+    case EXHV_STEP_POLICY_SET:
+        exhv_buf_printf(b, "%s %s", s->new_value ? "Relax DDA policy: set" : "Restore DDA policy: remove",
+                        s->prop);
+        if (s->new_value)
+            exhv_buf_puts(b, " = 0");
+        break;
+    default:
+        exhv_buf_puts(b, "(unknown step)");
+    }
+}
+
+void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
+{
+    switch (s->kind) {
+    case EXHV_STEP_VM_SHUTDOWN:
+        exhv_buf_puts(b, s->new_value == 2 ? "Start-VM -Name " : "Stop-VM -Name ");
+        exhv_pwsh_quote(b, s->vm_name);
+        break;
+    case EXHV_STEP_VM_SET:
+        exhv_buf_puts(b, "Set-VM -Name ");
+        exhv_pwsh_quote(b, s->vm_name);
+        if (strcmp(s->prop, EXHV_PROP_STOP_ACTION) == 0)
+            exhv_buf_printf(b, " -AutomaticStopAction %s", stop_action_word(s->new_value));
+        else if (strcmp(s->prop, EXHV_PROP_GUEST_CACHE) == 0)
+            exhv_buf_printf(b, " -GuestControlledCacheTypes $%s", s->new_value ? "true" : "false");
+        else if (strcmp(s->prop, EXHV_PROP_LOW_MMIO) == 0)
+            exhv_buf_printf(b, " -LowMemoryMappedIoSpace %" PRId64 "MB", s->new_value);
+        else if (strcmp(s->prop, EXHV_PROP_HIGH_MMIO) == 0)
+            exhv_buf_printf(b, " -HighMemoryMappedIoSpace %" PRId64 "MB", s->new_value);
+        else if (strcmp(s->prop, EXHV_PROP_SNAPSHOT_TYPE) == 0)
+            exhv_buf_printf(b, " -CheckpointType %s", checkpoint_word(s->new_value));
+        break;
+    case EXHV_STEP_VM_MEMORY:
+        exhv_buf_puts(b, "Set-VMMemory -VMName ");
+        exhv_pwsh_quote(b, s->vm_name);
+        exhv_buf_printf(b, " -DynamicMemoryEnabled $%s", s->new_value ? "true" : "false");
+        break;
+    case EXHV_STEP_DEV_DISABLE:
+    case EXHV_STEP_DEV_ENABLE:
+        exhv_buf_puts(b, s->kind == EXHV_STEP_DEV_DISABLE ? "Disable-PnpDevice -InstanceId "
+                                                          : "Enable-PnpDevice -InstanceId ");
+        exhv_pwsh_quote(b, s->instance_id);
+        exhv_buf_puts(b, " -Confirm:$false");
+        break;
+    case EXHV_STEP_DEV_DISMOUNT:
+        exhv_buf_puts(b, "Dismount-VMHostAssignableDevice -LocationPath ");
+        exhv_pwsh_quote(b, s->location_path);
+        exhv_buf_puts(b, " -Force");
+        break;
+    case EXHV_STEP_DEV_MOUNT:
+        exhv_buf_puts(b, "Mount-VMHostAssignableDevice -LocationPath ");
+        exhv_pwsh_quote(b, s->location_path);
+        break;
+    case EXHV_STEP_DEV_ADD:
+    case EXHV_STEP_DEV_REMOVE:
+        exhv_buf_puts(b, s->kind == EXHV_STEP_DEV_ADD ? "Add-VMAssignableDevice -VMName "
+                                                      : "Remove-VMAssignableDevice -VMName ");
+        exhv_pwsh_quote(b, s->vm_name);
+        exhv_buf_puts(b, " -LocationPath ");
+        exhv_pwsh_quote(b, s->location_path);
+        break;
+    case EXHV_STEP_REF_REMOVE:
+        exhv_buf_puts(b, "Get-VMAssignableDevice -VMName ");
+        exhv_pwsh_quote(b, s->vm_name);
+        exhv_buf_puts(b, " | Where-Object InstanceID -eq ");
+        exhv_pwsh_quote(b, s->setting_id);
+        exhv_buf_puts(b, " | Remove-VMAssignableDevice");
+        break;
+    case EXHV_STEP_POLICY_SET:
+        if (s->new_value) {
+            exhv_buf_puts(b, "New-Item -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' "
+                             "-Force | Out-Null; Set-ItemProperty -Path "
+                             "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");
+            exhv_pwsh_quote(b, s->prop);
+            exhv_buf_puts(b, " -Value 0 -Type DWord");
+        } else {
+            exhv_buf_puts(b, "Remove-ItemProperty -Path "
+                             "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");
+            exhv_pwsh_quote(b, s->prop);
+            exhv_buf_puts(b, " -ErrorAction SilentlyContinue");
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* A comment line: # followed by text with line breaks flattened, so that a
+ * hostile name cannot end the comment and start a command. */
+static void comment(exhv_buf *b, const char *text)
+{
+    exhv_buf_puts(b, "# ");
+    for (const char *p = text; *p; p++)
+        exhv_buf_putc(b, *p == '\n' || *p == '\r' ? ' ' : *p);
+    exhv_buf_putc(b, '\n');
+}
+
+void exhv_plan_powershell(exhv_buf *b, const exhv_plan *p)
+{
+    exhv_buf line = EXHV_BUF_INIT;
+    exhv_buf_puts(b, "#Requires -RunAsAdministrator\n#Requires -Modules Hyper-V\n");
+    if (p->title)
+        comment(b, p->title);
+    exhv_buf_puts(b, "$ErrorActionPreference = 'Stop'\n");
+    for (size_t i = 0; i < p->count; i++) {
+        exhv_buf_reset(&line);
+        exhv_buf_printf(&line, "Step %zu: ", i + 1);
+        exhv_step_describe(&line, &p->steps[i]);
+        exhv_buf_putc(b, '\n');
+        comment(b, exhv_buf_str(&line));
+        if (p->steps[i].reason)
+            comment(b, p->steps[i].reason);
+        exhv_step_powershell(b, &p->steps[i]);
+        exhv_buf_putc(b, '\n');
+    }
+    exhv_buf_release(&line);
+}

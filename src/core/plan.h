@@ -1,0 +1,74 @@
+/* Plans: an ordered list of steps, each with its arguments, a one-line
+ * reason for the user, and its undo. Plans are data: planned without
+ * touching the host, shown, rendered as PowerShell, then executed. */
+#ifndef EXHV_PLAN_H
+#define EXHV_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "compiler.h"
+
+typedef enum exhv_step_kind {
+    EXHV_STEP_VM_SHUTDOWN,   /* shut the VM down (graceful, then turn off); undo: start */
+    EXHV_STEP_VM_SET,        /* a VM setting (prop) from old_value to new_value; undo: old */
+    EXHV_STEP_VM_MEMORY,     /* dynamic memory old_value -> new_value; undo: old */
+    EXHV_STEP_DEV_DISABLE,   /* disable the device on the host; undo: enable */
+    EXHV_STEP_DEV_DISMOUNT,  /* take it from the host (PCI -> PCIP); undo: mount */
+    EXHV_STEP_DEV_ADD,       /* give the dismounted device to the VM; undo: remove */
+    EXHV_STEP_DEV_REMOVE,    /* take it from the VM; undo: add */
+    EXHV_STEP_DEV_MOUNT,     /* give it back to the host; undo: dismount */
+    EXHV_STEP_DEV_ENABLE,    /* enable it on the host; undo: disable */
+    EXHV_STEP_REF_REMOVE,    /* remove a VM's reference to hardware that is gone; no undo */
+    EXHV_STEP_POLICY_SET,    /* a DDA policy value: relaxed (0) or default (absent) */
+    EXHV_STEP__COUNT
+} exhv_step_kind;
+
+typedef struct exhv_step {
+    exhv_step_kind kind;
+    char *vm_id, *vm_name;
+    char *instance_id;       /* the device as the host knows it now */
+    char *location_path;
+    char *device_name;
+    char *setting_id;        /* REF_REMOVE / DEV_REMOVE: the VM's PCI setting InstanceID */
+    char *prop;              /* VM_SET: WMI property; POLICY_SET: value name */
+    int64_t old_value, new_value;
+    char *reason;            /* one line: why this step is in the plan */
+} exhv_step;
+
+typedef struct exhv_plan {
+    char *title;             /* "Move NVIDIA ... from the host to VM gaming" */
+    exhv_step *steps;
+    size_t count, cap;
+    char **notes;            /* warnings and facts to show with the plan */
+    size_t nnotes, notes_cap;
+} exhv_plan;
+
+void exhv_plan_init(exhv_plan *p);
+void exhv_plan_release(exhv_plan *p);
+/* Append a copy of *s (its strings are copied). Returns the new step or NULL. */
+exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s);
+int exhv_plan_add_note(exhv_plan *p, const char *fmt, ...) EXHV_PRINTF(2, 3);
+
+const char *exhv_step_kind_name(exhv_step_kind k);     /* "dev_dismount" */
+/* Whether the step can be undone (REF_REMOVE cannot). */
+int exhv_step_reversible(const exhv_step *s);
+/* The step that undoes s: same arguments, opposite kind or swapped values. */
+void exhv_step_inverse(const exhv_step *s, exhv_step *out);
+
+/* One line saying what the step does ("Dismount ... from the host"). */
+void exhv_step_describe(exhv_buf *b, const exhv_step *s);
+/* The PowerShell a person would type for the step, quoted safely. */
+void exhv_step_powershell(exhv_buf *b, const exhv_step *s);
+/* The whole plan as a PowerShell script with comments. */
+void exhv_plan_powershell(exhv_buf *b, const exhv_plan *p);
+
+/* Names of the VM settings the planner changes (WMI property names). */
+#define EXHV_PROP_STOP_ACTION "AutomaticShutdownAction"
+#define EXHV_PROP_GUEST_CACHE "GuestControlledCacheTypes"
+#define EXHV_PROP_LOW_MMIO "LowMmioGapSize"
+#define EXHV_PROP_HIGH_MMIO "HighMmioGapSize"
+#define EXHV_PROP_SNAPSHOT_TYPE "UserSnapshotType"
+
+#endif

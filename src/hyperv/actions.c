@@ -1,0 +1,549 @@
+#include "actions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyperv/cimxml.h"
+#include "platform/lock.h"
+
+/* libvirt polls jobs every 100 ms for at most 5 minutes and notes that
+ * Windows' own timeout cannot be relied on (reference/hyperv-wmi.md). */
+#define JOB_POLL_MS 100
+#define JOB_TIMEOUT_MS (5u * 60u * 1000u)
+
+static unsigned poll_ms(const exhv_conn *c)
+{
+    return c->simulated ? 0 : JOB_POLL_MS;
+}
+
+/* The first object of a query, by path; NULL (err set) when there is none. */
+static char *first_path(exhv_conn *c, const char *wql, const char *what, exhv_error *err)
+{
+    exhv_wmi_objs l = {0};
+    char *path = NULL;
+    if (c->ops->wmi_query(c->ctx, wql, &l, err) < 0)
+        return NULL;
+    if (l.count == 0)
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "%s was not found", what);
+    else if (!(path = exhv_strdup(l.items[0].path)))
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    exhv_wmi_objs_release(&l);
+    return path;
+}
+
+static int wait_job(exhv_conn *c, const char *job_path, const char *what, exhv_error *err)
+{
+    char *id = exhv_wmi_path_key(job_path, "InstanceID");
+    exhv_buf q = EXHV_BUF_INIT;
+    unsigned waited = 0;
+    int rc = -1;
+
+    if (!id)
+        return exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V started a job it did not name",
+                              what);
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_ConcreteJob WHERE InstanceID = ");
+    exhv_wql_quote(&q, id);
+    for (;;) {
+        exhv_wmi_objs l = {0};
+        int64_t state;
+        if (c->ops->wmi_query(c->ctx, exhv_buf_str(&q), &l, err) < 0)
+            goto out;
+        if (l.count == 0) {
+            exhv_wmi_objs_release(&l);
+            exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job %s vanished", what, id);
+            goto out;
+        }
+        state = exhv_wmi_int(&l.items[0], "JobState", 0);
+        /* 7 completed; 32768 "completed with warnings" as ExHyperV accepts. */
+        if (state == 7 || state == 32768) {
+            exhv_wmi_objs_release(&l);
+            rc = 0;
+            goto out;
+        }
+        if (state >= 8 && state <= 10) {
+            unsigned long code = (unsigned long)exhv_wmi_int(&l.items[0], "ErrorCode", 0);
+            const char *desc = exhv_wmi_str(&l.items[0], "ErrorDescription");
+            exhv_error_set(err, EXHV_E_PLATFORM, "%s failed: %s", what,
+                           desc && *desc ? desc : exhv_msvm_return_text(code));
+            exhv_error_platform(err, EXHV_PLAT_MSVM, code, exhv_msvm_return_text(code));
+            exhv_wmi_objs_release(&l);
+            goto out;
+        }
+        exhv_wmi_objs_release(&l);
+        if (waited >= JOB_TIMEOUT_MS) {
+            exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job did not finish in %u s",
+                           what, JOB_TIMEOUT_MS / 1000);
+            goto out;
+        }
+        exhv_sleep_ms(poll_ms(c));
+        waited += poll_ms(c) ? poll_ms(c) : 1;
+    }
+out:
+    free(id);
+    exhv_buf_release(&q);
+    return rc;
+}
+
+/* Call a method and wait for its job. out (optional) gets the out-params. */
+static int call(exhv_conn *c, const char *path, const char *method, const exhv_wmi_obj *in,
+                exhv_wmi_obj *out, const char *what, exhv_error *err)
+{
+    exhv_wmi_obj res = {0};
+    int64_t ret;
+
+    if (c->ops->wmi_exec(c->ctx, path, method, in, &res, err) < 0) {
+        exhv_error_prefix(err, "%s", what);
+        return -1;
+    }
+    ret = exhv_wmi_int(&res, "ReturnValue", -1);
+    if (ret == 4096) {
+        char *job = exhv_strdup(exhv_wmi_str(&res, "Job"));
+        int rc = job ? wait_job(c, job, what, err)
+                     : exhv_error_set(err, EXHV_E_PLATFORM, "%s: no job path", what);
+        free(job);
+        if (rc < 0) {
+            exhv_wmi_obj_release(&res);
+            return -1;
+        }
+    } else if (ret != 0) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "%s failed: Hyper-V answered %s", what,
+                       exhv_msvm_return_text((unsigned long)ret));
+        exhv_error_platform(err, EXHV_PLAT_MSVM, (unsigned long)ret,
+                            exhv_msvm_return_text((unsigned long)ret));
+        exhv_wmi_obj_release(&res);
+        return -1;
+    }
+    if (out)
+        *out = res;
+    else
+        exhv_wmi_obj_release(&res);
+    return 0;
+}
+
+static char *service(exhv_conn *c, const char *cls, exhv_error *err)
+{
+    char wql[128];
+    snprintf(wql, sizeof(wql), "SELECT * FROM %s", cls);
+    return first_path(c, wql, cls, err);
+}
+
+/* One embedded instance as a string value. */
+static int set_embedded(exhv_wmi_obj *in, const char *param, const exhv_wmi_obj *inst, int array)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    const char *one;
+    int rc;
+    exhv_cimxml_write(&b, inst);
+    if (!exhv_buf_ok(&b))
+        return -1;
+    one = exhv_buf_str(&b);
+    rc = array ? exhv_wmi_set_strs(in, param, &one, 1) : exhv_wmi_set_str(in, param, one);
+    exhv_buf_release(&b);
+    return rc;
+}
+
+int exhv_hv_vm_set(exhv_conn *c, const char *vm_id, const char *prop, int64_t value,
+                   exhv_error *err)
+{
+    exhv_wmi_obj vs = {0}, in = {0};
+    exhv_buf id = EXHV_BUF_INIT;
+    char *svc = service(c, "Msvm_VirtualSystemManagementService", err);
+    int rc = -1;
+
+    if (!svc)
+        return -1;
+    exhv_buf_printf(&id, "Microsoft:%s", vm_id);
+    /* Send only what changes: older hosts reject unknown properties. */
+    vs.cls = exhv_strdup("Msvm_VirtualSystemSettingData");
+    if (!vs.cls || exhv_wmi_set_str(&vs, "InstanceID", exhv_buf_str(&id)) < 0 ||
+        (strcmp(prop, "GuestControlledCacheTypes") == 0 ? exhv_wmi_set_bool(&vs, prop, (int)value)
+                                                         : exhv_wmi_set_int(&vs, prop, value)) < 0 ||
+        set_embedded(&in, "SystemSettings", &vs, 0) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    rc = call(c, svc, "ModifySystemSettings", &in, NULL, "changing the VM's settings", err);
+out:
+    free(svc);
+    exhv_buf_release(&id);
+    exhv_wmi_obj_release(&vs);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+int exhv_hv_vm_memory(exhv_conn *c, const char *vm_id, int dynamic, exhv_error *err)
+{
+    exhv_wmi_objs l = {0};
+    exhv_wmi_obj ms = {0}, in = {0};
+    exhv_buf prefix = EXHV_BUF_INIT;
+    const char *iid = NULL;
+    char *svc = NULL;
+    int rc = -1;
+
+    exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
+    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_MemorySettingData", &l, err) < 0)
+        goto out;
+    for (size_t i = 0; i < l.count && !iid; i++)
+        if (exhv_starts_with_ci(exhv_wmi_str(&l.items[i], "InstanceID"), exhv_buf_str(&prefix)))
+            iid = exhv_wmi_str(&l.items[i], "InstanceID");
+    if (!iid) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM's memory settings were not found");
+        goto out;
+    }
+    if (!(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
+        goto out;
+    ms.cls = exhv_strdup("Msvm_MemorySettingData");
+    if (!ms.cls || exhv_wmi_set_str(&ms, "InstanceID", iid) < 0 ||
+        exhv_wmi_set_bool(&ms, "DynamicMemoryEnabled", dynamic) < 0 ||
+        set_embedded(&in, "ResourceSettings", &ms, 1) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    rc = call(c, svc, "ModifyResourceSettings", &in, NULL, "changing the VM's memory", err);
+out:
+    free(svc);
+    exhv_buf_release(&prefix);
+    exhv_wmi_objs_release(&l);
+    exhv_wmi_obj_release(&ms);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+static char *vm_path(exhv_conn *c, const char *vm_id, exhv_error *err)
+{
+    exhv_buf q = EXHV_BUF_INIT;
+    char *p;
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_ComputerSystem WHERE Name = ");
+    exhv_wql_quote(&q, vm_id);
+    p = first_path(c, exhv_buf_str(&q), "the VM", err);
+    exhv_buf_release(&q);
+    return p;
+}
+
+int exhv_hv_vm_state(exhv_conn *c, const char *vm_id, int state, exhv_error *err)
+{
+    char *path = vm_path(c, vm_id, err);
+    exhv_wmi_obj in = {0};
+    int rc;
+    if (!path)
+        return -1;
+    if (exhv_wmi_set_int(&in, "RequestedState", state) < 0) {
+        free(path);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    rc = call(c, path, "RequestStateChange", &in, NULL,
+              state == 2 ? "starting the VM" : "turning the VM off", err);
+    exhv_wmi_obj_release(&in);
+    free(path);
+    return rc;
+}
+
+static int vm_enabled_state(exhv_conn *c, const char *vm_id, int64_t *state, exhv_error *err)
+{
+    exhv_buf q = EXHV_BUF_INIT;
+    exhv_wmi_objs l = {0};
+    int rc;
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_ComputerSystem WHERE Name = ");
+    exhv_wql_quote(&q, vm_id);
+    rc = c->ops->wmi_query(c->ctx, exhv_buf_str(&q), &l, err);
+    if (rc == 0 && l.count == 0)
+        rc = exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM is gone");
+    if (rc == 0)
+        *state = exhv_wmi_int(&l.items[0], "EnabledState", 0);
+    exhv_wmi_objs_release(&l);
+    exhv_buf_release(&q);
+    return rc;
+}
+
+int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, exhv_error *err)
+{
+    exhv_buf q = EXHV_BUF_INIT;
+    exhv_wmi_obj in = {0};
+    exhv_error ignored;
+    char *sc;
+    int64_t state = 0;
+    unsigned waited = 0;
+
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_ShutdownComponent WHERE SystemName = ");
+    exhv_wql_quote(&q, vm_id);
+    sc = first_path(c, exhv_buf_str(&q), "the VM's shutdown integration service", &ignored);
+    exhv_buf_release(&q);
+    /* Without the guest's shutdown service the only way is to turn it off. */
+    if (sc) {
+        exhv_wmi_set_bool(&in, "Force", 1);
+        exhv_wmi_set_str(&in, "Reason", "exhv: the VM must be off to change its devices");
+        if (call(c, sc, "InitiateShutdown", &in, NULL, "shutting the guest down", &ignored) == 0) {
+            while (vm_enabled_state(c, vm_id, &state, err) == 0 && state != 3 && waited < timeout_ms) {
+                exhv_sleep_ms(c->simulated ? 0 : 500);
+                waited += c->simulated ? timeout_ms : 500;
+            }
+        }
+        exhv_wmi_obj_release(&in);
+        free(sc);
+    }
+    if (vm_enabled_state(c, vm_id, &state, err) < 0)
+        return -1;
+    return state == 3 ? 0 : exhv_hv_vm_state(c, vm_id, 3, err);
+}
+
+/* The Msvm_PciExpress now at a location path. */
+static int find_pci_device(exhv_conn *c, const char *location, exhv_wmi_obj *out, exhv_error *err)
+{
+    exhv_buf q = EXHV_BUF_INIT;
+    exhv_wmi_objs l = {0};
+    int rc = 0;
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_PciExpress WHERE LocationPath = ");
+    exhv_wql_quote(&q, location);
+    /* ExHyperV retries this look-up after a dismount: 5 x 500 ms. */
+    for (int attempt = 0; attempt < 5; attempt++) {
+        exhv_wmi_objs_release(&l);
+        if ((rc = c->ops->wmi_query(c->ctx, exhv_buf_str(&q), &l, err)) < 0 || l.count)
+            break;
+        if (c->simulated)
+            break;
+        exhv_sleep_ms(500);
+    }
+    if (rc == 0 && l.count == 0)
+        rc = exhv_error_set(err, EXHV_E_NOT_FOUND,
+                            "no dismounted device is at %s (Msvm_PciExpress not found)", location);
+    if (rc == 0) {
+        *out = l.items[0];
+        memset(&l.items[0], 0, sizeof(l.items[0]));
+    }
+    exhv_wmi_objs_release(&l);
+    exhv_buf_release(&q);
+    return rc;
+}
+
+/* The host function (PCI\...) now at a location path, or NULL. Instance
+ * IDs change with dismount (PCIP\...) and mount; location paths do not. */
+static char *host_function(exhv_conn *c, const char *location, exhv_error *err)
+{
+    exhv_pnp_dev *list = NULL;
+    size_t n = 0;
+    char *id = NULL;
+    if (c->ops->pnp_list(c->ctx, &list, &n, err) < 0)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!id && exhv_strcaseeq(list[i].location_path, location) &&
+            exhv_starts_with_ci(list[i].instance_id, "PCI\\"))
+            id = exhv_strdup(list[i].instance_id);
+        exhv_pnp_dev_release(&list[i]);
+    }
+    free(list);
+    return id;
+}
+
+int exhv_hv_dev_dismount(exhv_conn *c, const char *instance_id, const char *location,
+                         exhv_error *err)
+{
+    exhv_wmi_obj ds = {0}, in = {0}, px = {0};
+    char *svc = service(c, "Msvm_AssignableDeviceService", err);
+    char *now = svc ? host_function(c, location, err) : NULL;
+    int rc = -1;
+
+    if (!svc)
+        return -1;
+    if (now)
+        instance_id = now;
+    ds.cls = exhv_strdup("Msvm_AssignableDeviceDismountSettingData");
+    /* RequireAcsSupport and RequireDeviceMitigations false: what
+     * Dismount-VMHostAssignableDevice -Force amounts to. */
+    if (!ds.cls || exhv_wmi_set_str(&ds, "DeviceInstancePath", instance_id) < 0 ||
+        exhv_wmi_set_str(&ds, "DeviceLocationPath", location) < 0 ||
+        exhv_wmi_set_bool(&ds, "RequireAcsSupport", 0) < 0 ||
+        exhv_wmi_set_bool(&ds, "RequireDeviceMitigations", 0) < 0 ||
+        set_embedded(&in, "DismountSettingData", &ds, 0) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    if (call(c, svc, "DismountAssignableDevice", &in, NULL, "dismounting the device", err) < 0)
+        goto out;
+    rc = find_pci_device(c, location, &px, err);
+out:
+    free(svc);
+    free(now);
+    exhv_wmi_obj_release(&ds);
+    exhv_wmi_obj_release(&in);
+    exhv_wmi_obj_release(&px);
+    return rc;
+}
+
+int exhv_hv_dev_mount(exhv_conn *c, const char *location, exhv_error *err)
+{
+    exhv_wmi_obj px = {0}, in = {0};
+    char *svc = NULL;
+    int rc = -1;
+
+    if (find_pci_device(c, location, &px, err) < 0)
+        return -1;
+    if (!(svc = service(c, "Msvm_AssignableDeviceService", err)))
+        goto out;
+    if (exhv_wmi_set_str(&in, "DeviceInstancePath", exhv_wmi_str(&px, "DeviceInstancePath")) < 0 ||
+        exhv_wmi_set_str(&in, "DeviceLocationPath", location) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    rc = call(c, svc, "MountAssignableDevice", &in, NULL, "mounting the device on the host", err);
+out:
+    free(svc);
+    exhv_wmi_obj_release(&px);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_error *err)
+{
+    exhv_wmi_obj px = {0}, rs = {0}, in = {0};
+    exhv_wmi_objs l = {0};
+    exhv_buf vs = EXHV_BUF_INIT, q = EXHV_BUF_INIT;
+    const exhv_wmi_obj *tmpl = NULL;
+    char *svc = NULL, *vs_path = NULL;
+    const char *hr;
+    int rc = -1;
+
+    if (find_pci_device(c, location, &px, err) < 0)
+        return -1;
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = ");
+    exhv_buf_printf(&vs, "Microsoft:%s", vm_id);
+    exhv_wql_quote(&q, exhv_buf_str(&vs));
+    if (!(vs_path = first_path(c, exhv_buf_str(&q), "the VM's settings", err)) ||
+        !(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
+        goto out;
+    /* The default PCI Express setting ("...\Default") is the template; its
+     * resource type and subtype are what Hyper-V expects. */
+    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PciExpressSettingData", &l, err) < 0)
+        goto out;
+    for (size_t i = 0; i < l.count && !tmpl; i++) {
+        const char *iid = exhv_wmi_str(&l.items[i], "InstanceID");
+        size_t n = iid ? strlen(iid) : 0;
+        if (n > 8 && exhv_strcaseeq(iid + n - 8, "\\Default"))
+            tmpl = &l.items[i];
+    }
+    rs.cls = exhv_strdup("Msvm_PciExpressSettingData");
+    hr = px.path;
+    if (!rs.cls ||
+        exhv_wmi_set_int(&rs, "ResourceType", tmpl ? exhv_wmi_int(tmpl, "ResourceType", 32769) : 32769) < 0 ||
+        exhv_wmi_set_str(&rs, "ResourceSubType",
+                         tmpl && exhv_wmi_str(tmpl, "ResourceSubType")
+                             ? exhv_wmi_str(tmpl, "ResourceSubType")
+                             : "Microsoft:Hyper-V:Virtual Pci Express Port") < 0 ||
+        exhv_wmi_set_strs(&rs, "HostResource", &hr, 1) < 0 ||
+        exhv_wmi_set_str(&in, "AffectedConfiguration", vs_path) < 0 ||
+        set_embedded(&in, "ResourceSettings", &rs, 1) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    rc = call(c, svc, "AddResourceSettings", &in, NULL, "assigning the device to the VM", err);
+out:
+    free(svc);
+    free(vs_path);
+    exhv_buf_release(&vs);
+    exhv_buf_release(&q);
+    exhv_wmi_objs_release(&l);
+    exhv_wmi_obj_release(&px);
+    exhv_wmi_obj_release(&rs);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+int exhv_hv_dev_remove(exhv_conn *c, const char *vm_id, const char *location,
+                       const char *setting_id, exhv_error *err)
+{
+    exhv_wmi_objs l = {0};
+    exhv_wmi_obj px = {0}, in = {0};
+    exhv_buf prefix = EXHV_BUF_INIT;
+    const char *path = NULL;
+    char *svc = NULL, *devid = NULL;
+    int rc = -1;
+
+    if (!setting_id && find_pci_device(c, location, &px, err) < 0)
+        return -1;
+    devid = setting_id ? NULL : exhv_strdup(exhv_wmi_str(&px, "DeviceID"));
+    exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
+    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PciExpressSettingData", &l, err) < 0)
+        goto out;
+    for (size_t i = 0; i < l.count && !path; i++) {
+        const exhv_wmi_obj *o = &l.items[i];
+        const char *iid = exhv_wmi_str(o, "InstanceID");
+        char *key;
+        if (!exhv_starts_with_ci(iid, exhv_buf_str(&prefix)))
+            continue;
+        if (setting_id) {
+            if (exhv_strcaseeq(iid, setting_id))
+                path = o->path;
+            continue;
+        }
+        key = exhv_wmi_path_key(exhv_wmi_str0(o, "HostResource"), "DeviceID");
+        if (key && devid && exhv_strcaseeq(key, devid))
+            path = o->path;
+        free(key);
+    }
+    if (!path) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM holds no device at %s",
+                       location ? location : setting_id);
+        goto out;
+    }
+    if (!(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
+        goto out;
+    if (exhv_wmi_set_strs(&in, "ResourceSettings", &path, 1) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    rc = call(c, svc, "RemoveResourceSettings", &in, NULL, "removing the device from the VM", err);
+out:
+    free(svc);
+    free(devid);
+    exhv_buf_release(&prefix);
+    exhv_wmi_objs_release(&l);
+    exhv_wmi_obj_release(&px);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+int exhv_hv_dev_set_enabled(exhv_conn *c, const char *location, const char *instance_id,
+                            int enable, exhv_error *err)
+{
+    char *id = host_function(c, location, err);
+    int rc = c->ops->pnp_set_enabled(c->ctx, id ? id : instance_id, enable, err);
+    free(id);
+    return rc;
+}
+
+int exhv_hv_policy_set(exhv_conn *c, const char *name, int relaxed, exhv_error *err)
+{
+    return relaxed ? c->ops->reg_set_dword(c->ctx, EXHV_POLICY_KEY, name, 0, err)
+                   : c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, name, err);
+}
+
+int exhv_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err)
+{
+    switch (s->kind) {
+    case EXHV_STEP_VM_SHUTDOWN:
+        return s->new_value == 2 ? exhv_hv_vm_state(c, s->vm_id, 2, err)
+                                 : exhv_hv_vm_shutdown(c, s->vm_id, 60000, err);
+    case EXHV_STEP_VM_SET:
+        return exhv_hv_vm_set(c, s->vm_id, s->prop, s->new_value, err);
+    case EXHV_STEP_VM_MEMORY:
+        return exhv_hv_vm_memory(c, s->vm_id, (int)s->new_value, err);
+    case EXHV_STEP_DEV_DISABLE:
+        return exhv_hv_dev_set_enabled(c, s->location_path, s->instance_id, 0, err);
+    case EXHV_STEP_DEV_ENABLE:
+        return exhv_hv_dev_set_enabled(c, s->location_path, s->instance_id, 1, err);
+    case EXHV_STEP_DEV_DISMOUNT:
+        return exhv_hv_dev_dismount(c, s->instance_id, s->location_path, err);
+    case EXHV_STEP_DEV_MOUNT:
+        return exhv_hv_dev_mount(c, s->location_path, err);
+    case EXHV_STEP_DEV_ADD:
+        return exhv_hv_dev_add(c, s->vm_id, s->location_path, err);
+    case EXHV_STEP_DEV_REMOVE:
+        return exhv_hv_dev_remove(c, s->vm_id, s->location_path, NULL, err);
+    case EXHV_STEP_REF_REMOVE:
+        return exhv_hv_dev_remove(c, s->vm_id, NULL, s->setting_id, err);
+    case EXHV_STEP_POLICY_SET:
+        return exhv_hv_policy_set(c, s->prop, (int)s->new_value, err);
+    default:
+        return exhv_error_set(err, EXHV_E_FAILED, "unknown step kind %d", (int)s->kind);
+    }
+}

@@ -1,0 +1,35 @@
+/* The Hyper-V write path: each plan step as calls on the ports. The same
+ * code drives a real host and the simulated one. Every function records
+ * Hyper-V's own error (return value or job error, with its text). */
+#ifndef EXHV_ACTIONS_H
+#define EXHV_ACTIONS_H
+
+#include "core/plan.h"
+#include "hyperv/ports.h"
+
+/* Run one step. */
+int exhv_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err);
+
+/* The primitives. VMs are named by GUID, devices by location path. */
+int exhv_hv_vm_set(exhv_conn *c, const char *vm_id, const char *prop, int64_t value,
+                   exhv_error *err);
+int exhv_hv_vm_memory(exhv_conn *c, const char *vm_id, int dynamic, exhv_error *err);
+/* 2 start, 3 turn off (RequestStateChange). */
+int exhv_hv_vm_state(exhv_conn *c, const char *vm_id, int state, exhv_error *err);
+/* Shut the guest down; turn the VM off if it is still running after timeout_ms. */
+int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, exhv_error *err);
+int exhv_hv_dev_dismount(exhv_conn *c, const char *instance_id, const char *location,
+                         exhv_error *err);
+int exhv_hv_dev_mount(exhv_conn *c, const char *location, exhv_error *err);
+int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_error *err);
+/* Remove a VM's PCI setting: the one for `location`, or setting_id when given. */
+int exhv_hv_dev_remove(exhv_conn *c, const char *vm_id, const char *location,
+                       const char *setting_id, exhv_error *err);
+/* Enable or disable the host function now at `location` (its instance ID
+ * changes with dismount and mount, its location path does not). */
+int exhv_hv_dev_set_enabled(exhv_conn *c, const char *location, const char *instance_id,
+                            int enable, exhv_error *err);
+/* The DDA policy value `name`: relaxed (0) or default (deleted). */
+int exhv_hv_policy_set(exhv_conn *c, const char *name, int relaxed, exhv_error *err);
+
+#endif

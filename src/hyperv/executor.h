@@ -1,0 +1,45 @@
+/* Running a plan: progress per step, and on a failure the completed steps
+ * undone in reverse, so that nothing is left half-done. */
+#ifndef EXHV_EXECUTOR_H
+#define EXHV_EXECUTOR_H
+
+#include "core/plan.h"
+#include "hyperv/ports.h"
+
+typedef enum exhv_phase {
+    EXHV_PHASE_START,
+    EXHV_PHASE_DONE,
+    EXHV_PHASE_FAILED,
+    EXHV_PHASE_UNDO_START,
+    EXHV_PHASE_UNDO_DONE,
+    EXHV_PHASE_UNDO_FAILED,
+} exhv_phase;
+
+/* Called before and after each step and each undo. */
+typedef void (*exhv_progress_fn)(void *ud, exhv_phase phase, size_t index, size_t count,
+                                 const exhv_step *step, const exhv_error *err);
+
+typedef enum exhv_outcome {
+    EXHV_OUTCOME_DONE,          /* every step ran */
+    EXHV_OUTCOME_ROLLED_BACK,   /* a step failed; everything done before it was undone */
+    EXHV_OUTCOME_INCOMPLETE,    /* a step failed and some undo failed too: see manual */
+    EXHV_OUTCOME_NOT_RUN,       /* nothing ran (the lock was held) */
+} exhv_outcome;
+
+typedef struct exhv_report {
+    exhv_outcome outcome;
+    size_t failed_step;         /* index of the step that failed */
+    exhv_error error;           /* why it failed */
+    size_t undone;              /* steps undone */
+    exhv_buf manual;            /* PowerShell for what could not be undone */
+} exhv_report;
+
+void exhv_report_release(exhv_report *r);
+const char *exhv_outcome_name(exhv_outcome o);
+
+/* Run the plan under the host's lock. Returns 0 when every step ran, -1
+ * otherwise (the report says what happened). */
+int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
+                      exhv_report *report);
+
+#endif

@@ -1,0 +1,425 @@
+#include "planner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/survey.h"
+#include "core/text.h"
+
+/* ---------------- selection ---------------- */
+
+const exhv_device *exhv_device_select(const exhv_host *h, const char *sel, exhv_error *err)
+{
+    const exhv_device *found = NULL;
+    exhv_buf list = EXHV_BUF_INIT;
+    size_t matches = 0;
+
+    if (!sel || !*sel) {
+        exhv_error_set(err, EXHV_E_USAGE, "name a device: its location path, instance ID, or "
+                                          "part of its name (see `exhv devices`)");
+        return NULL;
+    }
+    for (size_t i = 0; i < h->ndevices; i++) {
+        const exhv_device *d = &h->devices[i];
+        if ((d->pnp.location_path[0] && exhv_strcaseeq(d->pnp.location_path, sel)) ||
+            exhv_strcaseeq(d->pnp.instance_id, sel))
+            return d;
+    }
+    for (size_t i = 0; i < h->ndevices; i++) {
+        const exhv_device *d = &h->devices[i];
+        /* A fragment names what `exhv devices` shows: not bridges, not
+         * hardware absent from the host. */
+        if (d->bridge || (!d->pnp.present && d->state == EXHV_DDA_HOST) ||
+            !exhv_contains_ci(d->pnp.name, sel))
+            continue;
+        matches++;
+        found = d;
+        exhv_buf_puts(&list, "\n  ");
+        exhv_text_cell(&list, d->pnp.location_path, -1, 0);
+        exhv_buf_puts(&list, "  ");
+        exhv_text_cell(&list, d->pnp.name, -1, 0);
+    }
+    if (matches == 1) {
+        exhv_buf_release(&list);
+        return found;
+    }
+    if (matches == 0)
+        exhv_error_set(err, EXHV_E_NOT_FOUND,
+                       "no device matches '%s': give a location path, an instance ID, or part "
+                       "of a name that `exhv devices --all` shows", sel);
+    else
+        exhv_error_set(err, EXHV_E_USAGE,
+                       "'%s' matches %zu devices; name one by its location path:%s", sel,
+                       matches, exhv_buf_str(&list));
+    exhv_buf_release(&list);
+    return NULL;
+}
+
+const exhv_vm *exhv_vm_select(const exhv_host *h, const char *sel, exhv_error *err)
+{
+    const exhv_vm *ci = NULL;
+    size_t nci = 0;
+    for (size_t i = 0; i < h->nvms; i++)
+        if (strcmp(h->vms[i].name, sel) == 0 || exhv_strcaseeq(h->vms[i].id, sel))
+            return &h->vms[i];
+    for (size_t i = 0; i < h->nvms; i++)
+        if (exhv_strcaseeq(h->vms[i].name, sel)) {
+            ci = &h->vms[i];
+            nci++;
+        }
+    if (nci == 1)
+        return ci;
+    exhv_error_set(err, nci ? EXHV_E_USAGE : EXHV_E_NOT_FOUND,
+                   nci ? "several VMs are named '%s' in different case: name one by its ID "
+                         "(`exhv vms --json`)"
+                       : "no VM is named '%s' (see `exhv vms`)", sel);
+    return NULL;
+}
+
+/* ---------------- helpers ---------------- */
+
+void exhv_mmio_need(const exhv_device *const *devs, size_t n, uint64_t *low_mb, uint64_t *high_mb)
+{
+    uint64_t low = 0, high = 0;
+    for (size_t i = 0; i < n; i++) {
+        exhv_survey s;
+        exhv_survey_device(devs[i], &s);
+        low += s.mmio_low_bytes;
+        high += s.mmio_high_bytes;
+    }
+    *low_mb = low ? exhv_bytes_to_mb(low) + EXHV_MMIO_BUFFER_MB : 0;
+    *high_mb = high ? exhv_bytes_to_mb(high) + EXHV_MMIO_BUFFER_MB : 0;
+}
+
+static int add(exhv_plan *p, exhv_step_kind kind, const exhv_vm *vm, const exhv_device *d,
+               const char *prop, int64_t old_value, int64_t new_value, const char *reason,
+               exhv_error *err)
+{
+    exhv_step s = {0};
+    s.kind = kind;
+    s.vm_id = vm ? vm->id : NULL;
+    s.vm_name = vm ? vm->name : NULL;
+    if (d) {
+        s.instance_id = d->pnp.instance_id;
+        s.location_path = d->pnp.location_path;
+        s.device_name = d->pnp.name;
+        s.setting_id = d->setting_id;
+    }
+    s.prop = (char *)prop;
+    s.old_value = old_value;
+    s.new_value = new_value;
+    s.reason = (char *)reason;
+    if (!exhv_plan_add_step(p, &s))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return 0;
+}
+
+/* "PCIROOT(0)#PCI(0101)#PCI(0001)" -> length of the part before the last
+ * "PCI(DDFF)" and that DD (the slot's device number). */
+static int slot_of(const char *loc, size_t *prefix, char dd[3])
+{
+    const char *last = NULL;
+    for (const char *p = loc; (p = strstr(p, "#PCI(")); p++)
+        last = p;
+    if (!last || strlen(last) < 10 || last[9] != ')')
+        return -1;
+    *prefix = (size_t)(last - loc);
+    dd[0] = last[5];
+    dd[1] = last[6];
+    dd[2] = '\0';
+    return 0;
+}
+
+static int same_card(const exhv_device *a, const exhv_device *b)
+{
+    size_t pa, pb;
+    char da[3], db[3];
+    return a != b && slot_of(a->pnp.location_path, &pa, da) == 0 &&
+           slot_of(b->pnp.location_path, &pb, db) == 0 && pa == pb &&
+           strncmp(a->pnp.location_path, b->pnp.location_path, pa) == 0 && exhv_strcaseeq(da, db);
+}
+
+static int is_display(const exhv_device *d)
+{
+    return exhv_strcaseeq(d->pnp.cls, "Display") || d->pnp.base_class == 3;
+}
+
+/* A VM must be off to change its devices: stop it (with --stop) or refuse. */
+static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, exhv_error *err)
+{
+    if (vm->state == EXHV_VM_OFF)
+        return 0;
+    if (vm->state == EXHV_VM_RUNNING && o->stop)
+        return add(p, EXHV_STEP_VM_SHUTDOWN, vm, NULL, NULL, 2, 3,
+                   "Hyper-V changes a VM's devices only while it is off (--stop).", err);
+    if (vm->state == EXHV_VM_RUNNING)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "VM %s is running: shut it down first, or pass --stop to let exhv "
+                              "shut it down (it is turned off if the guest does not stop within "
+                              "a minute)", vm->name);
+    return exhv_error_set(err, EXHV_E_FAILED,
+                          "VM %s is %s: Hyper-V changes devices only on a VM that is off. Start "
+                          "it and shut it down, or turn it off (a saved state is then lost)",
+                          vm->name, exhv_enum_name(EXHV_ENUM_VM_STATE, (int)vm->state));
+}
+
+static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *const *adding,
+                      size_t nadding, exhv_plan *p, exhv_error *err)
+{
+    const exhv_device *all[64];
+    size_t n = 0;
+    uint64_t low, high;
+    static char low_reason[192], high_reason[192];
+
+    if (vm->stop_action != EXHV_STOP_TURN_OFF &&
+        add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_STOP_ACTION,
+            vm->stop_action == EXHV_STOP_SAVE ? 3 : vm->stop_action == EXHV_STOP_SHUT_DOWN ? 4 : 0,
+            2, "A VM with an assigned device cannot save its state: it must turn off when the "
+               "host stops.", err) < 0)
+        return -1;
+    if (!vm->guest_controlled_cache &&
+        add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_GUEST_CACHE, 0, 1,
+            "Lets the guest use write-combining on the device's memory, which GPUs need.",
+            err) < 0)
+        return -1;
+    /* Every device the VM will hold: those it has and those it gets. */
+    for (size_t i = 0; i < h->ndevices && n < 64; i++)
+        if (h->devices[i].state == EXHV_DDA_ASSIGNED && exhv_strcaseeq(h->devices[i].vm_id, vm->id))
+            all[n++] = &h->devices[i];
+    for (size_t i = 0; i < nadding && n < 64; i++)
+        all[n++] = adding[i];
+    exhv_mmio_need(all, n, &low, &high);
+    if (low > EXHV_LOW_MMIO_MAX_MB)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "VM %s would need %llu MB of 32-bit MMIO for its devices; a VM's "
+                              "low MMIO gap holds at most %u MB. Assign fewer devices to it.",
+                              vm->name, (unsigned long long)low, EXHV_LOW_MMIO_MAX_MB);
+    snprintf(low_reason, sizeof(low_reason),
+             "The devices' 32-bit memory ranges plus a %u MB buffer (Microsoft's rule) need "
+             "%llu MB; too small a gap gives Code 12 in the guest.", EXHV_MMIO_BUFFER_MB,
+             (unsigned long long)low);
+    snprintf(high_reason, sizeof(high_reason),
+             "The devices' 64-bit memory ranges plus a %u MB buffer (Microsoft's rule) need "
+             "%llu MB; too small a gap gives Code 12 in the guest.", EXHV_MMIO_BUFFER_MB,
+             (unsigned long long)high);
+    /* Raised when short, never lowered. */
+    if (low > vm->low_mmio_mb &&
+        add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
+            (int64_t)low, low_reason, err) < 0)
+        return -1;
+    if (high > vm->high_mmio_mb &&
+        add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_HIGH_MMIO, (int64_t)vm->high_mmio_mb,
+            (int64_t)high, high_reason, err) < 0)
+        return -1;
+    if (vm->dynamic_memory &&
+        add(p, EXHV_STEP_VM_MEMORY, vm, NULL, NULL, 1, 0,
+            "Devices assigned by DDA need the VM's memory fixed in place: dynamic memory must "
+            "be off.", err) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---------------- assign ---------------- */
+
+/* A device Hyper-V holds (dismounted, or just removed from a VM) goes to
+ * the VM, or back to the host: mounted, then enabled. */
+static int give(exhv_plan *p, const exhv_vm *vm, const exhv_device *d, exhv_error *err)
+{
+    if (vm)
+        return add(p, EXHV_STEP_DEV_ADD, vm, d, NULL, 0, 0, "The VM gets the device.", err);
+    if (add(p, EXHV_STEP_DEV_MOUNT, NULL, d, NULL, 0, 0,
+            "Mounting gives the device back to the host.", err) < 0)
+        return -1;
+    return add(p, EXHV_STEP_DEV_ENABLE, NULL, d, NULL, 0, 0,
+               "A mounted device comes back disabled; enabling it lets the host use it again.",
+               err);
+}
+
+int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *vm,
+                     const exhv_assign_opts *o, exhv_plan *plan, exhv_error *err)
+{
+    const exhv_device *devs[16];
+    size_t n = 0;
+    exhv_plan p;
+    exhv_buf title = EXHV_BUF_INIT;
+    const exhv_vm *source = NULL;
+
+    exhv_plan_init(&p);
+    if (!h->hyperv)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host: "
+                                                     "`exhv status` says what to do");
+    devs[n++] = dev;
+    if (o->with_functions)
+        for (size_t i = 0; i < h->ndevices && n < 16; i++) {
+            const exhv_device *d = &h->devices[i];
+            if (same_card(dev, d) && d->state == dev->state &&
+                exhv_strcaseeq(d->vm_id ? d->vm_id : "", dev->vm_id ? dev->vm_id : ""))
+                devs[n++] = d;
+        }
+
+    /* Refusals first: nothing is planned for a move that cannot happen. */
+    if (dev->state == EXHV_DDA_ASSIGNED)
+        source = exhv_host_vm_by_id(h, dev->vm_id);
+    if (!vm) {
+        if (dev->state == EXHV_DDA_HOST)
+            return exhv_error_set(err, EXHV_E_FAILED, "%s is already the host's: nothing to do",
+                                  dev->pnp.name);
+    } else {
+        if (vm->generation == 1)
+            return exhv_error_set(err, EXHV_E_FAILED,
+                                  "VM %s is Generation 1: DDA needs a Generation 2 VM", vm->name);
+        if (dev->state == EXHV_DDA_MISSING)
+            return exhv_error_set(err, EXHV_E_FAILED,
+                                  "the hardware VM %s referred to is gone; `exhv assign %s --to "
+                                  "host` removes the stale reference", dev->vm_name,
+                                  dev->pnp.location_path[0] ? dev->pnp.location_path : "DEVICE");
+        if (dev->state == EXHV_DDA_ASSIGNED && exhv_strcaseeq(dev->vm_id, vm->id))
+            return exhv_error_set(err, EXHV_E_FAILED, "%s is already assigned to VM %s",
+                                  dev->pnp.name, vm->name);
+        for (size_t i = 0; i < n; i++) {
+            exhv_survey s;
+            exhv_survey_device(devs[i], &s);
+            if (s.verdict == EXHV_NOT_ASSIGNABLE)
+                return exhv_error_set(err, EXHV_E_FAILED,
+                                      "%s cannot be assigned: %s (`exhv survey` shows every "
+                                      "check)", devs[i]->pnp.name, s.reasons[0]);
+        }
+        if (dev->state == EXHV_DDA_HOST && is_display(dev) && !o->force) {
+            size_t others = 0;
+            for (size_t i = 0; i < h->ndevices; i++) {
+                const exhv_device *d = &h->devices[i];
+                int moving = 0;
+                for (size_t k = 0; k < n; k++)
+                    moving |= d == devs[k];
+                others += !moving && d->state == EXHV_DDA_HOST && d->pnp.present && is_display(d);
+            }
+            if (!others)
+                return exhv_error_set(err, EXHV_E_FAILED,
+                                      "%s is the host's last display adapter: without it the "
+                                      "host has no screen. Pass --force if you manage the host "
+                                      "remotely", dev->pnp.name);
+        }
+    }
+
+    if (vm)
+        exhv_buf_printf(&title, "Move %s from %s%s to VM %s", dev->pnp.name,
+                        source ? "VM " : dev->state == EXHV_DDA_HOST ? "the host" : "dismounted",
+                        source ? source->name : "", vm->name);
+    else if (dev->state == EXHV_DDA_MISSING)
+        exhv_buf_printf(&title, "Remove VM %s's reference to missing hardware at %s", dev->vm_name,
+                        dev->pnp.location_path[0] ? dev->pnp.location_path : "(unknown)");
+    else
+        exhv_buf_printf(&title, "Give %s back to the host", dev->pnp.name);
+    if (!(p.title = exhv_buf_detach(&title)))
+        goto nomem;
+
+    /* The VMs whose devices change must be off. */
+    if (source && vm_off(source, o, &p, err) < 0)
+        goto fail;
+    if (dev->state == EXHV_DDA_MISSING) {
+        const exhv_vm *holder = exhv_host_vm_by_id(h, dev->vm_id);
+        if (holder && vm_off(holder, o, &p, err) < 0)
+            goto fail;
+    }
+    if (vm && vm_off(vm, o, &p, err) < 0)
+        goto fail;
+    if (vm && vm_prepare(h, vm, devs, n, &p, err) < 0)
+        goto fail;
+
+    for (size_t i = 0; i < n; i++) {
+        const exhv_device *d = devs[i];
+        switch (d->state) {
+        case EXHV_DDA_HOST:
+            if (add(&p, EXHV_STEP_DEV_DISABLE, vm, d, NULL, 0, 0,
+                    "The host's driver must let go of the device before Hyper-V can take it.",
+                    err) < 0 ||
+                add(&p, EXHV_STEP_DEV_DISMOUNT, vm, d, NULL, 0, 0,
+                    "Dismounting hands the device from the host to Hyper-V.", err) < 0 ||
+                add(&p, EXHV_STEP_DEV_ADD, vm, d, NULL, 0, 0, "The VM gets the device.", err) < 0)
+                goto fail;
+            break;
+        case EXHV_DDA_DISMOUNTED:
+            if (give(&p, vm, d, err) < 0)
+                goto fail;
+            break;
+        case EXHV_DDA_ASSIGNED:
+            if (add(&p, EXHV_STEP_DEV_REMOVE, source, d, NULL, 0, 0,
+                    "The device leaves the VM that holds it.", err) < 0)
+                goto fail;
+            if (give(&p, vm, d, err) < 0)
+                goto fail;
+            break;
+        case EXHV_DDA_MISSING:
+            if (add(&p, EXHV_STEP_REF_REMOVE, exhv_host_vm_by_id(h, d->vm_id), d, NULL, 0, 0,
+                    "The hardware is gone; the reference keeps the VM from starting.", err) < 0)
+                goto fail;
+            break;
+        default:
+            break;
+        }
+    }
+
+    if (vm && !h->sys.server &&
+        exhv_plan_add_note(&p, "This is a client edition of Windows: Hyper-V may refuse to start "
+                               "a VM with an assigned device (ERROR_HV_FEATURE_UNAVAILABLE). "
+                               "Microsoft supports DDA on Windows Server.") < 0)
+        goto nomem;
+    if (vm && h->sys.server && h->policy.secure_relaxed != 1 &&
+        exhv_plan_add_note(&p, "The DDA security policy is the default: if Hyper-V refuses the "
+                               "device, `exhv policy off` relaxes it.") < 0)
+        goto nomem;
+    if (n > 1 && exhv_plan_add_note(&p, "The card's other functions move along (--with-functions): "
+                                        "%zu devices in all.", n) < 0)
+        goto nomem;
+    if (!o->with_functions && dev->state == EXHV_DDA_HOST)
+        for (size_t i = 0; i < h->ndevices; i++)
+            if (same_card(dev, &h->devices[i]) && h->devices[i].state == EXHV_DDA_HOST) {
+                if (exhv_plan_add_note(&p, "%s is another function of the same card; "
+                                           "--with-functions moves it too.",
+                                       h->devices[i].pnp.name) < 0)
+                    goto nomem;
+                break;
+            }
+    *plan = p;
+    return 0;
+nomem:
+    exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+fail:
+    exhv_plan_release(&p);
+    return -1;
+}
+
+int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_error *err)
+{
+    static const char *const names[2] = {"RequireSecureDeviceAssignment",
+                                         "RequireSupportedDeviceAssignment"};
+    const int now[2] = {h->policy.secure_relaxed, h->policy.supported_relaxed};
+    exhv_plan p;
+
+    exhv_plan_init(&p);
+    if (!(p.title = exhv_strdup(relaxed ? "Relax the DDA security policy"
+                                        : "Restore the default DDA security policy")))
+        goto nomem;
+    for (int i = 0; i < 2; i++) {
+        exhv_step s = {0};
+        if ((now[i] == 1) == (relaxed != 0))
+            continue;
+        s.kind = EXHV_STEP_POLICY_SET;
+        s.prop = (char *)names[i];
+        s.old_value = now[i] == 1;
+        s.new_value = relaxed != 0;
+        s.reason = (char *)(relaxed
+                                ? "Lets Hyper-V assign devices whose drivers do not declare "
+                                  "virtualization support (the seed's \"disable security policy\")."
+                                : "Hyper-V again requires devices and drivers it supports for "
+                                  "assignment.");
+        if (!exhv_plan_add_step(&p, &s))
+            goto nomem;
+    }
+    *plan = p;
+    return 0;
+nomem:
+    exhv_plan_release(&p);
+    return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
