@@ -53,6 +53,7 @@ stage "sanitizer build" bash -c 'set -e; [ -f build/asan/build.ninja ] || meson 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 stage "unit tests under ASan+UBSan" build/asan/tests/unit-tests
 stage "CLI goldens under ASan+UBSan" tests/cli/run.sh build/asan/exhv
+stage "DDA state under ASan+UBSan" tests/cli/dda_state.sh build/asan/exhv
 
 stage "windows build" bash -c 'set -e; [ -f build/win/build.ninja ] || meson setup build/win --cross-file scripts/mingw-w64.ini >/dev/null; ninja -C build/win >/dev/null' || true
 . scripts/wine-env.sh
