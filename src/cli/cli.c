@@ -135,14 +135,6 @@ void fmt_bytes(char *out, size_t n, uint64_t bytes)
         snprintf(out, n, "%llu B", (unsigned long long)bytes);
 }
 
-void fmt_mb(char *out, size_t n, uint64_t mb)
-{
-    if (mb >= 1024 && mb % 1024 == 0)
-        snprintf(out, n, "%llu GB", (unsigned long long)(mb / 1024));
-    else
-        snprintf(out, n, "%llu MB", (unsigned long long)mb);
-}
-
 void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width)
 {
     int col = first_col, first = 1;

@@ -60,7 +60,6 @@ int cli_snapshot(exhv_cli *cli, exhv_host **out);
 /* "(HRESULT 0x8004100E: text)" for an error's platform code; nothing if none. */
 void fmt_platform(exhv_buf *b, const exhv_error *err);
 void fmt_bytes(char *out, size_t n, uint64_t bytes);
-void fmt_mb(char *out, size_t n, uint64_t mb);
 /* Append text wrapped to `width` columns, continuation lines indented by
  * `indent` spaces (the first line is assumed to start at `first_col`). */
 void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width);
@@ -87,6 +86,7 @@ int cmd_status(exhv_cli *cli, int argc, char **argv);
 int cmd_survey(exhv_cli *cli, int argc, char **argv);
 int cmd_assign(exhv_cli *cli, int argc, char **argv);
 int cmd_policy(exhv_cli *cli, int argc, char **argv);
+int cmd_gpu(exhv_cli *cli, int argc, char **argv);
 int cmd_devices(exhv_cli *cli, int argc, char **argv);
 int cmd_gpus(exhv_cli *cli, int argc, char **argv);
 int cmd_vms(exhv_cli *cli, int argc, char **argv);

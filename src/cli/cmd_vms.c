@@ -28,6 +28,7 @@ static void render_json(exhv_buf *b, const exhv_host *h)
         exhv_jw_kstr(&w, "automatic_stop_action",
                      exhv_enum_name(EXHV_ENUM_STOP_ACTION, (int)v->stop_action));
         exhv_jw_kstr(&w, "checkpoint_type", exhv_enum_name(EXHV_ENUM_CHECKPOINT, (int)v->checkpoint));
+        exhv_jw_kuint(&w, "checkpoints", v->checkpoints);
         exhv_jw_kbool(&w, "dynamic_memory", v->dynamic_memory);
         exhv_jw_kuint(&w, "memory_mb", v->memory_mb);
         exhv_jw_key(&w, "disks");
@@ -66,8 +67,8 @@ static void render_text(exhv_buf *b, const exhv_host *h)
         const exhv_vm *v = &h->vms[i];
         char gen[8], low[16], high[16], mmio[40], dev[16], gpu[16];
         snprintf(gen, sizeof(gen), "%d", v->generation);
-        fmt_mb(low, sizeof(low), v->low_mmio_mb);
-        fmt_mb(high, sizeof(high), v->high_mmio_mb);
+        exhv_fmt_mb(low, sizeof(low), v->low_mmio_mb);
+        exhv_fmt_mb(high, sizeof(high), v->high_mmio_mb);
         snprintf(mmio, sizeof(mmio), "%s/%s", low, high);
         snprintf(dev, sizeof(dev), "%zu", v->ndevices);
         snprintf(gpu, sizeof(gpu), "%zu", v->nadapters);

@@ -90,6 +90,34 @@ const exhv_command exhv_commands[] = {
      "RequireSupportedDeviceAssignment (HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\\n"
      "HyperV) are set to 0, so that Hyper-V assigns devices whose drivers do not\n"
      "declare virtualization support. `on` removes both values (the default).\n"},
+    {"gpu", cmd_gpu, "add or remove a VM's GPU partitions (GPU-PV)",
+     "Usage: exhv [--connect URI] [--json] gpu add VM [--gpu GPU] [OPTIONS]\n"
+     "       exhv [--connect URI] [--json] gpu remove VM [ADAPTER | --all | --stale] [OPTIONS]\n"
+     "\n"
+     "add gives VM a partition of a host GPU. GPU is its index in `exhv gpus`, its\n"
+     "instance ID, its partition path, or part of its name; it may be left out when\n"
+     "only one GPU can be partitioned. Below build 22000 the GPU cannot be chosen:\n"
+     "Hyper-V picks one. The VM is prepared only where needed: guest-controlled cache\n"
+     "types on, low MMIO at least 128 MB, high MMIO at least 32 GB and the GPU's\n"
+     "VRAM rounded up to a power of two, automatic stop action not Save,\n"
+     "checkpoints disabled, dynamic memory off. A VM with checkpoints is refused.\n"
+     "\n"
+     "  --gpu GPU          the GPU to share\n"
+     "  --share PERCENT    partition values from the GPU's ranges (for GPUs that are\n"
+     "                     really partitioned; consumer GPUs ignore them)\n"
+     "  --low-mmio SIZE    a larger low MMIO gap (e.g. 512MB; at most 3584MB)\n"
+     "  --high-mmio SIZE   a larger high MMIO gap (e.g. 64GB)\n"
+     "  --no-drivers       do not import the host's GPU driver into the VM\n"
+     "\n"
+     "remove takes the adapter ADAPTER (its index among the VM's adapters, or its\n"
+     "ID from `exhv vms --json`), every adapter (--all), or the stale ones whose GPU\n"
+     "is gone (--stale). It leaves the VM's other settings as they are, and says so.\n"
+     "\n"
+     "Both:\n"
+     "  --stop             shut a running VM down (turned off after a minute)\n"
+     "  --dry-run, -n      show the plan, change nothing\n"
+     "  --script           print the plan as PowerShell, change nothing\n"
+     "  --yes, -y          do not ask for confirmation\n"},
     {"version", cmd_version, "print the version", "Usage: exhv version\n"},
     {"help", cmd_help, "help on a command", "Usage: exhv help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},

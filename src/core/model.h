@@ -170,6 +170,7 @@ typedef struct exhv_vm {
     int guest_controlled_cache;
     exhv_stop_action stop_action;
     exhv_checkpoint_type checkpoint;
+    size_t checkpoints;    /* how many checkpoints the VM has */
     int dynamic_memory;
     uint64_t memory_mb;
     char **disks;

@@ -8,6 +8,13 @@
 
 #include "pwsh.h"
 
+const char *const exhv_gpu_value_names[12] = {
+    "MinPartitionVRAM",   "MaxPartitionVRAM",   "OptimalPartitionVRAM",
+    "MinPartitionEncode", "MaxPartitionEncode", "OptimalPartitionEncode",
+    "MinPartitionDecode", "MaxPartitionDecode", "OptimalPartitionDecode",
+    "MinPartitionCompute", "MaxPartitionCompute", "OptimalPartitionCompute",
+};
+
 void exhv_plan_init(exhv_plan *p)
 {
     memset(p, 0, sizeof(*p));
@@ -22,6 +29,8 @@ static void step_release(exhv_step *s)
     free(s->device_name);
     free(s->setting_id);
     free(s->prop);
+    free(s->gpu_path);
+    free(s->gpu_name);
     free(s->reason);
 }
 
@@ -51,10 +60,13 @@ exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s)
     d->kind = s->kind;
     d->old_value = s->old_value;
     d->new_value = s->new_value;
+    d->nvalues = s->nvalues;
+    memcpy(d->values, s->values, sizeof(d->values));
     if (dup(&d->vm_id, s->vm_id) || dup(&d->vm_name, s->vm_name) ||
         dup(&d->instance_id, s->instance_id) || dup(&d->location_path, s->location_path) ||
         dup(&d->device_name, s->device_name) || dup(&d->setting_id, s->setting_id) ||
-        dup(&d->prop, s->prop) || dup(&d->reason, s->reason)) {
+        dup(&d->prop, s->prop) || dup(&d->reason, s->reason) || dup(&d->gpu_path, s->gpu_path) ||
+        dup(&d->gpu_name, s->gpu_name)) {
         step_release(d);
         return NULL;
     }
@@ -83,14 +95,15 @@ const char *exhv_step_kind_name(exhv_step_kind k)
 {
     static const char *const names[EXHV_STEP__COUNT] = {
         "vm_shutdown", "vm_set",    "vm_memory", "dev_disable", "dev_dismount", "dev_add",
-        "dev_remove",  "dev_mount", "dev_enable", "ref_remove", "policy_set",
+        "dev_remove",  "dev_mount", "dev_enable", "ref_remove", "policy_set", "gpu_add",
+        "gpu_remove",  "gpu_remove_stale",
     };
     return (unsigned)k < EXHV_STEP__COUNT ? names[k] : "unknown";
 }
 
 int exhv_step_reversible(const exhv_step *s)
 {
-    return s->kind != EXHV_STEP_REF_REMOVE;
+    return s->kind != EXHV_STEP_REF_REMOVE && s->kind != EXHV_STEP_GPU_REMOVE_STALE;
 }
 
 void exhv_step_inverse(const exhv_step *s, exhv_step *out)
@@ -105,6 +118,8 @@ void exhv_step_inverse(const exhv_step *s, exhv_step *out)
     case EXHV_STEP_DEV_MOUNT: out->kind = EXHV_STEP_DEV_DISMOUNT; break;
     case EXHV_STEP_DEV_ADD: out->kind = EXHV_STEP_DEV_REMOVE; break;
     case EXHV_STEP_DEV_REMOVE: out->kind = EXHV_STEP_DEV_ADD; break;
+    case EXHV_STEP_GPU_ADD: out->kind = EXHV_STEP_GPU_REMOVE; break;
+    case EXHV_STEP_GPU_REMOVE: out->kind = EXHV_STEP_GPU_ADD; break;
     /* Undoing a shutdown starts the VM again: new_value 2 is "running". */
     case EXHV_STEP_VM_SHUTDOWN: out->kind = EXHV_STEP_VM_SHUTDOWN; out->new_value = 2; break;
     default: break;
@@ -172,6 +187,19 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
                         s->prop);
         if (s->new_value)
             exhv_buf_puts(b, " = 0");
+        break;
+    case EXHV_STEP_GPU_ADD:
+        if (s->gpu_path && *s->gpu_path)
+            exhv_buf_printf(b, "Add a GPU partition of %s to VM %s", s->gpu_name ? s->gpu_name : s->gpu_path,
+                            s->vm_name);
+        else
+            exhv_buf_printf(b, "Add a GPU partition to VM %s (Hyper-V chooses the GPU)", s->vm_name);
+        break;
+    case EXHV_STEP_GPU_REMOVE:
+    case EXHV_STEP_GPU_REMOVE_STALE:
+        exhv_buf_printf(b, "Remove %sGPU partition adapter %s from VM %s",
+                        s->kind == EXHV_STEP_GPU_REMOVE_STALE ? "stale " : "",
+                        s->setting_id ? s->setting_id : "(the one just added)", s->vm_name);
         break;
     default:
         exhv_buf_puts(b, "(unknown step)");
@@ -247,6 +275,25 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
                              "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");
             exhv_pwsh_quote(b, s->prop);
             exhv_buf_puts(b, " -ErrorAction SilentlyContinue");
+        }
+        break;
+    case EXHV_STEP_GPU_ADD:
+        exhv_buf_puts(b, "Add-VMGpuPartitionAdapter -VMName ");
+        exhv_pwsh_quote(b, s->vm_name);
+        if (s->gpu_path && *s->gpu_path) {
+            exhv_buf_puts(b, " -InstancePath ");
+            exhv_pwsh_quote(b, s->gpu_path);
+        }
+        for (int i = 0; i < s->nvalues && i < 12; i++)
+            exhv_buf_printf(b, " -%s %" PRId64, exhv_gpu_value_names[i], s->values[i]);
+        break;
+    case EXHV_STEP_GPU_REMOVE:
+    case EXHV_STEP_GPU_REMOVE_STALE:
+        exhv_buf_puts(b, "Remove-VMGpuPartitionAdapter -VMName ");
+        exhv_pwsh_quote(b, s->vm_name);
+        if (s->setting_id) {
+            exhv_buf_puts(b, " -AdapterId ");
+            exhv_pwsh_quote(b, s->setting_id);
         }
         break;
     default:

@@ -22,6 +22,10 @@ typedef enum exhv_step_kind {
     EXHV_STEP_DEV_ENABLE,    /* enable it on the host; undo: disable */
     EXHV_STEP_REF_REMOVE,    /* remove a VM's reference to hardware that is gone; no undo */
     EXHV_STEP_POLICY_SET,    /* a DDA policy value: relaxed (0) or default (absent) */
+    EXHV_STEP_GPU_ADD,       /* a GPU partition adapter for the GPU at gpu_path ("" =
+                                Hyper-V's choice); undo: remove the adapter it made */
+    EXHV_STEP_GPU_REMOVE,    /* remove adapter setting_id; undo: add it back */
+    EXHV_STEP_GPU_REMOVE_STALE, /* remove an adapter whose GPU is gone; no undo */
     EXHV_STEP__COUNT
 } exhv_step_kind;
 
@@ -33,6 +37,12 @@ typedef struct exhv_step {
     char *device_name;
     char *setting_id;        /* REF_REMOVE / DEV_REMOVE: the VM's PCI setting InstanceID */
     char *prop;              /* VM_SET: WMI property; POLICY_SET: value name */
+    char *gpu_path;          /* GPU_*: the Msvm_PartitionableGpu Name */
+    char *gpu_name;
+    /* GPU_ADD: partition values in the order of exhv_gpu_value_names, when
+     * nvalues is 12; else the template's. */
+    int64_t values[12];
+    int nvalues;
     int64_t old_value, new_value;
     char *reason;            /* one line: why this step is in the plan */
 } exhv_step;
@@ -63,6 +73,10 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s);
 void exhv_step_powershell(exhv_buf *b, const exhv_step *s);
 /* The whole plan as a PowerShell script with comments. */
 void exhv_plan_powershell(exhv_buf *b, const exhv_plan *p);
+
+/* {Min,Max,Optimal}Partition{VRAM,Encode,Decode,Compute}, the order of
+ * exhv_step.values (WMI property names). */
+extern const char *const exhv_gpu_value_names[12];
 
 /* Names of the VM settings the planner changes (WMI property names). */
 #define EXHV_PROP_STOP_ACTION "AutomaticShutdownAction"

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t exhv_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -182,4 +183,12 @@ int exhv_text_cell(exhv_buf *b, const char *str, int cols, int pad)
         used++;
     }
     return used;
+}
+
+void exhv_fmt_mb(char *out, size_t n, uint64_t mb)
+{
+    if (mb >= 1024 && mb % 1024 == 0)
+        snprintf(out, n, "%llu GB", (unsigned long long)(mb / 1024));
+    else
+        snprintf(out, n, "%llu MB", (unsigned long long)mb);
 }

@@ -25,4 +25,7 @@ int exhv_char_width(uint32_t cp);
  * Pads with spaces to `pad` columns when pad > 0. Returns columns written. */
 int exhv_text_cell(exhv_buf *b, const char *s, int cols, int pad);
 
+/* A size in MB for people: "32 GB" when whole gigabytes, else "528 MB". */
+void exhv_fmt_mb(char *out, size_t n, uint64_t mb);
+
 #endif

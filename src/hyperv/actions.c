@@ -517,8 +517,161 @@ int exhv_hv_policy_set(exhv_conn *c, const char *name, int relaxed, exhv_error *
                    : c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, name, err);
 }
 
-int exhv_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err)
+/* The VM's GPU partition adapters (InstanceIDs), newline-joined. */
+static int gpu_adapters(exhv_conn *c, const char *vm_id, exhv_wmi_objs *l, exhv_buf *ids,
+                        exhv_error *err)
 {
+    exhv_buf prefix = EXHV_BUF_INIT;
+    exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
+    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_GpuPartitionSettingData", l, err) < 0) {
+        exhv_buf_release(&prefix);
+        return -1;
+    }
+    for (size_t i = 0; ids && i < l->count; i++) {
+        const char *iid = exhv_wmi_str(&l->items[i], "InstanceID");
+        if (exhv_starts_with_ci(iid, exhv_buf_str(&prefix)))
+            exhv_buf_printf(ids, "%s\n", iid);
+    }
+    exhv_buf_release(&prefix);
+    return 0;
+}
+
+int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
+                    const int64_t *values, int nvalues, char **made, exhv_error *err)
+{
+    exhv_wmi_objs tl = {0}, gl = {0}, after = {0};
+    exhv_wmi_obj rs = {0}, in = {0}, out = {0};
+    exhv_buf vs = EXHV_BUF_INIT, q = EXHV_BUF_INIT, before = EXHV_BUF_INIT, now = EXHV_BUF_INIT;
+    const exhv_wmi_obj *tmpl = NULL;
+    char *svc = NULL, *vs_path = NULL;
+    const char *hr = NULL;
+    int rc = -1;
+
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = ");
+    exhv_buf_printf(&vs, "Microsoft:%s", vm_id);
+    exhv_wql_quote(&q, exhv_buf_str(&vs));
+    if (!(vs_path = first_path(c, exhv_buf_str(&q), "the VM's settings", err)) ||
+        !(svc = service(c, "Msvm_VirtualSystemManagementService", err)) ||
+        gpu_adapters(c, vm_id, &tl, &before, err) < 0)
+        goto out;
+    /* The pool's default setting ("...\Default") is the template. */
+    for (size_t i = 0; i < tl.count && !tmpl; i++) {
+        const char *iid = exhv_wmi_str(&tl.items[i], "InstanceID");
+        size_t n = iid ? strlen(iid) : 0;
+        if (n > 8 && exhv_strcaseeq(iid + n - 8, "\\Default"))
+            tmpl = &tl.items[i];
+    }
+    if (gpu_path && *gpu_path) {
+        if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PartitionableGpu", &gl, err) < 0)
+            goto out;
+        for (size_t i = 0; i < gl.count && !hr; i++)
+            if (exhv_strcaseeq(exhv_wmi_str(&gl.items[i], "Name"), gpu_path))
+                hr = gl.items[i].path;
+        if (!hr) {
+            exhv_error_set(err, EXHV_E_NOT_FOUND, "the GPU %s is not partitionable on this host "
+                                                  "(no Msvm_PartitionableGpu)", gpu_path);
+            goto out;
+        }
+    }
+    rs.cls = exhv_strdup("Msvm_GpuPartitionSettingData");
+    if (!rs.cls || exhv_wmi_set_int(&rs, "ResourceType", 32770) < 0 ||
+        exhv_wmi_set_str(&rs, "ResourceSubType", "Microsoft:Hyper-V:GPU Partition") < 0 ||
+        (hr && exhv_wmi_set_strs(&rs, "HostResource", &hr, 1) < 0))
+        goto nomem;
+    for (int i = 0; i < 12; i++) {
+        const exhv_value *tv = tmpl ? exhv_wmi_get(tmpl, exhv_gpu_value_names[i]) : NULL;
+        if (nvalues == 12 ? exhv_wmi_set_int(&rs, exhv_gpu_value_names[i], values[i]) < 0
+                          : tv && exhv_wmi_set_value(&rs, exhv_gpu_value_names[i], tv) < 0)
+            goto nomem;
+    }
+    if (exhv_wmi_set_str(&in, "AffectedConfiguration", vs_path) < 0 ||
+        set_embedded(&in, "ResourceSettings", &rs, 1) < 0)
+        goto nomem;
+    if (call(c, svc, "AddResourceSettings", &in, &out, "adding the GPU partition adapter", err) < 0)
+        goto out;
+    rc = 0;
+    if (made) {
+        /* The new adapter: from the result, or (after a job, whose result
+         * lists are empty) the one that was not there before. */
+        const char *res = exhv_wmi_str0(&out, "ResultingResourceSettings");
+        char *id = res ? exhv_wmi_path_key(res, "InstanceID") : NULL;
+        if (!id && gpu_adapters(c, vm_id, &after, &now, err) == 0) {
+            for (const char *p = exhv_buf_str(&now); *p && !id;) {
+                const char *e = strchr(p, '\n');
+                char *one = exhv_strndup(p, (size_t)(e - p));
+                exhv_buf key = EXHV_BUF_INIT;
+                exhv_buf_printf(&key, "%s\n", one ? one : "");
+                if (one && !strstr(exhv_buf_str(&before), exhv_buf_str(&key)))
+                    id = one;
+                else
+                    free(one);
+                exhv_buf_release(&key);
+                p = e + 1;
+            }
+        }
+        *made = id;
+    }
+    goto out;
+nomem:
+    exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+out:
+    free(svc);
+    free(vs_path);
+    exhv_buf_release(&vs);
+    exhv_buf_release(&q);
+    exhv_buf_release(&before);
+    exhv_buf_release(&now);
+    exhv_wmi_objs_release(&tl);
+    exhv_wmi_objs_release(&gl);
+    exhv_wmi_objs_release(&after);
+    exhv_wmi_obj_release(&rs);
+    exhv_wmi_obj_release(&in);
+    exhv_wmi_obj_release(&out);
+    return rc;
+}
+
+int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, exhv_error *err)
+{
+    exhv_wmi_objs l = {0};
+    exhv_wmi_obj in = {0};
+    exhv_buf prefix = EXHV_BUF_INIT;
+    const char *path = NULL;
+    char *svc = NULL;
+    int rc = -1;
+
+    exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
+    if (gpu_adapters(c, vm_id, &l, NULL, err) < 0)
+        goto out;
+    for (size_t i = 0; i < l.count && !path; i++) {
+        const char *iid = exhv_wmi_str(&l.items[i], "InstanceID");
+        if (exhv_starts_with_ci(iid, exhv_buf_str(&prefix)) && exhv_strcaseeq(iid, setting_id))
+            path = l.items[i].path;
+    }
+    if (!path) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM has no GPU partition adapter %s",
+                       setting_id ? setting_id : "(none named)");
+        goto out;
+    }
+    if (!(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
+        goto out;
+    if (exhv_wmi_set_strs(&in, "ResourceSettings", &path, 1) < 0) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    rc = call(c, svc, "RemoveResourceSettings", &in, NULL, "removing the GPU partition adapter",
+              err);
+out:
+    free(svc);
+    exhv_buf_release(&prefix);
+    exhv_wmi_objs_release(&l);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err)
+{
+    if (made)
+        *made = NULL;
     switch (s->kind) {
     case EXHV_STEP_VM_SHUTDOWN:
         return s->new_value == 2 ? exhv_hv_vm_state(c, s->vm_id, 2, err)
@@ -543,6 +696,11 @@ int exhv_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err)
         return exhv_hv_dev_remove(c, s->vm_id, NULL, s->setting_id, err);
     case EXHV_STEP_POLICY_SET:
         return exhv_hv_policy_set(c, s->prop, (int)s->new_value, err);
+    case EXHV_STEP_GPU_ADD:
+        return exhv_hv_gpu_add(c, s->vm_id, s->gpu_path, s->values, s->nvalues, made, err);
+    case EXHV_STEP_GPU_REMOVE:
+    case EXHV_STEP_GPU_REMOVE_STALE:
+        return exhv_hv_gpu_remove(c, s->vm_id, s->setting_id, err);
     default:
         return exhv_error_set(err, EXHV_E_FAILED, "unknown step kind %d", (int)s->kind);
     }

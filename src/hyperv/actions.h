@@ -7,8 +7,9 @@
 #include "core/plan.h"
 #include "hyperv/ports.h"
 
-/* Run one step. */
-int exhv_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err);
+/* Run one step. When the step creates something its undo must name (a GPU
+ * partition adapter), *made receives its ID (caller frees); made may be NULL. */
+int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err);
 
 /* The primitives. VMs are named by GUID, devices by location path. */
 int exhv_hv_vm_set(exhv_conn *c, const char *vm_id, const char *prop, int64_t value,
@@ -29,6 +30,13 @@ int exhv_hv_dev_remove(exhv_conn *c, const char *vm_id, const char *location,
  * changes with dismount and mount, its location path does not). */
 int exhv_hv_dev_set_enabled(exhv_conn *c, const char *location, const char *instance_id,
                             int enable, exhv_error *err);
+/* Add a GPU partition adapter to a VM: for the Msvm_PartitionableGpu named
+ * gpu_path ("" or NULL: Hyper-V chooses), with 12 partition values or the
+ * default template's (nvalues 0). *made receives the new adapter's ID. */
+int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
+                    const int64_t *values, int nvalues, char **made, exhv_error *err);
+int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, exhv_error *err);
+
 /* The DDA policy value `name`: relaxed (0) or default (deleted). */
 int exhv_hv_policy_set(exhv_conn *c, const char *name, int relaxed, exhv_error *err);
 

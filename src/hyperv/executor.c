@@ -1,5 +1,6 @@
 #include "executor.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "hyperv/actions.h"
@@ -32,24 +33,29 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
 {
     const char *lock_name = c->ops->lock_name ? c->ops->lock_name(c->ctx) : NULL;
     exhv_lock *lock = NULL;
+    char **made = calloc(p->count ? p->count : 1, sizeof(char *));
     size_t k;
 
     memset(r, 0, sizeof(*r));
     exhv_buf_init(&r->manual);
+    if (!made) {
+        r->outcome = EXHV_OUTCOME_NOT_RUN;
+        return exhv_error_set(&r->error, EXHV_E_NO_MEMORY, "out of memory");
+    }
     if (lock_name && exhv_lock_acquire(lock_name, &lock, &r->error) < 0) {
         r->outcome = EXHV_OUTCOME_NOT_RUN;
+        free(made);
         return -1;
     }
     for (k = 0; k < p->count; k++) {
         notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
-        if (exhv_step_run(c, &p->steps[k], &r->error) < 0)
+        if (exhv_step_run(c, &p->steps[k], &made[k], &r->error) < 0)
             break;
         notify(progress, ud, EXHV_PHASE_DONE, k, p->count, &p->steps[k], NULL);
     }
     if (k == p->count) {
         r->outcome = EXHV_OUTCOME_DONE;
-        exhv_lock_release(lock);
-        return 0;
+        goto out;
     }
     r->failed_step = k;
     r->outcome = EXHV_OUTCOME_ROLLED_BACK;
@@ -64,8 +70,11 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         if (!exhv_step_reversible(&p->steps[k]))
             continue;
         exhv_step_inverse(&p->steps[k], &inv);
+        /* An adapter Hyper-V created is undone by the ID it was given. */
+        if (made[k])
+            inv.setting_id = made[k];
         notify(progress, ud, EXHV_PHASE_UNDO_START, k, p->count, &inv, NULL);
-        if (exhv_step_run(c, &inv, &uerr) == 0) {
+        if (exhv_step_run(c, &inv, NULL, &uerr) == 0) {
             r->undone++;
             notify(progress, ud, EXHV_PHASE_UNDO_DONE, k, p->count, &inv, NULL);
             continue;
@@ -75,6 +84,10 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         exhv_step_powershell(&r->manual, &inv);
         exhv_buf_putc(&r->manual, '\n');
     }
+out:
+    for (size_t i = 0; i < p->count; i++)
+        free(made[i]);
+    free(made);
     exhv_lock_release(lock);
-    return -1;
+    return r->outcome == EXHV_OUTCOME_DONE ? 0 : -1;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checks.h"
 #include "core/survey.h"
 #include "core/text.h"
 
@@ -78,6 +79,7 @@ const exhv_vm *exhv_vm_select(const exhv_host *h, const char *sel, exhv_error *e
 }
 
 /* ---------------- helpers ---------------- */
+
 
 void exhv_mmio_need(const exhv_device *const *devs, size_t n, uint64_t *low_mb, uint64_t *high_mb)
 {
@@ -422,4 +424,332 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
 nomem:
     exhv_plan_release(&p);
     return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+/* ---------------- GPU-PV ---------------- */
+
+const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error *err)
+{
+    const exhv_gpu *found = NULL;
+    exhv_buf list = EXHV_BUF_INIT;
+    size_t matches = 0;
+    const char *p = sel;
+
+    if (!sel || !*sel) {
+        exhv_error_set(err, EXHV_E_USAGE, "name a GPU: its index in `exhv gpus`, its instance "
+                                          "ID, its partition path, or part of its name");
+        return NULL;
+    }
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (!*p && p - sel < 6) {
+        unsigned long idx = strtoul(sel, NULL, 10);
+        if (idx < h->ngpus)
+            return &h->gpus[idx];
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "there is no GPU %lu: `exhv gpus` numbers them "
+                                              "from 0 to %zu", idx, h->ngpus ? h->ngpus - 1 : 0);
+        return NULL;
+    }
+    for (size_t i = 0; i < h->ngpus; i++)
+        if (exhv_strcaseeq(h->gpus[i].instance_id, sel) ||
+            (h->gpus[i].partition_path && exhv_strcaseeq(h->gpus[i].partition_path, sel)))
+            return &h->gpus[i];
+    for (size_t i = 0; i < h->ngpus; i++) {
+        if (!exhv_contains_ci(h->gpus[i].name, sel))
+            continue;
+        matches++;
+        found = &h->gpus[i];
+        exhv_buf_printf(&list, "\n  %u  ", h->gpus[i].index);
+        exhv_text_cell(&list, h->gpus[i].name, -1, 0);
+        exhv_buf_puts(&list, "  ");
+        exhv_text_cell(&list, h->gpus[i].instance_id, -1, 0);
+    }
+    if (matches == 1) {
+        exhv_buf_release(&list);
+        return found;
+    }
+    if (matches == 0)
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "no GPU matches '%s' (see `exhv gpus`)", sel);
+    else
+        exhv_error_set(err, EXHV_E_USAGE,
+                       "'%s' matches %zu GPUs; identical GPUs are told apart by index or "
+                       "instance ID:%s", sel, matches, exhv_buf_str(&list));
+    exhv_buf_release(&list);
+    return NULL;
+}
+
+static uint64_t pow2_at_least(uint64_t v)
+{
+    uint64_t p = 1;
+    while (p < v && p < (1ull << 62))
+        p <<= 1;
+    return p;
+}
+
+/* --share: each resource's min, max and optimal set to PERCENT of what the
+ * GPU has, kept within the partition limits the GPU reports. */
+static int share_values(const exhv_gpu *g, int pct, int64_t values[12], exhv_error *err)
+{
+    for (int r = 0; r < 4; r++) {
+        uint64_t total = g->part.total[r] ? g->part.total[r] : g->part.max[r];
+        uint64_t v;
+        if (!total)
+            return exhv_error_set(err, EXHV_E_FAILED,
+                                  "GPU %u reports no partition resources, so --share cannot be "
+                                  "computed; leave it out to use Hyper-V's defaults", g->index);
+        v = total / 100 * (uint64_t)pct + total % 100 * (uint64_t)pct / 100;
+        if (g->part.min[r] && v < g->part.min[r])
+            v = g->part.min[r];
+        if (g->part.max[r] && v > g->part.max[r])
+            v = g->part.max[r];
+        if (v > INT64_MAX)
+            v = INT64_MAX;
+        values[r * 3] = values[r * 3 + 1] = values[r * 3 + 2] = (int64_t)v;
+    }
+    return 0;
+}
+
+static int vm_off_gpu(const exhv_vm *vm, int stop, exhv_plan *p, exhv_error *err)
+{
+    exhv_assign_opts o = {stop, 0, 0};
+    return vm_off(vm, &o, p, err);
+}
+
+int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu,
+                      const exhv_gpu_opts *o, exhv_plan *plan, exhv_error *err)
+{
+    exhv_plan p;
+    exhv_step s = {0};
+    exhv_buf title = EXHV_BUF_INIT;
+    int choose = h->sys.build >= EXHV_BUILD_GPUPV_CHOOSE;
+    size_t npart = 0;
+    const exhv_gpu *first = NULL;
+    uint64_t low, high;
+    static char high_reason[256];
+
+    exhv_plan_init(&p);
+    if (!h->hyperv)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host: "
+                                                     "`exhv status` says what to do");
+    if (h->sys.build < EXHV_BUILD_GPUPV_MIN)
+        return exhv_error_set(err, EXHV_E_FAILED, "build %u has no GPU paravirtualization: it "
+                                                  "needs build 17134 or later", h->sys.build);
+    for (size_t i = 0; i < h->ngpus; i++)
+        if (h->gpus[i].partitionable) {
+            npart++;
+            if (!first)
+                first = &h->gpus[i];
+        }
+    if (!npart)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "no GPU on this host can be partitioned: GPU-PV needs a GPU whose "
+                              "driver supports it (`exhv gpus`)");
+    if (!choose && gpu)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "this host (build %u) cannot choose the GPU for a partition: that "
+                              "needs build 22000 or later. Leave out --gpu and Hyper-V picks one, "
+                              "or update the host", h->sys.build);
+    if (choose && !gpu) {
+        if (npart > 1)
+            return exhv_error_set(err, EXHV_E_USAGE,
+                                  "%zu GPUs can be partitioned: choose one with --gpu (its index "
+                                  "in `exhv gpus`, instance ID or partition path)", npart);
+        gpu = first;
+    }
+    if (gpu && !gpu->partitionable)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "GPU %u (%s) cannot be partitioned: its driver does not offer "
+                              "GPU-PV; `exhv gpus` shows which can", gpu->index, gpu->name);
+    if (vm->checkpoints)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "VM %s has %zu checkpoint%s: a VM with a GPU partition cannot use "
+                              "checkpoints. Delete or apply them first (Hyper-V Manager, or "
+                              "Remove-VMCheckpoint), then try again", vm->name, vm->checkpoints,
+                              vm->checkpoints == 1 ? "" : "s");
+    if (o->low_mmio_mb > EXHV_LOW_MMIO_MAX_MB)
+        return exhv_error_set(err, EXHV_E_USAGE, "--low-mmio can be at most %u MB",
+                              EXHV_LOW_MMIO_MAX_MB);
+
+    exhv_buf_printf(&title, "Add a GPU partition%s%s to VM %s", gpu ? " of " : "",
+                    gpu ? gpu->name : "", vm->name);
+    if (!(p.title = exhv_buf_detach(&title)))
+        goto nomem;
+    if (vm_off_gpu(vm, o->stop, &p, err) < 0)
+        goto fail;
+    if (!vm->guest_controlled_cache &&
+        add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_GUEST_CACHE, 0, 1,
+            "Lets the guest use write-combining on GPU memory.", err) < 0)
+        goto fail;
+    low = o->low_mmio_mb > EXHV_GPUPV_LOW_MMIO_MB ? o->low_mmio_mb : EXHV_GPUPV_LOW_MMIO_MB;
+    high = EXHV_GPUPV_HIGH_MMIO_MB;
+    if (gpu && gpu->vram_bytes && pow2_at_least(exhv_bytes_to_mb(gpu->vram_bytes)) > high)
+        high = pow2_at_least(exhv_bytes_to_mb(gpu->vram_bytes));
+    if (o->high_mmio_mb > high)
+        high = o->high_mmio_mb;
+    snprintf(high_reason, sizeof(high_reason),
+             "GPU-PV needs at least %u MB of high MMIO%s; too little gives Code 43 in the guest.",
+             EXHV_GPUPV_HIGH_MMIO_MB, gpu && gpu->vram_bytes ? " and the GPU's VRAM rounded up to "
+                                                             "a power of two" : "");
+    if (low > vm->low_mmio_mb &&
+        add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
+            (int64_t)low, "GPU-PV needs at least 128 MB of low MMIO.", err) < 0)
+        goto fail;
+    if (high > vm->high_mmio_mb &&
+        add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_HIGH_MMIO, (int64_t)vm->high_mmio_mb,
+            (int64_t)high, high_reason, err) < 0)
+        goto fail;
+    if (vm->stop_action == EXHV_STOP_SAVE &&
+        add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_STOP_ACTION, 3, 4,
+            "A VM with a GPU partition cannot save its state: it shuts down when the host stops.",
+            err) < 0)
+        goto fail;
+    if (vm->checkpoint != EXHV_CKPT_DISABLED &&
+        add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_SNAPSHOT_TYPE,
+            vm->checkpoint == EXHV_CKPT_PRODUCTION ? 3 : vm->checkpoint == EXHV_CKPT_PRODUCTION_ONLY ? 4 : 5,
+            2, "A VM with a GPU partition cannot take checkpoints.", err) < 0)
+        goto fail;
+    if (vm->dynamic_memory &&
+        add(&p, EXHV_STEP_VM_MEMORY, vm, NULL, NULL, 1, 0,
+            "GPU partitions need the VM's memory fixed: dynamic memory must be off.", err) < 0)
+        goto fail;
+
+    s.kind = EXHV_STEP_GPU_ADD;
+    s.vm_id = vm->id;
+    s.vm_name = vm->name;
+    s.gpu_path = choose && gpu ? gpu->partition_path : (char *)"";
+    s.gpu_name = gpu ? gpu->name : NULL;
+    s.reason = (char *)(choose ? "The VM gets a partition of this GPU."
+                               : "The VM gets a GPU partition; below build 22000 Hyper-V "
+                                 "chooses the GPU.");
+    if (o->share) {
+        if (share_values(gpu ? gpu : first, o->share, s.values, err) < 0)
+            goto fail;
+        s.nvalues = 12;
+    }
+    if (!exhv_plan_add_step(&p, &s))
+        goto nomem;
+
+    if (!choose && exhv_plan_add_note(&p, "Build %u cannot choose the GPU: Hyper-V uses one of "
+                                          "the partitionable GPUs, normally the first (%s).",
+                                      h->sys.build, first->name) < 0)
+        goto nomem;
+    if (exhv_plan_add_note(&p, "%s", o->share
+                                         ? "Partition values from --share: they matter on GPUs "
+                                           "that Hyper-V really partitions (SR-IOV, Windows "
+                                           "Server 2025); consumer GPUs share the whole GPU."
+                                         : "Partition values are Hyper-V's defaults: on consumer "
+                                           "GPUs they have no effect (the whole GPU is "
+                                           "shared); --share sets them for GPUs where they "
+                                           "matter.") < 0)
+        goto nomem;
+    if (vm->generation == 1 &&
+        exhv_plan_add_note(&p, "VM %s is Generation 1: GPU-PV is made for Generation 2 VMs and "
+                               "may not work here.", vm->name) < 0)
+        goto nomem;
+    if (high > EXHV_GPUPV_HIGH_MMIO_WARN_MB &&
+        exhv_plan_add_note(&p, "A high MMIO gap above 64 GB may keep the VM from booting on "
+                               "older CPUs (their physical address width is too small).") < 0)
+        goto nomem;
+    if (exhv_plan_add_note(&p, "%s",
+                           o->no_drivers
+                               ? "Drivers not imported (--no-drivers): the guest needs the "
+                                 "host's GPU driver files in "
+                                 "C:\\Windows\\System32\\HostDriverStore\\FileRepository."
+                               : "exhv does not import the host's GPU driver into the guest "
+                                 "yet: copy the driver's folder from the host's "
+                                 "C:\\Windows\\System32\\DriverStore\\FileRepository to the "
+                                 "guest's C:\\Windows\\System32\\HostDriverStore\\FileRepository "
+                                 "(the same driver version as the host's), or the GPU shows "
+                                 "Code 43 in the guest.") < 0)
+        goto nomem;
+    *plan = p;
+    return 0;
+nomem:
+    exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+fail:
+    exhv_plan_release(&p);
+    return -1;
+}
+
+int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adapter, int all,
+                         int stale_only, const exhv_gpu_opts *o, exhv_plan *plan,
+                         exhv_error *err)
+{
+    exhv_plan p;
+    exhv_buf title = EXHV_BUF_INIT, list = EXHV_BUF_INIT;
+    size_t chosen = 0;
+    char low[16], high[16];
+
+    exhv_plan_init(&p);
+    if (!h->hyperv)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host");
+    if (!vm->nadapters)
+        return exhv_error_set(err, EXHV_E_FAILED, "VM %s has no GPU partition adapter", vm->name);
+    for (size_t i = 0; i < vm->nadapters; i++)
+        exhv_buf_printf(&list, "\n  %zu  %s%s", i, vm->adapters[i].id,
+                        vm->adapters[i].stale ? " (stale)" : "");
+    if (!adapter && !all && !stale_only && vm->nadapters > 1) {
+        exhv_error_set(err, EXHV_E_USAGE,
+                       "VM %s has %zu GPU partition adapters: name one (its index or ID), or "
+                       "pass --all or --stale:%s", vm->name, vm->nadapters, exhv_buf_str(&list));
+        exhv_buf_release(&list);
+        return -1;
+    }
+    exhv_buf_printf(&title, "Remove %s from VM %s",
+                    stale_only ? "stale GPU partition adapters" : all ? "every GPU partition adapter"
+                                                                      : "a GPU partition adapter",
+                    vm->name);
+    if (!(p.title = exhv_buf_detach(&title)))
+        goto nomem;
+    if (vm_off_gpu(vm, o->stop, &p, err) < 0)
+        goto fail;
+    for (size_t i = 0; i < vm->nadapters; i++) {
+        const exhv_gpu_adapter *a = &vm->adapters[i];
+        char idx[24];
+        exhv_step s = {0};
+        snprintf(idx, sizeof(idx), "%zu", i);
+        if (adapter ? !(exhv_strcaseeq(adapter, a->id) || strcmp(adapter, idx) == 0)
+                    : stale_only && !a->stale)
+            continue;
+        s.kind = a->stale ? EXHV_STEP_GPU_REMOVE_STALE : EXHV_STEP_GPU_REMOVE;
+        s.vm_id = vm->id;
+        s.vm_name = vm->name;
+        s.setting_id = a->id;
+        s.gpu_path = a->instance_path;
+        for (size_t g = 0; g < h->ngpus; g++)
+            if (h->gpus[g].partition_path && exhv_strcaseeq(h->gpus[g].partition_path, a->instance_path))
+                s.gpu_name = h->gpus[g].name;
+        s.reason = (char *)(a->stale ? "Its GPU no longer exists, which keeps the VM from "
+                                       "starting."
+                                     : "The VM gives up this GPU partition.");
+        if (!exhv_plan_add_step(&p, &s))
+            goto nomem;
+        chosen++;
+    }
+    if (!chosen) {
+        exhv_error_set(err, adapter ? EXHV_E_NOT_FOUND : EXHV_E_FAILED,
+                       adapter ? "VM %s has no GPU partition adapter '%s'; its adapters:%s"
+                               : "VM %s has no stale GPU partition adapter%s%s", vm->name,
+                       adapter ? adapter : "", exhv_buf_str(&list));
+        goto fail;
+    }
+    exhv_fmt_mb(low, sizeof(low), vm->low_mmio_mb);
+    exhv_fmt_mb(high, sizeof(high), vm->high_mmio_mb);
+    if (exhv_plan_add_note(&p, "Left as they are: guest-controlled cache types %s, MMIO gaps "
+                               "%s / %s, automatic stop action %s, checkpoints %s, dynamic "
+                               "memory %s. Change them with Set-VM if the VM no longer needs "
+                               "them.", vm->guest_controlled_cache ? "on" : "off", low, high,
+                           exhv_enum_name(EXHV_ENUM_STOP_ACTION, (int)vm->stop_action),
+                           exhv_enum_name(EXHV_ENUM_CHECKPOINT, (int)vm->checkpoint),
+                           vm->dynamic_memory ? "on" : "off") < 0)
+        goto nomem;
+    exhv_buf_release(&list);
+    *plan = p;
+    return 0;
+nomem:
+    exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+fail:
+    exhv_buf_release(&list);
+    exhv_plan_release(&p);
+    return -1;
 }

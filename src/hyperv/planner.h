@@ -30,6 +30,36 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
  * for values not already so. */
 int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_error *err);
 
+/* ---- GPU-PV ---- */
+
+/* Choose a host GPU by index (as `exhv gpus` numbers them), instance ID,
+ * partition path, or a name fragment that matches exactly one GPU. */
+const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error *err);
+
+typedef struct exhv_gpu_opts {
+    int stop;               /* shut a running VM down instead of refusing */
+    int share;              /* 1..100: partition values from the GPU's ranges; 0 template */
+    uint64_t low_mmio_mb;   /* wanted gaps (the minimums below still apply); 0 none */
+    uint64_t high_mmio_mb;
+    int no_drivers;         /* the user chose not to import drivers */
+} exhv_gpu_opts;
+
+/* GPU-PV needs at least these (reference/hyperv-wmi.md, GPU-PV). */
+#define EXHV_GPUPV_LOW_MMIO_MB 128u
+#define EXHV_GPUPV_HIGH_MMIO_MB 32768u
+#define EXHV_GPUPV_HIGH_MMIO_WARN_MB 65536u
+
+/* Plan a GPU partition for `vm` from `gpu` (NULL: the only partitionable
+ * GPU, or Hyper-V's choice below build 22000). */
+int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu,
+                      const exhv_gpu_opts *o, exhv_plan *plan, exhv_error *err);
+
+/* Plan removing adapters from `vm`: the one named by `adapter` (its ID or
+ * its index among the VM's adapters), all of them, or the stale ones. */
+int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adapter, int all,
+                         int stale_only, const exhv_gpu_opts *o, exhv_plan *plan,
+                         exhv_error *err);
+
 /* The MMIO a VM needs for a set of devices (Microsoft: their BARs plus a
  * 512 MB buffer), in MB; 0 when the devices need none in that gap. */
 void exhv_mmio_need(const exhv_device *const *devs, size_t n, uint64_t *low_mb, uint64_t *high_mb);

@@ -22,12 +22,12 @@ enum {
     Q__COUNT
 };
 
-/* Realized settings only: snapshots (checkpoints) and planned VMs have their
- * own VirtualSystemType. Storage: ResourceType 31 is a virtual hard disk. */
+/* All system settings: the realized ones describe VMs, the snapshot ones
+ * (VirtualSystemType "...:Snapshot:...") their checkpoints, counted through
+ * VirtualSystemIdentifier. Storage: ResourceType 31 is a virtual hard disk. */
 static const char *const queries[Q__COUNT] = {
     [Q_SYSTEMS] = "SELECT * FROM Msvm_ComputerSystem",
-    [Q_SETTINGS] = "SELECT * FROM Msvm_VirtualSystemSettingData WHERE "
-                   "VirtualSystemType = 'Microsoft:Hyper-V:System:Realized'",
+    [Q_SETTINGS] = "SELECT * FROM Msvm_VirtualSystemSettingData",
     [Q_MEMORY] = "SELECT * FROM Msvm_MemorySettingData",
     [Q_DISKS] = "SELECT * FROM Msvm_StorageAllocationSettingData WHERE ResourceType = 31",
     [Q_PCI_SETTINGS] = "SELECT * FROM Msvm_PciExpressSettingData",
@@ -250,7 +250,18 @@ static int build_vms(snap *s)
 
     for (size_t k = 0; k < s->q[Q_SETTINGS].count; k++) {
         const exhv_wmi_obj *vs = &s->q[Q_SETTINGS].items[k];
-        exhv_vm *vm = vm_of(s, keys, exhv_wmi_str(vs, "InstanceID"), 1);
+        const char *type = exhv_wmi_str(vs, "VirtualSystemType");
+        exhv_vm *vm;
+        if (type && exhv_contains_ci(type, ":Snapshot:")) {
+            vm_key probe = {exhv_wmi_str(vs, "VirtualSystemIdentifier"), 0}, *hit;
+            hit = probe.id ? bsearch(&probe, keys, h->nvms, sizeof(*keys), vm_key_cmp) : NULL;
+            if (hit)
+                h->vms[hit->index].checkpoints++;
+            continue;
+        }
+        if (!type || !exhv_strcaseeq(type, "Microsoft:Hyper-V:System:Realized"))
+            continue;
+        vm = vm_of(s, keys, exhv_wmi_str(vs, "InstanceID"), 1);
         if (!vm || vm->settings_id)
             continue;
         vm_settings(vm, vs);

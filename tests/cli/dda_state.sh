@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Each DDA transition, run on a scenario file, leaves exactly the expected
-# state, as a following `exhv devices --json` sees it.
+# Each DDA transition and GPU-PV change, run on a scenario file, leaves
+# exactly the expected state, as a following `exhv devices --json` (or
+# `vms --json`) sees it.
 #   tests/cli/dda_state.sh COMMAND...     (build/native/exhv, or wine build/win/exhv.exe)
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -80,6 +81,24 @@ v = {x["name"]: x for x in json.load(sys.stdin)["vms"]}["dev-box"]
 print(v["state"], v["automatic_stop_action"], v["guest_controlled_cache"], v["low_mmio_mb"], v["high_mmio_mb"], v["dynamic_memory"])')
 [ "$got" = "off turn_off True 528 16928 False" ] && passed=$((passed + 1)) ||
     { failed=$((failed + 1)); echo "FAIL dda_state/vm_settings: $got" >&2; }
+
+# GPU-PV: add then remove leaves no adapter; the adapter names the GPU chosen.
+adapters() {
+    exhv --json vms | python3 -c '
+import json, sys
+v = {x["name"]: x for x in json.load(sys.stdin)["vms"]}[sys.argv[1]]
+print(len(v["gpu_adapters"]), *[a["instance_path"].lower() for a in v["gpu_adapters"]])' "$1"
+}
+amd=$(exhv --json gpus | python3 -c 'import json,sys; print(json.load(sys.stdin)["gpus"][1]["partition_path"].lower())')
+run gpu_add gpu add router --gpu 1
+got=$(adapters router)
+[ "$got" = "1 $amd" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL dda_state/gpu_add: $got" >&2; }
+run gpu_remove gpu remove router --all
+got=$(adapters router)
+[ "$got" = "0" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL dda_state/gpu_remove: $got" >&2; }
+run gpu_remove_stale gpu remove render-node --stale
+got=$(adapters render-node)
+[ "$got" = "0" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL dda_state/gpu_remove_stale: $got" >&2; }
 
 # Two exhv processes never change one host at once: while another process
 # holds the host's lock, a change is refused and nothing happens. (POSIX

@@ -900,6 +900,20 @@ static exhv_json *pci_reference(sim *s, const char *device_id, size_t *index)
     return NULL;
 }
 
+/* The Msvm_PartitionableGpu a host resource names: by its path's Name or
+ * DeviceID key, or by the Name itself. */
+static exhv_json *gpu_of(sim *s, const char *hr)
+{
+    exhv_json *gpus = wmi_class(s, "Msvm_PartitionableGpu"), *g;
+    char *name = exhv_wmi_path_key(hr, "Name"), *devid = exhv_wmi_path_key(hr, "DeviceID");
+    g = find_obj(gpus, "Name", name ? name : hr, NULL);
+    if (!g && devid)
+        g = find_obj(gpus, "DeviceID", devid, NULL);
+    free(name);
+    free(devid);
+    return g;
+}
+
 /* While a VM holds a device, its PCIP node on the host is not started (the
  * host sees it as "Unknown"); dismounted but unassigned it is. */
 static void mark_present(sim *s, const char *device_id, int present)
@@ -1105,8 +1119,13 @@ static int m_add_resource(call *c, exhv_error *err)
     }
     for (size_t i = 0; i < n; i++) {
         const char *hr = exhv_wmi_str0(&rs[i], "HostResource");
-        if (!exhv_strcaseeq(rs[i].cls, "Msvm_PciExpressSettingData")) {
-            refuse(c, 4, "the simulated host adds only PCI Express devices here");
+        if (exhv_strcaseeq(rs[i].cls, "Msvm_GpuPartitionSettingData")) {
+            if (hr && !gpu_of(c->s, hr)) {
+                refuse(c, 32773, "the host resource names no partitionable GPU");
+                goto out;
+            }
+        } else if (!exhv_strcaseeq(rs[i].cls, "Msvm_PciExpressSettingData")) {
+            refuse(c, 4, "the simulated host adds PCI Express devices and GPU partitions");
             goto out;
         } else {
             char *devid = exhv_wmi_path_key(hr, "DeviceID");
@@ -1123,12 +1142,35 @@ static int m_add_resource(call *c, exhv_error *err)
             }
         }
     }
-    arr = wmi_class(c->s, "Msvm_PciExpressSettingData");
     for (size_t i = 0; i < n; i++) {
         char guid[37];
-        exhv_buf id = EXHV_BUF_INIT;
+        exhv_buf id = EXHV_BUF_INIT, seed = EXHV_BUF_INIT;
         const char *hr = exhv_wmi_str0(&rs[i], "HostResource");
-        make_guid(guid, vs_id, hr);
+        int gpu = exhv_strcaseeq(rs[i].cls, "Msvm_GpuPartitionSettingData");
+        arr = wmi_class(c->s, gpu ? "Msvm_GpuPartitionSettingData" : "Msvm_PciExpressSettingData");
+        /* Unique per VM and host resource, and per how many exist already. */
+        exhv_buf_printf(&seed, "%s|%zu", hr ? hr : "", arr ? arr->count : 0);
+        make_guid(guid, vs_id, exhv_buf_str(&seed));
+        exhv_buf_release(&seed);
+        if (gpu) {
+            exhv_buf_printf(&id, "%s\\%s", vs_id, guid);
+            if (!arr || !(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
+                exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
+                exhv_buf_release(&id);
+                rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+                goto out;
+            }
+            for (size_t k = 0; k < rs[i].nprops; k++)
+                if (!exhv_strcaseeq(rs[i].props[k].name, "InstanceID") &&
+                    put_prop(o, rs[i].props[k].name, &rs[i].props[k].v) == -1) {
+                    exhv_buf_release(&id);
+                    rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+                    goto out;
+                }
+            made[i] = exhv_buf_detach(&id);
+            paths[i] = made[i];
+            continue;
+        }
         exhv_buf_printf(&id, "%s\\%s\\0\\0\\D", vs_id, guid);
         if (!arr || !(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
             exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
@@ -1163,15 +1205,24 @@ out:
 static int m_remove_resource(call *c, exhv_error *err)
 {
     const exhv_value *v = exhv_wmi_get(c->in, "ResourceSettings");
-    exhv_json *arr = wmi_class(c->s, "Msvm_PciExpressSettingData");
-    size_t idx[8], n = 0;
+    static const char *const classes[2] = {"Msvm_PciExpressSettingData",
+                                           "Msvm_GpuPartitionSettingData"};
+    struct {
+        exhv_json *arr;
+        size_t idx;
+    } hit[8];
+    size_t n = 0;
     (void)err;
     if (!v || v->type != EXHV_V_STRS || v->n == 0 || v->n > 8)
         return refuse(c, 4, "ResourceSettings must name the settings to remove");
     for (size_t i = 0; i < v->n; i++) {
         char *id = exhv_wmi_path_key(v->strs[i], "InstanceID");
         exhv_json *vm = vm_of_instance(c->s, id);
-        int found = find_obj(arr, "InstanceID", id, &idx[n]) != NULL;
+        int found = 0;
+        for (int k = 0; k < 2 && !found; k++) {
+            hit[n].arr = wmi_class(c->s, classes[k]);
+            found = find_obj(hit[n].arr, "InstanceID", id, &hit[n].idx) != NULL;
+        }
         free(id);
         if (!found || !vm)
             return refuse(c, 4, "no such resource setting");
@@ -1182,19 +1233,22 @@ static int m_remove_resource(call *c, exhv_error *err)
     /* Remove from the highest index down so the others stay valid. */
     for (size_t i = 0; i < n; i++)
         for (size_t k = i + 1; k < n; k++)
-            if (idx[k] > idx[i]) {
-                size_t t = idx[i];
-                idx[i] = idx[k];
-                idx[k] = t;
+            if (hit[k].idx > hit[i].idx) {
+                size_t t = hit[i].idx;
+                exhv_json *a = hit[i].arr;
+                hit[i].idx = hit[k].idx;
+                hit[i].arr = hit[k].arr;
+                hit[k].idx = t;
+                hit[k].arr = a;
             }
     for (size_t i = 0; i < n; i++) {
-        const exhv_json *hr = exhv_json_get(&arr->items[idx[i]], "HostResource");
+        const exhv_json *hr = exhv_json_get(&hit[i].arr->items[hit[i].idx], "HostResource");
         if (hr && hr->type == EXHV_JSON_ARRAY && hr->count && hr->items[0].type == EXHV_JSON_STRING) {
             char *devid = exhv_wmi_path_key(hr->items[0].str, "DeviceID");
             mark_present(c->s, devid, 1);
             free(devid);
         }
-        exhv_json_arr_remove(arr, idx[i]);
+        exhv_json_arr_remove(hit[i].arr, hit[i].idx);
     }
     c->mutated = 1;
     return 0;

@@ -1,0 +1,156 @@
+/* exhv gpu add|remove: the VM half of the seed's GPU-PV page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/plan.h"
+#include "hyperv/planner.h"
+#include "hyperv/ports.h"
+
+/* "512", "512MB", "3GB", "32g" -> MB. 0 on success. */
+static int parse_mb(const char *s, uint64_t *mb)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || v == 0)
+        return -1;
+    if (!*end || exhv_strcaseeq(end, "MB") || exhv_strcaseeq(end, "M"))
+        *mb = v;
+    else if (exhv_strcaseeq(end, "GB") || exhv_strcaseeq(end, "G"))
+        *mb = v * 1024;
+    else
+        return -1;
+    return *mb > (1ull << 40) ? -1 : 0;
+}
+
+static int gpu_add(exhv_cli *cli, int argc, char **argv)
+{
+    const char *vm_name = NULL, *gpu_sel = NULL;
+    exhv_gpu_opts o = {0};
+    plan_flags f = {0};
+    exhv_conn *conn = NULL;
+    exhv_host *h = NULL;
+    exhv_plan plan;
+    exhv_error err;
+    const exhv_vm *vm;
+    const exhv_gpu *gpu = NULL;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a))
+            return cli_help("gpu");
+        if (plan_flag(a, &f))
+            continue;
+        if (strcmp(a, "--stop") == 0) {
+            o.stop = 1;
+        } else if (strcmp(a, "--no-drivers") == 0) {
+            o.no_drivers = 1;
+        } else if (strcmp(a, "--gpu") == 0 || strcmp(a, "--share") == 0 ||
+                   strcmp(a, "--low-mmio") == 0 || strcmp(a, "--high-mmio") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            if (!v)
+                return cli_usage("gpu", "%s needs a value", a);
+            if (strcmp(a, "--gpu") == 0) {
+                gpu_sel = v;
+            } else if (strcmp(a, "--share") == 0) {
+                char *end;
+                long pct = strtol(v, &end, 10);
+                if (*end == '%')
+                    end++;
+                if (*end || pct < 1 || pct > 100)
+                    return cli_usage("gpu", "--share takes a percentage from 1 to 100");
+                o.share = (int)pct;
+            } else if (parse_mb(v, strcmp(a, "--low-mmio") == 0 ? &o.low_mmio_mb : &o.high_mmio_mb) < 0) {
+                return cli_usage("gpu", "%s takes a size such as 512MB or 64GB", a);
+            }
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("gpu", "unknown option '%s'", a);
+        } else if (!vm_name) {
+            vm_name = a;
+        } else {
+            return cli_usage("gpu", "unexpected argument '%s'", a);
+        }
+    }
+    if (!vm_name)
+        return cli_usage("gpu", "name the VM: exhv gpu add VM");
+    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+        return rc;
+    exhv_error_clear(&err);
+    if (!(vm = exhv_vm_select(h, vm_name, &err)) || (gpu_sel && !(gpu = exhv_gpu_select(h, gpu_sel, &err))) ||
+        exhv_plan_gpu_add(h, vm, gpu, &o, &plan, &err) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    rc = plan_run(cli, conn, &plan, &f);
+    exhv_plan_release(&plan);
+out:
+    exhv_host_free(h);
+    exhv_conn_close(conn);
+    return rc;
+}
+
+static int gpu_remove(exhv_cli *cli, int argc, char **argv)
+{
+    const char *vm_name = NULL, *adapter = NULL;
+    int all = 0, stale = 0;
+    exhv_gpu_opts o = {0};
+    plan_flags f = {0};
+    exhv_conn *conn = NULL;
+    exhv_host *h = NULL;
+    exhv_plan plan;
+    exhv_error err;
+    const exhv_vm *vm;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a))
+            return cli_help("gpu");
+        if (plan_flag(a, &f))
+            continue;
+        if (strcmp(a, "--all") == 0)
+            all = 1;
+        else if (strcmp(a, "--stale") == 0)
+            stale = 1;
+        else if (strcmp(a, "--stop") == 0)
+            o.stop = 1;
+        else if (a[0] == '-' && a[1])
+            return cli_usage("gpu", "unknown option '%s'", a);
+        else if (!vm_name)
+            vm_name = a;
+        else if (!adapter)
+            adapter = a;
+        else
+            return cli_usage("gpu", "unexpected argument '%s'", a);
+    }
+    if (!vm_name)
+        return cli_usage("gpu", "name the VM: exhv gpu remove VM [ADAPTER | --all | --stale]");
+    if ((adapter != NULL) + all + stale > 1)
+        return cli_usage("gpu", "give one of ADAPTER, --all and --stale");
+    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+        return rc;
+    exhv_error_clear(&err);
+    if (!(vm = exhv_vm_select(h, vm_name, &err)) ||
+        exhv_plan_gpu_remove(h, vm, adapter, all, stale, &o, &plan, &err) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    rc = plan_run(cli, conn, &plan, &f);
+    exhv_plan_release(&plan);
+out:
+    exhv_host_free(h);
+    exhv_conn_close(conn);
+    return rc;
+}
+
+int cmd_gpu(exhv_cli *cli, int argc, char **argv)
+{
+    if (argc < 2 || cli_is_help(argv[1]))
+        return argc < 2 ? (cli_help("gpu"), EXHV_EXIT_USAGE) : cli_help("gpu");
+    if (strcmp(argv[1], "add") == 0)
+        return gpu_add(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "remove") == 0)
+        return gpu_remove(cli, argc - 1, argv + 1);
+    return cli_usage("gpu", "unknown subcommand '%s' (add or remove)", argv[1]);
+}
