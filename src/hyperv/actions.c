@@ -143,70 +143,68 @@ static int set_embedded(exhv_wmi_obj *in, const char *param, const exhv_wmi_obj 
     return rc;
 }
 
-int exhv_hv_vm_set(exhv_conn *c, const char *vm_id, const char *prop, int64_t value,
-                   exhv_error *err)
+/* Change one property of one settings object through the management
+ * service: the embedded instance names the object by InstanceID and
+ * carries only that property (older hosts reject unknown properties). */
+static int modify_one(exhv_conn *c, const char *method, const char *param, int array,
+                      const char *cls, const char *instance_id, const char *prop,
+                      const exhv_value *value, const char *what, exhv_error *err)
 {
-    exhv_wmi_obj vs = {0}, in = {0};
-    exhv_buf id = EXHV_BUF_INIT;
+    exhv_wmi_obj inst = {0}, in = {0};
     char *svc = service(c, "Msvm_VirtualSystemManagementService", err);
     int rc = -1;
 
     if (!svc)
         return -1;
-    exhv_buf_printf(&id, "Microsoft:%s", vm_id);
-    /* Send only what changes: older hosts reject unknown properties. */
-    vs.cls = exhv_strdup("Msvm_VirtualSystemSettingData");
-    if (!vs.cls || exhv_wmi_set_str(&vs, "InstanceID", exhv_buf_str(&id)) < 0 ||
-        (strcmp(prop, "GuestControlledCacheTypes") == 0 ? exhv_wmi_set_bool(&vs, prop, (int)value)
-                                                         : exhv_wmi_set_int(&vs, prop, value)) < 0 ||
-        set_embedded(&in, "SystemSettings", &vs, 0) < 0) {
+    if (!(inst.cls = exhv_strdup(cls)) || exhv_wmi_set_str(&inst, "InstanceID", instance_id) < 0 ||
+        exhv_wmi_set_value(&inst, prop, value) < 0 || set_embedded(&in, param, &inst, array) < 0)
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-        goto out;
-    }
-    rc = call(c, svc, "ModifySystemSettings", &in, NULL, "changing the VM's settings", err);
-out:
+    else
+        rc = call(c, svc, method, &in, NULL, what, err);
     free(svc);
-    exhv_buf_release(&id);
-    exhv_wmi_obj_release(&vs);
+    exhv_wmi_obj_release(&inst);
     exhv_wmi_obj_release(&in);
+    return rc;
+}
+
+int exhv_hv_vm_set(exhv_conn *c, const char *vm_id, const char *prop, int64_t value,
+                   exhv_error *err)
+{
+    exhv_buf id = EXHV_BUF_INIT;
+    exhv_value v = {.type = strcmp(prop, EXHV_PROP_GUEST_CACHE) == 0 ? EXHV_V_BOOL : EXHV_V_INT,
+                    .i = value};
+    int rc;
+
+    exhv_buf_printf(&id, "Microsoft:%s", vm_id);
+    rc = modify_one(c, "ModifySystemSettings", "SystemSettings", 0,
+                    "Msvm_VirtualSystemSettingData", exhv_buf_str(&id), prop, &v,
+                    "changing the VM's settings", err);
+    exhv_buf_release(&id);
     return rc;
 }
 
 int exhv_hv_vm_memory(exhv_conn *c, const char *vm_id, int dynamic, exhv_error *err)
 {
     exhv_wmi_objs l = {0};
-    exhv_wmi_obj ms = {0}, in = {0};
     exhv_buf prefix = EXHV_BUF_INIT;
+    exhv_value v = {.type = EXHV_V_BOOL, .i = dynamic != 0};
     const char *iid = NULL;
-    char *svc = NULL;
     int rc = -1;
 
     exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
-    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_MemorySettingData", &l, err) < 0)
-        goto out;
-    for (size_t i = 0; i < l.count && !iid; i++)
-        if (exhv_starts_with_ci(exhv_wmi_str(&l.items[i], "InstanceID"), exhv_buf_str(&prefix)))
-            iid = exhv_wmi_str(&l.items[i], "InstanceID");
-    if (!iid) {
-        exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM's memory settings were not found");
-        goto out;
+    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_MemorySettingData", &l, err) == 0) {
+        for (size_t i = 0; i < l.count && !iid; i++)
+            if (exhv_starts_with_ci(exhv_wmi_str(&l.items[i], "InstanceID"), exhv_buf_str(&prefix)))
+                iid = exhv_wmi_str(&l.items[i], "InstanceID");
+        if (!iid)
+            exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM's memory settings were not found");
+        else
+            rc = modify_one(c, "ModifyResourceSettings", "ResourceSettings", 1,
+                            "Msvm_MemorySettingData", iid, "DynamicMemoryEnabled", &v,
+                            "changing the VM's memory", err);
     }
-    if (!(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
-        goto out;
-    ms.cls = exhv_strdup("Msvm_MemorySettingData");
-    if (!ms.cls || exhv_wmi_set_str(&ms, "InstanceID", iid) < 0 ||
-        exhv_wmi_set_bool(&ms, "DynamicMemoryEnabled", dynamic) < 0 ||
-        set_embedded(&in, "ResourceSettings", &ms, 1) < 0) {
-        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-        goto out;
-    }
-    rc = call(c, svc, "ModifyResourceSettings", &in, NULL, "changing the VM's memory", err);
-out:
-    free(svc);
     exhv_buf_release(&prefix);
     exhv_wmi_objs_release(&l);
-    exhv_wmi_obj_release(&ms);
-    exhv_wmi_obj_release(&in);
     return rc;
 }
 
