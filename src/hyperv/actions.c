@@ -237,6 +237,38 @@ int exhv_hv_vm_state(exhv_conn *c, const char *vm_id, int state, exhv_error *err
     return rc;
 }
 
+/* The path of a VM's realized settings (the AffectedConfiguration of
+ * AddResourceSettings). */
+static char *settings_path(exhv_conn *c, const char *vm_id, exhv_error *err)
+{
+    exhv_buf q = EXHV_BUF_INIT, id = EXHV_BUF_INIT;
+    char *p;
+    exhv_buf_printf(&id, "Microsoft:%s", vm_id);
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = ");
+    exhv_wql_quote(&q, exhv_buf_str(&id));
+    p = first_path(c, exhv_buf_str(&q), "the VM's settings", err);
+    exhv_buf_release(&q);
+    exhv_buf_release(&id);
+    return p;
+}
+
+/* RemoveResourceSettings of one setting, by path. */
+static int remove_setting(exhv_conn *c, const char *path, const char *what, exhv_error *err)
+{
+    exhv_wmi_obj in = {0};
+    char *svc = service(c, "Msvm_VirtualSystemManagementService", err);
+    int rc = -1;
+    if (!svc)
+        return -1;
+    if (exhv_wmi_set_strs(&in, "ResourceSettings", &path, 1) < 0)
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    else
+        rc = call(c, svc, "RemoveResourceSettings", &in, NULL, what, err);
+    free(svc);
+    exhv_wmi_obj_release(&in);
+    return rc;
+}
+
 static int vm_enabled_state(exhv_conn *c, const char *vm_id, int64_t *state, exhv_error *err)
 {
     exhv_buf q = EXHV_BUF_INIT;
@@ -395,7 +427,6 @@ int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_
 {
     exhv_wmi_obj px = {0}, rs = {0}, in = {0};
     exhv_wmi_objs l = {0};
-    exhv_buf vs = EXHV_BUF_INIT, q = EXHV_BUF_INIT;
     const exhv_wmi_obj *tmpl = NULL;
     char *svc = NULL, *vs_path = NULL;
     const char *hr;
@@ -403,10 +434,7 @@ int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_
 
     if (find_pci_device(c, location, &px, err) < 0)
         return -1;
-    exhv_buf_puts(&q, "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = ");
-    exhv_buf_printf(&vs, "Microsoft:%s", vm_id);
-    exhv_wql_quote(&q, exhv_buf_str(&vs));
-    if (!(vs_path = first_path(c, exhv_buf_str(&q), "the VM's settings", err)) ||
+    if (!(vs_path = settings_path(c, vm_id, err)) ||
         !(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
         goto out;
     /* The default PCI Express setting ("...\Default") is the template; its
@@ -437,8 +465,6 @@ int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_
 out:
     free(svc);
     free(vs_path);
-    exhv_buf_release(&vs);
-    exhv_buf_release(&q);
     exhv_wmi_objs_release(&l);
     exhv_wmi_obj_release(&px);
     exhv_wmi_obj_release(&rs);
@@ -450,10 +476,10 @@ int exhv_hv_dev_remove(exhv_conn *c, const char *vm_id, const char *location,
                        const char *setting_id, exhv_error *err)
 {
     exhv_wmi_objs l = {0};
-    exhv_wmi_obj px = {0}, in = {0};
+    exhv_wmi_obj px = {0};
     exhv_buf prefix = EXHV_BUF_INIT;
     const char *path = NULL;
-    char *svc = NULL, *devid = NULL;
+    char *devid = NULL;
     int rc = -1;
 
     if (!setting_id && find_pci_device(c, location, &px, err) < 0)
@@ -483,20 +509,12 @@ int exhv_hv_dev_remove(exhv_conn *c, const char *vm_id, const char *location,
                        location ? location : setting_id);
         goto out;
     }
-    if (!(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
-        goto out;
-    if (exhv_wmi_set_strs(&in, "ResourceSettings", &path, 1) < 0) {
-        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-        goto out;
-    }
-    rc = call(c, svc, "RemoveResourceSettings", &in, NULL, "removing the device from the VM", err);
+    rc = remove_setting(c, path, "removing the device from the VM", err);
 out:
-    free(svc);
     free(devid);
     exhv_buf_release(&prefix);
     exhv_wmi_objs_release(&l);
     exhv_wmi_obj_release(&px);
-    exhv_wmi_obj_release(&in);
     return rc;
 }
 
@@ -539,16 +557,13 @@ int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
 {
     exhv_wmi_objs tl = {0}, gl = {0}, after = {0};
     exhv_wmi_obj rs = {0}, in = {0}, out = {0};
-    exhv_buf vs = EXHV_BUF_INIT, q = EXHV_BUF_INIT, before = EXHV_BUF_INIT, now = EXHV_BUF_INIT;
+    exhv_buf before = EXHV_BUF_INIT, now = EXHV_BUF_INIT;
     const exhv_wmi_obj *tmpl = NULL;
     char *svc = NULL, *vs_path = NULL;
     const char *hr = NULL;
     int rc = -1;
 
-    exhv_buf_puts(&q, "SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = ");
-    exhv_buf_printf(&vs, "Microsoft:%s", vm_id);
-    exhv_wql_quote(&q, exhv_buf_str(&vs));
-    if (!(vs_path = first_path(c, exhv_buf_str(&q), "the VM's settings", err)) ||
+    if (!(vs_path = settings_path(c, vm_id, err)) ||
         !(svc = service(c, "Msvm_VirtualSystemManagementService", err)) ||
         gpu_adapters(c, vm_id, &tl, &before, err) < 0)
         goto out;
@@ -615,8 +630,6 @@ nomem:
 out:
     free(svc);
     free(vs_path);
-    exhv_buf_release(&vs);
-    exhv_buf_release(&q);
     exhv_buf_release(&before);
     exhv_buf_release(&now);
     exhv_wmi_objs_release(&tl);
@@ -631,10 +644,8 @@ out:
 int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, exhv_error *err)
 {
     exhv_wmi_objs l = {0};
-    exhv_wmi_obj in = {0};
     exhv_buf prefix = EXHV_BUF_INIT;
     const char *path = NULL;
-    char *svc = NULL;
     int rc = -1;
 
     exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
@@ -650,19 +661,10 @@ int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, 
                        setting_id ? setting_id : "(none named)");
         goto out;
     }
-    if (!(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
-        goto out;
-    if (exhv_wmi_set_strs(&in, "ResourceSettings", &path, 1) < 0) {
-        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-        goto out;
-    }
-    rc = call(c, svc, "RemoveResourceSettings", &in, NULL, "removing the GPU partition adapter",
-              err);
+    rc = remove_setting(c, path, "removing the GPU partition adapter", err);
 out:
-    free(svc);
     exhv_buf_release(&prefix);
     exhv_wmi_objs_release(&l);
-    exhv_wmi_obj_release(&in);
     return rc;
 }
 
