@@ -99,7 +99,11 @@ static void ws(rd *r)
 static int text(rd *r, char stop, exhv_buf *out)
 {
     while (*r->p && *r->p != stop && *r->p != '<') {
-        if (*r->p != '&') {
+        unsigned char ch = (unsigned char)*r->p;
+        /* XML 1.0 allows no control characters but tab, LF and CR. */
+        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+            return fail(r, "control character in text");
+        if (ch != '&') {
             exhv_buf_putc(out, *r->p++);
             continue;
         }
@@ -122,7 +126,8 @@ static int text(rd *r, char stop, exhv_buf *out)
             unsigned long cp = strtoul(r->p + (hex ? 3 : 2), &end, hex ? 16 : 10);
             char enc[4];
             size_t n;
-            if (*end != ';' || end == r->p + (hex ? 3 : 2) || cp == 0 || cp > 0x10FFFF ||
+            if (*end != ';' || end == r->p + (hex ? 3 : 2) || cp > 0x10FFFF ||
+                (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                 !(n = exhv_utf8_encode((uint32_t)cp, enc)))
                 return fail(r, "bad character reference");
             exhv_buf_add(out, enc, n);

@@ -408,6 +408,9 @@ static void t_cimxml_malformed(void)
         "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>&bogus;</VALUE></PROPERTY></INSTANCE>",
         "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>&#0;</VALUE></PROPERTY></INSTANCE>",
         "<INSTANCE CLASSNAME=\"X\"><FOO/></INSTANCE>",
+        /* Found by the fuzzer: control characters XML 1.0 cannot carry. */
+        "<INSTANCE CLASSNAME=\"\x0b\"></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>&#1;</VALUE></PROPERTY></INSTANCE>",
         "<INSTANCE CLASSNAME=\"X\"><PROPERTY.ARRAY NAME=\"a\"><VALUE>1</VALUE></PROPERTY.ARRAY></INSTANCE>",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
