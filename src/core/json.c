@@ -19,11 +19,16 @@ void exhv_jw_init(exhv_jw *w, exhv_buf *out, int pretty)
 
 static void jw_newline(exhv_jw *w)
 {
+    /* A newline and two spaces a level, appended at once. */
+    static const char spaces[] = "\n                                                                "
+                                 "                                                                ";
+    size_t n;
     if (!w->pretty)
         return;
-    exhv_buf_putc(w->out, '\n');
-    for (int i = 0; i < w->depth; i++)
-        exhv_buf_puts(w->out, "  ");
+    n = 1 + 2 * (size_t)w->depth;
+    if (n > sizeof(spaces) - 1)
+        n = sizeof(spaces) - 1;
+    exhv_buf_add(w->out, spaces, n);
 }
 
 /* Called before every value and key: separators and indentation. */
@@ -284,6 +289,22 @@ static int parse_string(parser *p, char **out)
     char enc[4];
 
     p->i++; /* opening quote */
+    /* Most strings are plain ASCII without escapes: one exact allocation. */
+    {
+        size_t k = p->i;
+        while (k < p->n) {
+            unsigned char ch = (unsigned char)p->s[k];
+            if (ch < 0x20 || ch >= 0x80 || ch == '\\' || ch == '"')
+                break;
+            k++;
+        }
+        if (k < p->n && p->s[k] == '"') {
+            if (!(*out = exhv_strndup(p->s + p->i, k - p->i)))
+                return exhv_error_set(p->err, EXHV_E_NO_MEMORY, "out of memory");
+            p->i = k + 1;
+            return 0;
+        }
+    }
     for (;;) {
         if (p->i >= p->n) {
             perr(p, "unterminated string");

@@ -43,6 +43,8 @@ while IFS=$'\t' read -r name want args; do
         failed=$((failed + 1))
         echo "FAIL cli/$name (exit $rc, expected $want)" >&2
         [ -f "$exp" ] && diff -u "$exp" "$tmp/got" | head -20 >&2
+        # What the program said on stderr, whatever the diff above showed.
+        sed -n '/^--- stderr$/,$p' "$tmp/got" | head -20 >&2
     fi
 done <"$here/cases.tsv"
 echo "cli: $passed passed, $failed failed"
