@@ -79,6 +79,11 @@ int plan_flag(const char *arg, plan_flags *f);
 void plan_render_text(exhv_buf *b, const struct exhv_plan *p);
 /* Show the plan, confirm, run it with progress, report. Returns an exit code. */
 int plan_run(exhv_cli *cli, struct exhv_conn *conn, const struct exhv_plan *p, const plan_flags *f);
+/* The end every planning command shares: report the planning error when
+ * planned < 0, else run the plan and release it; then free the host and
+ * close the connection. Returns the exit code. */
+int plan_finish(exhv_cli *cli, struct exhv_conn *conn, exhv_host *h, int planned,
+                struct exhv_plan *plan, const plan_flags *f, const exhv_error *err);
 /* Connect and snapshot, keeping the connection for changes. 0 or an exit code. */
 int cli_connect(exhv_cli *cli, struct exhv_conn **conn, exhv_host **host);
 

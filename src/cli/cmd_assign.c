@@ -53,22 +53,13 @@ int cmd_assign(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_connect(cli, &conn, &h)) != 0)
         return rc;
     exhv_error_clear(&err);
-    rc = EXHV_EXIT_FAILURE;
-    if (!(d = exhv_device_select(h, device, &err)))
-        goto fail;
     /* "host" means the host unless a VM is called that. */
-    if (!exhv_strcaseeq(to, "host") || exhv_vm_select(h, to, &err))
-        if (!(vm = exhv_vm_select(h, to, &err)))
-            goto fail;
-    if (exhv_plan_assign(h, d, vm, &o, &plan, &err) < 0)
-        goto fail;
-    rc = plan_run(cli, conn, &plan, &f);
-    exhv_plan_release(&plan);
-    goto out;
-fail:
-    rc = cli_fail(&err);
-out:
-    exhv_host_free(h);
-    exhv_conn_close(conn);
-    return rc;
+    d = exhv_device_select(h, device, &err);
+    if (d)
+        vm = exhv_vm_select(h, to, &err);
+    return plan_finish(cli, conn, h,
+                       d && (vm || exhv_strcaseeq(to, "host"))
+                           ? exhv_plan_assign(h, d, vm, &o, &plan, &err)
+                           : -1,
+                       &plan, &f, &err);
 }

@@ -77,17 +77,11 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_connect(cli, &conn, &h)) != 0)
         return rc;
     exhv_error_clear(&err);
-    if (!(vm = exhv_vm_select(h, vm_name, &err)) || (gpu_sel && !(gpu = exhv_gpu_select(h, gpu_sel, &err))) ||
-        exhv_plan_gpu_add(h, vm, gpu, &o, &plan, &err) < 0) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    rc = plan_run(cli, conn, &plan, &f);
-    exhv_plan_release(&plan);
-out:
-    exhv_host_free(h);
-    exhv_conn_close(conn);
-    return rc;
+    vm = exhv_vm_select(h, vm_name, &err);
+    if (vm && gpu_sel && !(gpu = exhv_gpu_select(h, gpu_sel, &err)))
+        vm = NULL;
+    return plan_finish(cli, conn, h, vm ? exhv_plan_gpu_add(h, vm, gpu, &o, &plan, &err) : -1,
+                       &plan, &f, &err);
 }
 
 static int gpu_remove(exhv_cli *cli, int argc, char **argv)
@@ -131,17 +125,10 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_connect(cli, &conn, &h)) != 0)
         return rc;
     exhv_error_clear(&err);
-    if (!(vm = exhv_vm_select(h, vm_name, &err)) ||
-        exhv_plan_gpu_remove(h, vm, adapter, all, stale, &o, &plan, &err) < 0) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    rc = plan_run(cli, conn, &plan, &f);
-    exhv_plan_release(&plan);
-out:
-    exhv_host_free(h);
-    exhv_conn_close(conn);
-    return rc;
+    vm = exhv_vm_select(h, vm_name, &err);
+    return plan_finish(cli, conn, h,
+                       vm ? exhv_plan_gpu_remove(h, vm, adapter, all, stale, &o, &plan, &err) : -1,
+                       &plan, &f, &err);
 }
 
 int cmd_gpu(exhv_cli *cli, int argc, char **argv)

@@ -58,18 +58,11 @@ int cmd_policy(exhv_cli *cli, int argc, char **argv)
         }
         cli_out(&b);
         exhv_buf_release(&b);
-        rc = EXHV_EXIT_OK;
-        goto out;
+        exhv_host_free(h);
+        exhv_conn_close(conn);
+        return EXHV_EXIT_OK;
     }
     exhv_error_clear(&err);
-    if (exhv_plan_policy(h, strcmp(want, "off") == 0, &plan, &err) < 0) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    rc = plan_run(cli, conn, &plan, &f);
-    exhv_plan_release(&plan);
-out:
-    exhv_host_free(h);
-    exhv_conn_close(conn);
-    return rc;
+    return plan_finish(cli, conn, h, exhv_plan_policy(h, strcmp(want, "off") == 0, &plan, &err),
+                       &plan, &f, &err);
 }

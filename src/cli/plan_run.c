@@ -225,6 +225,21 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
     return rc;
 }
 
+int plan_finish(exhv_cli *cli, exhv_conn *conn, exhv_host *h, int planned, exhv_plan *plan,
+                const plan_flags *f, const exhv_error *err)
+{
+    int rc;
+    if (planned < 0) {
+        rc = cli_fail(err);
+    } else {
+        rc = plan_run(cli, conn, plan, f);
+        exhv_plan_release(plan);
+    }
+    exhv_host_free(h);
+    exhv_conn_close(conn);
+    return rc;
+}
+
 int plan_flag(const char *arg, plan_flags *f)
 {
     if (strcmp(arg, "--dry-run") == 0 || strcmp(arg, "-n") == 0)

@@ -11,7 +11,6 @@ host="$tmp/host.json"
 passed=0 failed=0
 cp "$root/scenarios/default.json" "$host"
 
-x() { "$@" ; }
 exhv() { (cd "$root" && "${CMD[@]}" --connect "test://$host" "$@") </dev/null; }
 CMD=("$@")
 
