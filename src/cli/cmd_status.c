@@ -20,11 +20,13 @@ static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
     const exhv_wddm_row *row = exhv_wddm_for_build(s->build);
     char line[512], mem[32];
 
-    snprintf(line, sizeof(line), "%s%s%s", s->computer_name, h->simulated ? " (simulated: " : "",
-             h->simulated ? h->uri : "");
-    if (h->simulated)
-        snprintf(line + strlen(line), sizeof(line) - strlen(line), ")");
-    text_row(b, "Host", line);
+    text_row(b, "Host", s->computer_name);
+    if (h->simulated) {
+        /* A scenario path can be long; its file name is what tells it apart. */
+        exhv_buf_printf(b, "%-15s ", "Simulated");
+        exhv_text_cell_tail(b, h->uri, 64);
+        exhv_buf_putc(b, '\n');
+    }
     snprintf(line, sizeof(line), "%s, build %u, %s", s->os_caption, s->build, s->arch);
     text_row(b, "OS", line);
     if (s->wine_version) {

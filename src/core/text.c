@@ -185,6 +185,31 @@ int exhv_text_cell(exhv_buf *b, const char *str, int cols, int pad)
     return used;
 }
 
+int exhv_text_cell_tail(exhv_buf *b, const char *str, int cols)
+{
+    const unsigned char *s = (const unsigned char *)(str ? str : "");
+    size_t n = strlen((const char *)s), i = 0, start = 0;
+    int total = 0, room, w;
+    char unit[8];
+    size_t ulen;
+
+    for (i = 0; i < n;) {
+        i += next_unit(s + i, n - i, unit, &ulen, &w);
+        total += w;
+    }
+    if (cols < 3 || total <= cols)
+        return exhv_text_cell(b, str, cols, 0);
+    /* Drop units from the front until the rest fits after "...". */
+    room = cols - 3;
+    while (start < n && total > room) {
+        start += next_unit(s + start, n - start, unit, &ulen, &w);
+        total -= w;
+    }
+    exhv_buf_puts(b, "...");
+    exhv_text_cell(b, (const char *)s + start, -1, 0);
+    return total + 3;
+}
+
 void exhv_fmt_mb(char *out, size_t n, uint64_t mb)
 {
     if (mb >= 1024 && mb % 1024 == 0)

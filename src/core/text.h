@@ -25,6 +25,10 @@ int exhv_char_width(uint32_t cp);
  * Pads with spaces to `pad` columns when pad > 0. Returns columns written. */
 int exhv_text_cell(exhv_buf *b, const char *s, int cols, int pad);
 
+/* As exhv_text_cell without padding, but a cut keeps the end and puts
+ * "..." first: for paths, whose file name matters most. */
+int exhv_text_cell_tail(exhv_buf *b, const char *s, int cols);
+
 /* A size in MB for people: "32 GB" when whole gigabytes, else "528 MB". */
 void exhv_fmt_mb(char *out, size_t n, uint64_t mb);
 

@@ -4,6 +4,9 @@
 # Each case of cases.tsv runs COMMAND with its arguments; stdout, stderr and
 # the exit status must equal tests/cli/expected/NAME.txt. The repository's
 # absolute path is written @ROOT@ there so that any checkout compares.
+# Scenario files are read from a copy under a temporary folder whose path
+# has the same length everywhere: output that fits paths into a column
+# (status truncates its Host line) must not depend on where the checkout is.
 # A case that changes a host names copy:FILE: FILE is copied to a private
 # host.json first, which its arguments call @HOST@.
 set -u
@@ -13,11 +16,12 @@ update=0
 if [ "${1:-}" = "--update" ]; then update=1; shift; fi
 [ $# -ge 1 ] || { echo "usage: $0 [--update] COMMAND..." >&2; exit 2; }
 passed=0 failed=0
-tmp=$(mktemp -d)
+tmp=$(mktemp -d /tmp/exhv-cli.XXXXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+cp -R "$root/tests/data" "$tmp/data"
 while IFS=$'\t' read -r name want args; do
     case "$name" in ''|'#'*) continue ;; esac
-    args=${args//@DATA@/$root/tests/data}
+    args=${args//@DATA@/$tmp/data}
     args=${args//@HOST@/$tmp/host.json}
     envs=() argv=()
     rm -f "$tmp/host.json" "$tmp/host.json.lock"
@@ -31,7 +35,7 @@ while IFS=$'\t' read -r name want args; do
     (cd "$root" && env EXHV_CONNECT=test:///default "${envs[@]}" "$@" "${argv[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null)
     rc=$?
     { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $rc"; } |
-        sed -e "s|$tmp|@TMP@|g" -e "s|$root|@ROOT@|g" >"$tmp/got"
+        sed -e "s|$tmp/data|@DATA@|g" -e "s|$tmp|@TMP@|g" -e "s|$root|@ROOT@|g" >"$tmp/got"
     exp="$here/expected/$name.txt"
     if [ $update = 1 ]; then
         mkdir -p "$here/expected"

@@ -21,6 +21,26 @@ static void t_cells(void)
     cell(NULL, 3, 3, "   ", 3);
 }
 
+static void tail(const char *s, int cols, const char *want, int want_cols)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    int n = exhv_text_cell_tail(&b, s, cols);
+    CHECK_STR(exhv_buf_str(&b), want);
+    CHECK_INT(n, want_cols);
+    exhv_buf_release(&b);
+}
+
+/* A cut path keeps its file name. */
+static void t_tail(void)
+{
+    tail("/srv/labs/host.json", 40, "/srv/labs/host.json", 19);
+    tail("/srv/labs/host.json", 13, ".../host.json", 13);
+    tail("/a/测试机.json", 10, "...机.json", 10); /* 测 and 试 go whole */
+    tail("/a/测试机.json", 9, "....json", 8);   /* no half of a wide character */
+    tail("x\n/y", 5, "x\\n/y", 5);             /* escapes still apply */
+    tail("x\n/y", 4, "...y", 4);
+}
+
 static void t_utf8(void)
 {
     char out[4];
@@ -36,6 +56,7 @@ static void t_utf8(void)
 
 T_CASES(text_tests) = {
     {"text/cells", t_cells},
+    {"text/tail", t_tail},
     {"text/utf8", t_utf8},
     T_END,
 };
