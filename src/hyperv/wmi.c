@@ -182,7 +182,7 @@ int exhv_wmi_set_strs(exhv_wmi_obj *o, const char *name, const char *const *strs
 void exhv_wql_quote(exhv_buf *b, const char *s)
 {
     exhv_buf_putc(b, '\'');
-    for (; *s; s++) {
+    for (; s && *s; s++) {
         if (*s == '\'' || *s == '\\')
             exhv_buf_putc(b, '\\');
         exhv_buf_putc(b, *s);

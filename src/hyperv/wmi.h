@@ -73,7 +73,7 @@ int exhv_wmi_set_value(exhv_wmi_obj *o, const char *name, const exhv_value *v);
 int exhv_wmi_append_value(exhv_wmi_obj *o, const char *name, exhv_value *v);
 
 /* Append s to b as a WQL string literal: single quotes, with \ and '
- * escaped by a backslash (WQL's rules). */
+ * escaped by a backslash (WQL's rules). NULL is the empty string. */
 void exhv_wql_quote(exhv_buf *b, const char *s);
 
 /* Read key `key` of a WMI object path such as
