@@ -143,20 +143,30 @@ static size_t next_unit(const unsigned char *s, size_t n, char out[8], size_t *o
     return k;
 }
 
+/* Columns the whole of s takes once escaped. */
+static int units_width(const unsigned char *s, size_t n)
+{
+    char unit[8];
+    size_t ulen;
+    int w, total = 0;
+
+    for (size_t i = 0; i < n;) {
+        i += next_unit(s + i, n - i, unit, &ulen, &w);
+        total += w;
+    }
+    return total;
+}
+
 int exhv_text_cell(exhv_buf *b, const char *str, int cols, int pad)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
     size_t n = strlen((const char *)s), i = 0;
-    int used = 0, total = 0;
+    int used = 0, total, w;
     char unit[8];
     size_t ulen;
-    int w;
 
     /* Measure first: cut only when the whole does not fit. */
-    for (i = 0; i < n;) {
-        i += next_unit(s + i, n - i, unit, &ulen, &w);
-        total += w;
-    }
+    total = units_width(s, n);
     if (cols >= 0 && total > cols) {
         int room = cols >= 3 ? cols - 3 : cols;
         for (i = 0; i < n;) {
@@ -188,15 +198,11 @@ int exhv_text_cell(exhv_buf *b, const char *str, int cols, int pad)
 int exhv_text_cell_tail(exhv_buf *b, const char *str, int cols)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
-    size_t n = strlen((const char *)s), i = 0, start = 0;
-    int total = 0, room, w;
+    size_t n = strlen((const char *)s), start = 0;
+    int total = units_width(s, n), room, w;
     char unit[8];
     size_t ulen;
 
-    for (i = 0; i < n;) {
-        i += next_unit(s + i, n - i, unit, &ulen, &w);
-        total += w;
-    }
     if (cols < 3 || total <= cols)
         return exhv_text_cell(b, str, cols, 0);
     /* Drop units from the front until the rest fits after "...". */
