@@ -54,7 +54,69 @@ void fmt_platform(exhv_buf *b, const exhv_error *err)
     exhv_buf_putc(b, ')');
 }
 
-int cli_fail(const exhv_error *err)
+/* The command line being run: --json and --connect decide how errors are
+ * reported. Set once by main. */
+static const exhv_cli *cur_cli;
+
+void cli_bind(const exhv_cli *cli)
+{
+    cur_cli = cli;
+}
+
+int cli_json(void)
+{
+    return cur_cli && cur_cli->json;
+}
+
+const char *cli_uri(void)
+{
+    return cur_cli && cur_cli->uri ? cur_cli->uri : exhv_conn_default_uri();
+}
+
+int cli_exit_for(exhv_errcode code)
+{
+    switch (code) {
+    case EXHV_OK: return EXHV_EXIT_OK;
+    case EXHV_E_USAGE:
+    case EXHV_E_AMBIGUOUS: return EXHV_EXIT_USAGE;
+    case EXHV_E_NO_HYPERV: return EXHV_EXIT_NO_HYPERV;
+    default: return EXHV_EXIT_FAILURE;
+    }
+}
+
+void json_error(exhv_jw *w, const exhv_error *err, int exit_status)
+{
+    exhv_jw_key(w, "error");
+    exhv_jw_obj_begin(w);
+    exhv_jw_kstr(w, "code", exhv_errcode_name(err->code));
+    exhv_jw_kstr(w, "message", err->message);
+    exhv_jw_kint(w, "exit_status", exit_status);
+    if (err->plat_kind != EXHV_PLAT_NONE) {
+        exhv_jw_kstr(w, "platform_kind", plat_kind_name(err->plat_kind));
+        exhv_jw_kuint(w, "platform_code", err->plat_code);
+        exhv_jw_kstr(w, "platform_text", err->plat_text);
+    }
+    exhv_jw_obj_end(w);
+}
+
+/* With --json, an error is also one document on stdout, so that a script
+ * reading stdout always gets JSON. */
+static void json_error_doc(const exhv_error *err, int exit_status)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_jw w;
+    exhv_jw_init(&w, &b, 1);
+    exhv_jw_obj_begin(&w);
+    exhv_jw_kint(&w, "schema", 1);
+    exhv_jw_kstr(&w, "connection", cli_uri());
+    json_error(&w, err, exit_status);
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+    cli_out(&b);
+    exhv_buf_release(&b);
+}
+
+void cli_fail_text(const exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
 
@@ -67,24 +129,35 @@ int cli_fail(const exhv_error *err)
     exhv_buf_putc(&b, '\n');
     exhv_console_write(2, exhv_buf_str(&b), b.len);
     exhv_buf_release(&b);
-    switch (err->code) {
-    case EXHV_E_USAGE: return EXHV_EXIT_USAGE;
-    case EXHV_E_NO_HYPERV: return EXHV_EXIT_NO_HYPERV;
-    default: return EXHV_EXIT_FAILURE;
-    }
+}
+
+int cli_fail(const exhv_error *err)
+{
+    int rc = cli_exit_for(err->code);
+    cli_fail_text(err);
+    if (cli_json())
+        json_error_doc(err, rc);
+    return rc;
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     exhv_buf b = EXHV_BUF_INIT;
+    exhv_error err;
     va_list ap;
-    exhv_buf_puts(&b, "exhv: ");
+    exhv_error_clear(&err);
     va_start(ap, fmt);
-    exhv_buf_vprintf(&b, fmt, ap);
+    exhv_error_setv(&err, EXHV_E_USAGE, fmt, ap);
     va_end(ap);
+    /* Arguments are echoed in the message: escape what a terminal would
+     * act on (escape sequences) and invalid UTF-8. */
+    exhv_buf_puts(&b, "exhv: ");
+    exhv_text_cell(&b, err.message, -1, 0);
     exhv_buf_printf(&b, "\nRun 'exhv %s%s--help' for usage.\n", cmd ? cmd : "", cmd ? " " : "");
     exhv_console_write(2, exhv_buf_str(&b), b.len);
     exhv_buf_release(&b);
+    if (cli_json())
+        json_error_doc(&err, EXHV_EXIT_USAGE);
     return EXHV_EXIT_USAGE;
 }
 

@@ -40,10 +40,25 @@ void cli_out(const exhv_buf *b);
 void cli_err(const char *fmt, ...)
     EXHV_PRINTF(1, 2)
     ;
+/* The command line being run (main binds it once): with --json every
+ * outcome, errors included, is one JSON document on stdout. */
+void cli_bind(const exhv_cli *cli);
+int cli_json(void);
+/* The connection URI in use: --connect, else the default. */
+const char *cli_uri(void);
+/* The exit status that fits an error code (README, "Exit status"). */
+int cli_exit_for(exhv_errcode code);
 /* Print an error the way every command does; returns the exit code that
- * fits it. */
+ * fits it. With --json, also writes {"schema", "connection", "error"} on
+ * stdout. */
 int cli_fail(const exhv_error *err);
-/* A usage error about `cmd`: prints it and the pointer to --help. */
+/* Only the text on stderr (for documents that carry the error themselves). */
+void cli_fail_text(const exhv_error *err);
+/* "error": {"code", "message", "exit_status", platform_*} into an open object. */
+struct exhv_jw;
+void json_error(struct exhv_jw *w, const exhv_error *err, int exit_status);
+/* A usage error about `cmd`: prints it (arguments escaped for the terminal)
+ * and the pointer to --help; with --json also an error document. */
 int cli_usage(const char *cmd, const char *fmt, ...)
     EXHV_PRINTF(2, 3)
     ;

@@ -18,32 +18,41 @@ int cmd_assign(exhv_cli *cli, int argc, char **argv)
     exhv_error err;
     const exhv_device *d;
     const exhv_vm *vm = NULL;
-    int rc;
+    int rc, dashdash = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!dashdash && strcmp(a, "--") == 0) {
+            dashdash = 1;
+            continue;
+        }
+        if (dashdash || a[0] != '-' || !a[1]) {
+            if (device)
+                return cli_usage("assign", "unexpected argument '%s' (the device is '%s')", a,
+                                 device);
+            device = a;
+            continue;
+        }
         if (cli_is_help(a))
             return cli_help("assign");
         if (plan_flag(a, &f))
             continue;
-        if (strcmp(a, "--to") == 0) {
-            if (++i >= argc)
+        if (strcmp(a, "--to") == 0 || strncmp(a, "--to=", 5) == 0) {
+            const char *v = a[4] == '=' ? a + 5 : ++i < argc ? argv[i] : NULL;
+            if (!v)
                 return cli_usage("assign", "--to needs a VM name, or host");
-            to = argv[i];
-        } else if (strncmp(a, "--to=", 5) == 0) {
-            to = a + 5;
+            if (to)
+                return cli_usage("assign", "--to is given twice ('%s' and '%s'): a device goes "
+                                           "to one place", to, v);
+            to = v;
         } else if (strcmp(a, "--stop") == 0) {
             o.stop = 1;
         } else if (strcmp(a, "--force") == 0) {
             o.force = 1;
         } else if (strcmp(a, "--with-functions") == 0) {
             o.with_functions = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("assign", "unknown option '%s'", a);
-        } else if (!device) {
-            device = a;
         } else {
-            return cli_usage("assign", "unexpected argument '%s'", a);
+            return cli_usage("assign", "unknown option '%s'", a);
         }
     }
     if (!device)

@@ -141,8 +141,11 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
         fmt_wrap(b, line, 0, 0, 79);
         exhv_buf_putc(b, '\n');
     }
-    if (!h->hyperv)
-        exhv_buf_puts(b, "Hyper-V is not available: every device shows as the host's.\n");
+    if (!h->hyperv) {
+        fmt_wrap(b, "Hyper-V is not available (`exhv status` says why): which devices VMs "
+                    "hold cannot be read, and no device can be assigned.", 0, 0, 79);
+        exhv_buf_putc(b, '\n');
+    }
 }
 
 int cmd_devices(exhv_cli *cli, int argc, char **argv)
@@ -156,6 +159,8 @@ int cmd_devices(exhv_cli *cli, int argc, char **argv)
             return cli_help("devices");
         if (strcmp(argv[i], "--all") == 0 || strcmp(argv[i], "-a") == 0)
             all = 1;
+        else if (strcmp(argv[i], "--") == 0 && i == argc - 1)
+            continue;
         else
             return cli_usage("devices", "unexpected argument '%s'", argv[i]);
     }

@@ -1,4 +1,5 @@
 /* exhv gpu add|remove: the VM half of the seed's GPU-PV page. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,14 +8,18 @@
 #include "hyperv/planner.h"
 #include "hyperv/ports.h"
 
-/* "512", "512MB", "3GB", "32g" -> MB. 0 on success. */
+/* "512MB", "3GB", "32g" -> MB. 0 on success. A bare number is refused: 12
+ * could mean 12 MB or 12 GB, and the difference is a VM that boots or not. */
 static int parse_mb(const char *s, uint64_t *mb)
 {
     char *end;
-    unsigned long long v = strtoull(s, &end, 10);
+    unsigned long long v;
+    if (*s < '0' || *s > '9')
+        return -1;
+    v = strtoull(s, &end, 10);
     if (end == s || v == 0)
         return -1;
-    if (!*end || exhv_strcaseeq(end, "MB") || exhv_strcaseeq(end, "M"))
+    if (exhv_strcaseeq(end, "MB") || exhv_strcaseeq(end, "M"))
         *mb = v;
     else if (exhv_strcaseeq(end, "GB") || exhv_strcaseeq(end, "G"))
         *mb = v * 1024;
@@ -23,8 +28,25 @@ static int parse_mb(const char *s, uint64_t *mb)
     return *mb > (1ull << 40) ? -1 : 0;
 }
 
+/* gpu add's options that take a value: index in a table of what was given. */
+static int value_option(const char *a, const char **eq)
+{
+    static const char *const names[] = {"--gpu", "--share", "--low-mmio", "--high-mmio"};
+    for (int k = 0; k < 4; k++) {
+        size_t n = strlen(names[k]);
+        if (strncmp(a, names[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+            *eq = a[n] == '=' ? a + n : NULL;
+            return k;
+        }
+    }
+    *eq = NULL;
+    return -1;
+}
+
 static int gpu_add(exhv_cli *cli, int argc, char **argv)
 {
+    const char *given[4] = {NULL, NULL, NULL, NULL};
+    int dashdash = 0;
     const char *vm_name = NULL, *gpu_sel = NULL;
     exhv_gpu_opts o = {0};
     plan_flags f = {0};
@@ -38,6 +60,17 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        const char *v = NULL, *eq;
+        if (!dashdash && strcmp(a, "--") == 0) {
+            dashdash = 1;
+            continue;
+        }
+        if (dashdash || a[0] != '-' || !a[1]) {
+            if (vm_name)
+                return cli_usage("gpu", "unexpected argument '%s' (the VM is '%s')", a, vm_name);
+            vm_name = a;
+            continue;
+        }
         if (cli_is_help(a))
             return cli_help("gpu");
         if (plan_flag(a, &f))
@@ -46,30 +79,33 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
             o.stop = 1;
         } else if (strcmp(a, "--no-drivers") == 0) {
             o.no_drivers = 1;
-        } else if (strcmp(a, "--gpu") == 0 || strcmp(a, "--share") == 0 ||
-                   strcmp(a, "--low-mmio") == 0 || strcmp(a, "--high-mmio") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : NULL;
+        } else if (value_option(a, &eq) >= 0) {
+            int k = value_option(a, &eq);
+            char name[16];
+            snprintf(name, sizeof(name), "%.*s", (int)(eq ? (size_t)(eq - a) : strlen(a)), a);
+            v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
             if (!v)
-                return cli_usage("gpu", "%s needs a value", a);
-            if (strcmp(a, "--gpu") == 0) {
+                return cli_usage("gpu", "%s needs a value", name);
+            if (given[k])
+                return cli_usage("gpu", "%s is given twice ('%s' and '%s'): give it once", name,
+                                 given[k], v);
+            given[k] = v;
+            if (k == 0) {
                 gpu_sel = v;
-            } else if (strcmp(a, "--share") == 0) {
+            } else if (k == 1) {
                 char *end;
                 long pct = strtol(v, &end, 10);
                 if (*end == '%')
                     end++;
-                if (*end || pct < 1 || pct > 100)
+                if (end == v || *end || pct < 1 || pct > 100)
                     return cli_usage("gpu", "--share takes a percentage from 1 to 100");
                 o.share = (int)pct;
-            } else if (parse_mb(v, strcmp(a, "--low-mmio") == 0 ? &o.low_mmio_mb : &o.high_mmio_mb) < 0) {
-                return cli_usage("gpu", "%s takes a size such as 512MB or 64GB", a);
+            } else if (parse_mb(v, k == 2 ? &o.low_mmio_mb : &o.high_mmio_mb) < 0) {
+                return cli_usage("gpu", "%s takes a size with its unit, such as 512MB or 64GB "
+                                        "(not '%s')", name, v);
             }
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("gpu", "unknown option '%s'", a);
-        } else if (!vm_name) {
-            vm_name = a;
         } else {
-            return cli_usage("gpu", "unexpected argument '%s'", a);
+            return cli_usage("gpu", "unknown option '%s'", a);
         }
     }
     if (!vm_name)
@@ -87,7 +123,7 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
 static int gpu_remove(exhv_cli *cli, int argc, char **argv)
 {
     const char *vm_name = NULL, *adapter = NULL;
-    int all = 0, stale = 0;
+    int all = 0, stale = 0, dashdash = 0;
     exhv_gpu_opts o = {0};
     plan_flags f = {0};
     exhv_conn *conn = NULL;
@@ -99,6 +135,20 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!dashdash && strcmp(a, "--") == 0) {
+            dashdash = 1;
+            continue;
+        }
+        if (dashdash || a[0] != '-' || !a[1]) {
+            if (!vm_name)
+                vm_name = a;
+            else if (!adapter)
+                adapter = a;
+            else
+                return cli_usage("gpu", "unexpected argument '%s' (the VM is '%s', the adapter "
+                                        "'%s')", a, vm_name, adapter);
+            continue;
+        }
         if (cli_is_help(a))
             return cli_help("gpu");
         if (plan_flag(a, &f))
@@ -109,14 +159,8 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
             stale = 1;
         else if (strcmp(a, "--stop") == 0)
             o.stop = 1;
-        else if (a[0] == '-' && a[1])
-            return cli_usage("gpu", "unknown option '%s'", a);
-        else if (!vm_name)
-            vm_name = a;
-        else if (!adapter)
-            adapter = a;
         else
-            return cli_usage("gpu", "unexpected argument '%s'", a);
+            return cli_usage("gpu", "unknown option '%s'", a);
     }
     if (!vm_name)
         return cli_usage("gpu", "name the VM: exhv gpu remove VM [ADAPTER | --all | --stale]");

@@ -24,6 +24,8 @@ int cmd_policy(exhv_cli *cli, int argc, char **argv)
     int rc;
 
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            continue;
         if (cli_is_help(argv[i]))
             return cli_help("policy");
         if (plan_flag(argv[i], &f))

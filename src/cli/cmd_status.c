@@ -151,6 +151,13 @@ static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
+    if (!h->hyperv) {
+        /* Exit 3: the document carries the error like any other failure. */
+        exhv_error err;
+        exhv_error_set(&err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host: %s",
+                       h->hyperv_error ? h->hyperv_error : "unknown reason");
+        json_error(&w, &err, EXHV_EXIT_NO_HYPERV);
+    }
     exhv_jw_obj_end(&w);
     exhv_jw_end(&w);
 }

@@ -69,10 +69,14 @@ int cmd_survey(exhv_cli *cli, int argc, char **argv)
     exhv_jw w;
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (cli_is_help(argv[i]))
+    for (int i = 1, dashdash = 0; i < argc; i++) {
+        if (!dashdash && strcmp(argv[i], "--") == 0) {
+            dashdash = 1;
+            continue;
+        }
+        if (!dashdash && cli_is_help(argv[i]))
             return cli_help("survey");
-        if (sel || argv[i][0] == '-')
+        if (sel || (!dashdash && argv[i][0] == '-'))
             return cli_usage("survey", "unexpected argument '%s'", argv[i]);
         sel = argv[i];
     }

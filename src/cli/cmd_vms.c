@@ -107,9 +107,12 @@ int cmd_vms(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_snapshot(cli, &h)) != 0)
         return rc;
     if (!h->hyperv) {
-        cli_err("exhv: error: Hyper-V is not available on this host: %s\n"
-                "Turn on the Hyper-V feature and restart; `exhv status` shows every check.\n",
-                h->hyperv_error ? h->hyperv_error : "unknown reason");
+        exhv_error err;
+        exhv_error_set(&err, EXHV_E_NO_HYPERV,
+                       "Hyper-V is not available on this host: %s. Turn on the Hyper-V feature "
+                       "and restart; `exhv status` shows every check",
+                       h->hyperv_error ? h->hyperv_error : "unknown reason");
+        cli_fail(&err);
         exhv_host_free(h);
         return EXHV_EXIT_NO_HYPERV;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/json.h"
 #include "exhv_version.h"
 
 #define GLOBAL_HELP                                                                          \
@@ -144,11 +145,20 @@ static int print_usage(void)
 int cmd_version(exhv_cli *cli, int argc, char **argv)
 {
     exhv_buf b = EXHV_BUF_INIT;
-    (void)cli;
     if (argc > 1)
         return cli_is_help(argv[1]) ? cli_help("version")
                                     : cli_usage("version", "unexpected argument '%s'", argv[1]);
-    exhv_buf_puts(&b, "exhv " EXHV_VERSION "\n");
+    if (cli->json) {
+        exhv_jw w;
+        exhv_jw_init(&w, &b, 1);
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kint(&w, "schema", 1);
+        exhv_jw_kstr(&w, "version", EXHV_VERSION);
+        exhv_jw_obj_end(&w);
+        exhv_jw_end(&w);
+    } else {
+        exhv_buf_puts(&b, "exhv " EXHV_VERSION "\n");
+    }
     cli_out(&b);
     exhv_buf_release(&b);
     return EXHV_EXIT_OK;
@@ -166,21 +176,52 @@ int cmd_help(exhv_cli *cli, int argc, char **argv)
 
 int exhv_main(int argc, char **argv);
 
+/* A global option at argv[*k]: 1 when it was one (*k moved past its value),
+ * 0 when not, or an exit code (> 1) after a usage error. */
+static int global_option(exhv_cli *cli, int argc, char **argv, int *k, int *seen_connect)
+{
+    const char *a = argv[*k], *uri = NULL;
+    if (strcmp(a, "--json") == 0) {
+        cli->json = 1;
+        return 1;
+    }
+    if (strcmp(a, "-c") == 0 || strcmp(a, "--connect") == 0) {
+        if (*k + 1 >= argc)
+            return cli_usage(NULL, "%s needs a URI (test:///default, test:///PATH/host.json "
+                                   "or hyperv:///)", a);
+        uri = argv[++*k];
+    } else if (strncmp(a, "--connect=", 10) == 0) {
+        uri = a + 10;
+    } else {
+        return 0;
+    }
+    if ((*seen_connect)++)
+        return cli_usage(NULL, "--connect is given twice ('%s' and '%s'): give one", cli->uri, uri);
+    cli->uri = uri;
+    return 1;
+}
+
+int exhv_main(int argc, char **argv);
+
 int exhv_main(int argc, char **argv)
 {
     exhv_cli cli = {0};
-    int i = 1;
+    int i = 1, seen_connect = 0, r;
 
+    cli_bind(&cli);
+    /* --json decides how even the first usage error is reported. */
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (strcmp(argv[k], "--json") == 0)
+            cli.json = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--json") == 0) {
-            cli.json = 1;
-        } else if (strcmp(a, "-c") == 0 || strcmp(a, "--connect") == 0) {
-            if (++i >= argc)
-                return cli_usage(NULL, "%s needs a URI", a);
-            cli.uri = argv[i];
-        } else if (strncmp(a, "--connect=", 10) == 0) {
-            cli.uri = a + 10;
+        if ((r = global_option(&cli, argc, argv, &i, &seen_connect)) > 1)
+            return r;
+        if (r == 1)
+            continue;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
         } else if (cli_is_help(a)) {
             return print_usage();
         } else if (strcmp(a, "--version") == 0) {
@@ -190,35 +231,39 @@ int exhv_main(int argc, char **argv)
         }
     }
     if (i >= argc) {
+        if (cli.json)
+            return cli_usage(NULL, "name a command (exhv --help lists them)");
         print_usage();
         return EXHV_EXIT_USAGE;
     }
     for (const exhv_command *c = exhv_commands; c->name; c++)
         if (strcmp(c->name, argv[i]) == 0) {
-            /* Global options may also follow the command name. */
-            int n = argc - i, k = 1;
-            char **args = malloc((size_t)n * sizeof(char *));
+            /* Global options may also follow the command name, up to `--`,
+             * after which every argument is the command's own. */
+            int n = argc - i, k = 1, dashdash = 0;
+            char **args = malloc(((size_t)n + 1) * sizeof(char *));
             int rc, m = 1;
             if (!args)
                 return EXHV_EXIT_FAILURE;
             args[0] = argv[i];
             for (k = i + 1; k < argc; k++) {
-                if (strcmp(argv[k], "--json") == 0) {
-                    cli.json = 1;
-                } else if ((strcmp(argv[k], "-c") == 0 || strcmp(argv[k], "--connect") == 0) &&
-                           k + 1 < argc) {
-                    cli.uri = argv[++k];
-                } else if (strncmp(argv[k], "--connect=", 10) == 0) {
-                    cli.uri = argv[k] + 10;
-                } else {
-                    args[m++] = argv[k];
+                if (!dashdash && strcmp(argv[k], "--") == 0)
+                    dashdash = 1;
+                if (!dashdash && (r = global_option(&cli, argc, argv, &k, &seen_connect)) != 0) {
+                    if (r > 1) {
+                        free(args);
+                        return r;
+                    }
+                    continue;
                 }
+                args[m++] = argv[k];
             }
+            args[m] = NULL;
             rc = c->run(&cli, m, args);
             free(args);
             return rc;
         }
-    return cli_usage(NULL, "unknown command '%s'", argv[i]);
+    return cli_usage(NULL, "unknown command '%s' (exhv --help lists them)", argv[i]);
 }
 
 #if defined(_WIN32)

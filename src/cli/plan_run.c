@@ -11,11 +11,17 @@
 
 void plan_render_text(exhv_buf *b, const exhv_plan *p)
 {
+    size_t first_note = 0;
     exhv_buf_puts(b, "Plan: ");
     exhv_text_cell(b, p->title, -1, 0);
     exhv_buf_putc(b, '\n');
-    if (p->count == 0)
-        exhv_buf_puts(b, "  nothing to do: the host is already so.\n");
+    /* An empty plan's first note says why there is nothing to do. */
+    if (p->count == 0) {
+        exhv_buf_puts(b, "  Nothing to do: ");
+        fmt_wrap(b, p->nnotes ? p->notes[0] : "the host is already so.", 18, 4, 79);
+        exhv_buf_putc(b, '\n');
+        first_note = p->nnotes ? 1 : 0;
+    }
     for (size_t i = 0; i < p->count; i++) {
         exhv_buf line = EXHV_BUF_INIT;
         exhv_buf_printf(b, "%3zu. ", i + 1);
@@ -26,7 +32,7 @@ void plan_render_text(exhv_buf *b, const exhv_plan *p)
         exhv_buf_putc(b, '\n');
         exhv_buf_release(&line);
     }
-    for (size_t i = 0; i < p->nnotes; i++) {
+    for (size_t i = first_note; i < p->nnotes; i++) {
         exhv_buf_puts(b, "  ! ");
         fmt_wrap(b, p->notes[i], 4, 4, 79);
         exhv_buf_putc(b, '\n');
@@ -71,6 +77,16 @@ static void render_plan_json(exhv_jw *w, const exhv_plan *p)
     exhv_jw_arr_end(w);
     exhv_jw_obj_end(w);
     exhv_buf_release(&tmp);
+}
+
+/* The head every plan document shares: schema, connection, the plan. */
+static void plan_json_head(exhv_jw *w, const exhv_conn *conn, const exhv_plan *p, int dry_run)
+{
+    exhv_jw_obj_begin(w);
+    exhv_jw_kint(w, "schema", 1);
+    exhv_jw_kstr(w, "connection", conn && conn->uri ? conn->uri : cli_uri());
+    render_plan_json(w, p);
+    exhv_jw_kbool(w, "dry_run", dry_run);
 }
 
 static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
@@ -130,8 +146,23 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
     exhv_buf b = EXHV_BUF_INIT;
     exhv_report r;
     exhv_jw w;
-    int quiet = cli->json, rc;
+    int quiet = cli->json, rc, exit_rc;
 
+    if (f->script && cli->json) {
+        /* One document still: the script is a string in it. */
+        exhv_buf ps = EXHV_BUF_INIT;
+        exhv_plan_powershell(&ps, p);
+        exhv_jw_init(&w, &b, 1);
+        plan_json_head(&w, conn, p, 1);
+        exhv_jw_kstr(&w, "outcome", p->count == 0 ? "nothing_to_do" : "not_run");
+        exhv_jw_kstr(&w, "script", exhv_buf_str(&ps));
+        exhv_jw_obj_end(&w);
+        exhv_jw_end(&w);
+        cli_out(&b);
+        exhv_buf_release(&ps);
+        exhv_buf_release(&b);
+        return EXHV_EXIT_OK;
+    }
     if (f->script) {
         exhv_plan_powershell(&b, p);
         cli_out(&b);
@@ -139,21 +170,22 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         return EXHV_EXIT_OK;
     }
     if (cli->json && (f->dry_run || p->count == 0 || !f->yes)) {
+        int needs_yes = !f->dry_run && p->count && !f->yes;
+        exhv_error err;
         exhv_jw_init(&w, &b, 1);
-        exhv_jw_obj_begin(&w);
-        exhv_jw_kint(&w, "schema", 1);
-        render_plan_json(&w, p);
-        exhv_jw_kbool(&w, "dry_run", f->dry_run);
-        exhv_jw_kstr(&w, "outcome", p->count == 0 ? "done" : "not_run");
+        plan_json_head(&w, conn, p, f->dry_run);
+        exhv_jw_kstr(&w, "outcome", p->count == 0 ? "nothing_to_do" : "not_run");
+        if (needs_yes) {
+            exhv_error_set(&err, EXHV_E_USAGE, "--json needs --yes to change anything (or "
+                                               "--dry-run to only plan)");
+            json_error(&w, &err, EXHV_EXIT_USAGE);
+            cli_fail_text(&err);
+        }
         exhv_jw_obj_end(&w);
         exhv_jw_end(&w);
         cli_out(&b);
         exhv_buf_release(&b);
-        if (!f->dry_run && p->count && !f->yes) {
-            cli_err("exhv: --json needs --yes to change anything (or --dry-run to only plan)\n");
-            return EXHV_EXIT_USAGE;
-        }
-        return EXHV_EXIT_OK;
+        return needs_yes ? EXHV_EXIT_USAGE : EXHV_EXIT_OK;
     }
     if (!cli->json) {
         plan_render_text(&b, p);
@@ -177,33 +209,29 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         return EXHV_EXIT_CANCELLED;
     }
     rc = exhv_plan_execute(conn, p, progress, &quiet, &r);
+    exit_rc = rc == 0 ? EXHV_EXIT_OK
+              : r.outcome == EXHV_OUTCOME_INCOMPLETE ? EXHV_EXIT_INCOMPLETE
+              : r.outcome == EXHV_OUTCOME_NOT_RUN ? cli_exit_for(r.error.code)
+                                                  : EXHV_EXIT_FAILURE;
     if (cli->json) {
         exhv_jw_init(&w, &b, 1);
-        exhv_jw_obj_begin(&w);
-        exhv_jw_kint(&w, "schema", 1);
-        render_plan_json(&w, p);
-        exhv_jw_kbool(&w, "dry_run", 0);
+        plan_json_head(&w, conn, p, 0);
         exhv_jw_kstr(&w, "outcome", exhv_outcome_name(r.outcome));
         if (rc < 0) {
-            exhv_jw_key(&w, "error");
-            exhv_jw_obj_begin(&w);
-            exhv_jw_kstr(&w, "code", exhv_errcode_name(r.error.code));
-            exhv_jw_kstr(&w, "message", r.error.message);
-            exhv_jw_kuint(&w, "platform_code", r.error.plat_code);
-            exhv_jw_kstr(&w, "platform_text", r.error.plat_text);
-            exhv_jw_obj_end(&w);
+            json_error(&w, &r.error, exit_rc);
             if (r.outcome != EXHV_OUTCOME_NOT_RUN) {
                 exhv_jw_kuint(&w, "failed_step", r.failed_step + 1);
                 exhv_jw_kuint(&w, "undone", r.undone);
             }
             exhv_jw_kstr(&w, "manual", r.manual.len ? exhv_buf_str(&r.manual) : NULL);
+            cli_fail_text(&r.error);
         }
         exhv_jw_obj_end(&w);
         exhv_jw_end(&w);
     } else if (rc == 0) {
         exhv_buf_puts(&b, "Done.\n");
     } else if (r.outcome == EXHV_OUTCOME_NOT_RUN) {
-        cli_fail(&r.error);
+        cli_fail_text(&r.error);
     } else if (r.outcome == EXHV_OUTCOME_ROLLED_BACK) {
         exhv_buf_printf(&b, "Step %zu failed; the %zu step%s before it %s undone. Nothing was "
                             "changed.\n", r.failed_step + 1, r.undone, r.undone == 1 ? "" : "s",
@@ -217,10 +245,8 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
     cli_out(&b);
     exhv_buf_release(&b);
     if (rc < 0 && r.outcome != EXHV_OUTCOME_NOT_RUN && !cli->json)
-        cli_fail(&r.error);
-    rc = rc == 0 ? EXHV_EXIT_OK
-         : r.outcome == EXHV_OUTCOME_INCOMPLETE ? EXHV_EXIT_INCOMPLETE
-                                                : EXHV_EXIT_FAILURE;
+        cli_fail_text(&r.error);
+    rc = exit_rc;
     exhv_report_release(&r);
     return rc;
 }

@@ -94,6 +94,7 @@ const char *exhv_errcode_name(exhv_errcode code)
         [EXHV_E_PLATFORM] = "platform",
         [EXHV_E_NO_HYPERV] = "no_hyperv",
         [EXHV_E_UNSUPPORTED] = "unsupported",
+        [EXHV_E_AMBIGUOUS] = "ambiguous",
     };
     if ((unsigned)code < sizeof(names) / sizeof(names[0]) && names[code])
         return names[code];

@@ -17,6 +17,7 @@ typedef enum exhv_errcode {
     EXHV_E_PLATFORM,     /* an OS or Hyper-V call failed: see platform_code */
     EXHV_E_NO_HYPERV,    /* Hyper-V is not available on this host */
     EXHV_E_UNSUPPORTED,  /* not possible on this platform or connection */
+    EXHV_E_AMBIGUOUS,    /* a name matches more than one object: the message lists them */
 } exhv_errcode;
 
 /* The platform code's kind, so that a renderer can name it. */

@@ -61,6 +61,12 @@ const exhv_vm *exhv_vm_select(const exhv_host *h, const char *sel, exhv_error *e
 {
     const exhv_vm *ci = NULL;
     size_t nci = 0;
+    /* Without Hyper-V there are no VMs to look for: say why. */
+    if (!h->hyperv) {
+        exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host, so it "
+                                              "has no VMs: `exhv status` says what to do");
+        return NULL;
+    }
     for (size_t i = 0; i < h->nvms; i++)
         if (strcmp(h->vms[i].name, sel) == 0 || exhv_strcaseeq(h->vms[i].id, sel))
             return &h->vms[i];
@@ -263,11 +269,21 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
     /* Refusals first: nothing is planned for a move that cannot happen. */
     if (dev->state == EXHV_DDA_ASSIGNED)
         source = exhv_host_vm_by_id(h, dev->vm_id);
-    if (!vm) {
-        if (dev->state == EXHV_DDA_HOST)
-            return exhv_error_set(err, EXHV_E_FAILED, "%s is already the host's: nothing to do",
-                                  dev->pnp.name);
-    } else {
+    /* Nothing to do is not a failure: an empty plan that says why. */
+    if ((!vm && dev->state == EXHV_DDA_HOST) ||
+        (vm && dev->state == EXHV_DDA_ASSIGNED && exhv_strcaseeq(dev->vm_id, vm->id))) {
+        if (vm)
+            exhv_buf_printf(&title, "Move %s to VM %s", dev->pnp.name, vm->name);
+        else
+            exhv_buf_printf(&title, "Give %s back to the host", dev->pnp.name);
+        if (!(p.title = exhv_buf_detach(&title)) ||
+            exhv_plan_add_note(&p, vm ? "%s is already assigned to VM %s." : "%s is already the "
+                                   "host's%s.", dev->pnp.name, vm ? vm->name : "") < 0)
+            goto nomem;
+        *plan = p;
+        return 0;
+    }
+    if (vm) {
         if (vm->generation == 1)
             return exhv_error_set(err, EXHV_E_FAILED,
                                   "VM %s is Generation 1: DDA needs a Generation 2 VM", vm->name);
@@ -276,9 +292,6 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
                                   "the hardware VM %s referred to is gone; `exhv assign %s --to "
                                   "host` removes the stale reference", dev->vm_name,
                                   dev->pnp.location_path[0] ? dev->pnp.location_path : "DEVICE");
-        if (dev->state == EXHV_DDA_ASSIGNED && exhv_strcaseeq(dev->vm_id, vm->id))
-            return exhv_error_set(err, EXHV_E_FAILED, "%s is already assigned to VM %s",
-                                  dev->pnp.name, vm->name);
         for (size_t i = 0; i < n; i++) {
             exhv_survey s;
             exhv_survey_device(devs[i], &s);
@@ -553,7 +566,8 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         if (npart > 1)
             return exhv_error_set(err, EXHV_E_USAGE,
                                   "%zu GPUs can be partitioned: choose one with --gpu (its index "
-                                  "in `exhv gpus`, instance ID or partition path)", npart);
+                                  "in `exhv gpus`, its instance ID, its partition path, or part "
+                                  "of its name)", npart);
         gpu = first;
     }
     if (gpu && !gpu->partitionable)
@@ -683,8 +697,9 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
     exhv_plan_init(&p);
     if (!h->hyperv)
         return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host");
-    if (!vm->nadapters)
-        return exhv_error_set(err, EXHV_E_FAILED, "VM %s has no GPU partition adapter", vm->name);
+    if (!vm->nadapters && adapter)
+        return exhv_error_set(err, EXHV_E_NOT_FOUND, "VM %s has no GPU partition adapter '%s': "
+                                                     "it has none", vm->name, adapter);
     for (size_t i = 0; i < vm->nadapters; i++)
         exhv_buf_printf(&list, "\n  %zu  %s%s", i, vm->adapters[i].id,
                         vm->adapters[i].stale ? " (stale)" : "");
@@ -726,12 +741,28 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
             goto nomem;
         chosen++;
     }
-    if (!chosen) {
-        exhv_error_set(err, adapter ? EXHV_E_NOT_FOUND : EXHV_E_FAILED,
-                       adapter ? "VM %s has no GPU partition adapter '%s'; its adapters:%s"
-                               : "VM %s has no stale GPU partition adapter%s%s", vm->name,
-                       adapter ? adapter : "", exhv_buf_str(&list));
+    if (!chosen && adapter) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "VM %s has no GPU partition adapter '%s'; its "
+                                              "adapters:%s", vm->name, adapter,
+                       exhv_buf_str(&list));
         goto fail;
+    }
+    if (!chosen) {
+        /* Nothing to remove is nothing to do, not a failure: no other step
+         * (such as stopping the VM) either. */
+        exhv_plan_release(&p);
+        exhv_plan_init(&p);
+        exhv_buf_printf(&title, "Remove %s from VM %s", stale_only ? "stale GPU partition "
+                        "adapters" : "GPU partition adapters", vm->name);
+        if (!(p.title = exhv_buf_detach(&title)))
+            goto nomem;
+        if (exhv_plan_add_note(&p, vm->nadapters ? "VM %s has no stale GPU partition adapter."
+                                                 : "VM %s has no GPU partition adapter.",
+                               vm->name) < 0)
+            goto nomem;
+        exhv_buf_release(&list);
+        *plan = p;
+        return 0;
     }
     exhv_fmt_mb(low, sizeof(low), vm->low_mmio_mb);
     exhv_fmt_mb(high, sizeof(high), vm->high_mmio_mb);

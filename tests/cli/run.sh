@@ -41,7 +41,25 @@ while IFS=$'\t' read -r name want args; do
         mkdir -p "$here/expected"
         cp "$tmp/got" "$exp"
     fi
-    if [ "$rc" = "$want" ] && cmp -s "$tmp/got" "$exp"; then
+    # With --json, whatever the outcome (errors included), stdout is exactly
+    # one JSON document with a schema, and an error carries a stable code.
+    json_ok=1
+    case " ${argv[*]} " in
+        *" --json "*)
+            python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, dict) and d.get("schema") == 1, "no schema"
+rc = int(sys.argv[2])
+if rc not in (0, 4, 5):
+    e = d.get("error")
+    assert isinstance(e, dict) and e.get("code") and e.get("exit_status") == rc, "no error code"
+' "$tmp/out" "$rc" 2>"$tmp/jsonerr" || json_ok=0 ;;
+    esac
+    if [ $json_ok = 0 ]; then
+        echo "FAIL cli/$name: --json did not print one JSON document: $(tail -1 "$tmp/jsonerr")" >&2
+    fi
+    if [ "$rc" = "$want" ] && [ $json_ok = 1 ] && cmp -s "$tmp/got" "$exp"; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

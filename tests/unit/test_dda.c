@@ -243,6 +243,33 @@ static void refused(const char *device, const char *to, exhv_assign_opts o, cons
     close_fixture(&f);
 }
 
+/* Nothing to do is an empty plan whose first note says why, not a failure. */
+static void nothing(const char *device, const char *to, const char *want)
+{
+    fixture f;
+    exhv_plan p;
+    exhv_error err;
+    exhv_assign_opts none = {0, 0, 0};
+    const exhv_device *d;
+    const exhv_vm *vm = NULL;
+    exhv_error_clear(&err);
+    CHECK(open_default(&f) == 0);
+    d = exhv_device_select(f.h, device, &err);
+    if (d && strcmp(to, "host") != 0)
+        vm = exhv_vm_select(f.h, to, &err);
+    CHECK(d != NULL);
+    CHECK(exhv_plan_assign(f.h, d, vm, &none, &p, &err) == 0);
+    CHECK(p.count == 0 && p.nnotes >= 1 && strstr(p.notes[0], want) != NULL);
+    exhv_plan_release(&p);
+    close_fixture(&f);
+}
+
+static void t_nothing_to_do(void)
+{
+    nothing("Samsung", "host", "already the host's");
+    nothing("I226-V", "router", "already assigned to VM router");
+}
+
 static void t_refusals(void)
 {
     exhv_assign_opts none = {0, 0, 0};
@@ -252,8 +279,6 @@ static void t_refusals(void)
     refused("nonexistent", "win11-gaming", none, "no device matches");
     refused("NVIDIA", "win11-gaming", none, "matches 2 devices");
     refused("AMD USB 3.10", "win11-gaming", none, "reserves memory");
-    refused("Samsung", "host", none, "already the host's");
-    refused("I226-V", "router", none, "already assigned");
     refused("PCIROOT(0)#PCI(0104)#PCI(0000)", "win11-gaming", none, "--to host");
 }
 
@@ -454,6 +479,7 @@ T_CASES(dda_tests) = {
     {"dda/rollback_every_step", t_rollback_every_step},
     {"dda/rollback_incomplete", t_rollback_incomplete},
     {"dda/refusals", t_refusals},
+    {"dda/nothing_to_do", t_nothing_to_do},
     {"dda/last_display", t_last_display},
     {"dda/mmio_sizing", t_mmio_sizing},
     {"dda/survey", t_survey},

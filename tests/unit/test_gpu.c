@@ -330,10 +330,16 @@ static void t_refusals_and_warnings(void)
     CHECK(exhv_plan_gpu_remove(f.h, vm(&f, "render-node"), NULL, 0, 1, &o, &p, &err) == 0);
     CHECK(p.count == 1 && p.steps[0].kind == EXHV_STEP_GPU_REMOVE_STALE);
     exhv_plan_release(&p);
-    CHECK(exhv_plan_gpu_remove(f.h, vm(&f, "router"), NULL, 0, 0, &o, &p, &err) < 0);
-    CHECK(strstr(err.message, "no GPU partition adapter") != NULL);
-    CHECK(exhv_plan_gpu_remove(f.h, vm(&f, "win11-gaming"), NULL, 0, 1, &o, &p, &err) < 0);
-    CHECK(strstr(err.message, "no stale") != NULL);
+    /* Nothing to remove is nothing to do: an empty plan that says why. */
+    CHECK(exhv_plan_gpu_remove(f.h, vm(&f, "router"), NULL, 0, 0, &o, &p, &err) == 0);
+    CHECK(p.count == 0 && p.nnotes == 1 && strstr(p.notes[0], "no GPU partition adapter"));
+    exhv_plan_release(&p);
+    CHECK(exhv_plan_gpu_remove(f.h, vm(&f, "win11-gaming"), NULL, 0, 1, &o, &p, &err) == 0);
+    CHECK(p.count == 0 && p.nnotes == 1 && strstr(p.notes[0], "no stale"));
+    exhv_plan_release(&p);
+    /* A named adapter that does not exist is an error. */
+    CHECK(exhv_plan_gpu_remove(f.h, vm(&f, "router"), "7", 0, 0, &o, &p, &err) < 0);
+    CHECK(err.code == EXHV_E_NOT_FOUND);
     close_fixture(&f);
 }
 

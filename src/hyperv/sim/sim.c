@@ -228,6 +228,19 @@ int exhv_sim_open_file(const char *path, const exhv_ports_ops **ops, void **ctx,
     int rc;
 
     if (exhv_fs_read_file(path, 64u << 20, &text, &len, err) < 0) {
+        if (err && err->code == EXHV_E_NOT_FOUND) {
+            /* The errno text alone does not say what test:/// wants. */
+            exhv_platkind kind = err->plat_kind;
+            unsigned long code = err->plat_code;
+            char text_[sizeof(err->plat_text)];
+            memcpy(text_, err->plat_text, sizeof(text_));
+            exhv_error_set(err, EXHV_E_NOT_FOUND,
+                           "there is no simulated host at %s: test:///PATH reads a scenario "
+                           "file that must exist. Copy scenarios/default.json there and edit "
+                           "it (docs/scenario.md), or use test:///default", path);
+            exhv_error_platform(err, kind, code, text_);
+            return -1;
+        }
         exhv_error_prefix(err, "opening simulated host");
         return -1;
     }
