@@ -6,6 +6,8 @@
 #include "core/json.h"
 #include "core/text.h"
 
+/* Host rows come from present devnodes only (the snapshot leaves phantoms
+ * out), so what a plain listing hides is the bridges. */
 static int listed(const exhv_device *d, int all)
 {
     return all || (!d->bridge && (d->pnp.present || d->state != EXHV_DDA_HOST));
@@ -122,8 +124,8 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
     }
     exhv_buf_printf(b, "\n%zu device%s", shown, shown == 1 ? "" : "s");
     if (hidden)
-        exhv_buf_printf(b, " (%zu bridge%s or absent device%s hidden; --all shows them)", hidden,
-                        hidden == 1 ? "" : "s", hidden == 1 ? "" : "s");
+        exhv_buf_printf(b, " (%zu PCI bridge%s hidden; --all shows %s)", hidden,
+                        hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them");
     exhv_buf_puts(b, ".\n");
     if (stuck) {
         char line[256];

@@ -37,7 +37,7 @@ const exhv_command exhv_commands[] = {
      "  assigned    held by the VM shown\n"
      "  missing     a VM still references hardware that is gone (moved or removed)\n"
      "\n"
-     "  --all   also list PCI bridges and devices that are no longer present\n"},
+     "  --all   also list PCI bridges\n"},
     {"gpus", cmd_gpus, "host GPUs and whether they can be partitioned (GPU-PV)",
      "Usage: exhv [--connect URI] [--json] gpus\n"
      "\n"

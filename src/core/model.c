@@ -193,6 +193,26 @@ void exhv_pci_ids(const char *instance_id, unsigned *vendor, unsigned *device)
     *device = instance_id ? hex_after(instance_id, "DEV_") : 0;
 }
 
+const char *exhv_pnp_pure_id(const char *instance_id)
+{
+    return instance_id ? strchr(instance_id, '\\') : NULL;
+}
+
+const char *exhv_pciexpress_instance(const char *device_id)
+{
+    const char *p;
+    if (!device_id || !exhv_starts_with_ci(device_id, "Microsoft:"))
+        return NULL;
+    p = strchr(device_id + 10, '\\');
+    if (!p || p == device_id + 10 || !p[1])
+        return NULL;
+    p++;
+    /* Only a PnP instance path of a PCI function: PCIP\... or PCI\... */
+    if (!exhv_starts_with_ci(p, "PCIP\\") && !exhv_starts_with_ci(p, "PCI\\"))
+        return NULL;
+    return p;
+}
+
 const char *exhv_pci_vendor_name(unsigned vendor_id)
 {
     switch (vendor_id) {

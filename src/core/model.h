@@ -201,6 +201,7 @@ typedef struct exhv_host {
     exhv_vm *vms;
     size_t nvms;
     unsigned long wmi_queries;  /* queries the snapshot cost */
+    size_t phantoms;        /* devnodes not present that make no row of their own */
 } exhv_host;
 
 void exhv_host_free(exhv_host *h);
@@ -209,6 +210,15 @@ const exhv_vm *exhv_host_vm_by_id(const exhv_host *h, const char *id);
 
 /* "PCI\VEN_10DE&DEV_2786&..." -> vendor 0x10DE, device 0x2786 (0 when absent). */
 void exhv_pci_ids(const char *instance_id, unsigned *vendor, unsigned *device);
+/* The identity a PCI function keeps across dismount and mount: the part of
+ * its instance ID from the first '\' on ("\VEN_...\4&..."), the same for
+ * its PCI\ and PCIP\ nodes (ExHyperV groups nodes so). NULL when there is
+ * no '\'. Points into instance_id. */
+const char *exhv_pnp_pure_id(const char *instance_id);
+/* The PnP instance path inside an Msvm_PciExpress DeviceID of the form
+ * "Microsoft:<id>\<PCIP instance path>" (reference/hyperv-wmi.md, DDA 3),
+ * or NULL when the DeviceID has another form. Points into device_id. */
+const char *exhv_pciexpress_instance(const char *device_id);
 /* A vendor's name for a PCI vendor ID, or NULL. */
 const char *exhv_pci_vendor_name(unsigned vendor_id);
 

@@ -347,7 +347,11 @@ static int find_pci_device(exhv_conn *c, const char *location, exhv_wmi_obj *out
 }
 
 /* The host function (PCI\...) now at a location path, or NULL. Instance
- * IDs change with dismount (PCIP\...) and mount; location paths do not. */
+ * IDs change with dismount (PCIP\...) and mount; location paths do not.
+ * Only a present node counts: a phantom left by a dismount, or by a card
+ * that was swapped for another in the same slot, is never the device to
+ * disable, dismount or enable (Microsoft's DeviceAssignment.cpp locates
+ * nodes with CM_LOCATE_DEVNODE_NORMAL for this reason). */
 static char *host_function(exhv_conn *c, const char *location, exhv_error *err)
 {
     exhv_pnp_dev *list = NULL;
@@ -356,7 +360,7 @@ static char *host_function(exhv_conn *c, const char *location, exhv_error *err)
     if (c->ops->pnp_list(c->ctx, &list, &n, err) < 0)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        if (!id && exhv_strcaseeq(list[i].location_path, location) &&
+        if (!id && list[i].present && exhv_strcaseeq(list[i].location_path, location) &&
             exhv_starts_with_ci(list[i].instance_id, "PCI\\"))
             id = exhv_strdup(list[i].instance_id);
         exhv_pnp_dev_release(&list[i]);

@@ -21,11 +21,32 @@ const exhv_device *exhv_device_select(const exhv_host *h, const char *sel, exhv_
                                           "part of its name (see `exhv devices`)");
         return NULL;
     }
+    for (size_t i = 0; i < h->ndevices; i++)
+        if (exhv_strcaseeq(h->devices[i].pnp.instance_id, sel))
+            return &h->devices[i];
+    /* A location names a slot: a card swapped into the slot of one a VM
+     * still refers to (missing) shares it. Then the instance ID decides. */
     for (size_t i = 0; i < h->ndevices; i++) {
         const exhv_device *d = &h->devices[i];
-        if ((d->pnp.location_path[0] && exhv_strcaseeq(d->pnp.location_path, sel)) ||
-            exhv_strcaseeq(d->pnp.instance_id, sel))
-            return d;
+        if (!d->pnp.location_path[0] || !exhv_strcaseeq(d->pnp.location_path, sel))
+            continue;
+        matches++;
+        found = d;
+        exhv_buf_puts(&list, "\n  ");
+        exhv_text_cell(&list, d->pnp.instance_id, -1, 0);
+        exhv_buf_puts(&list, "  ");
+        exhv_text_cell(&list, exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state), -1, 0);
+    }
+    if (matches == 1) {
+        exhv_buf_release(&list);
+        return found;
+    }
+    if (matches > 1) {
+        exhv_error_set(err, EXHV_E_USAGE,
+                       "%zu devices are at %s; name one by its instance ID:%s", matches, sel,
+                       exhv_buf_str(&list));
+        exhv_buf_release(&list);
+        return NULL;
     }
     for (size_t i = 0; i < h->ndevices; i++) {
         const exhv_device *d = &h->devices[i];

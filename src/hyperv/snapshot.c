@@ -417,66 +417,150 @@ static int cmp_device(const void *a, const void *b)
     return c ? c : strcmp(x->pnp.instance_id, y->pnp.instance_id);
 }
 
-/* Msvm_PciExpress objects indexed by one property, for a join that stays
- * O(n log n) on hosts with many devices. */
-typedef struct px_key {
-    const char *key;
+/* Phantoms: Windows keeps a devnode that is no longer present. A dismount
+ * leaves the function's PCI\ node behind, a mount back its PCIP\ node, and a
+ * card taken out (or swapped for another in the same slot) its nodes
+ * (reference/hyperv-wmi.md, DDA 3). A row therefore comes from a present
+ * node, from an Msvm_PciExpress, or from a VM's reference; a node that is
+ * not present only lends its name and class to the row of the same function
+ * (the same identity after the enumerator, as ExHyperV groups them), never
+ * its location to another card. */
+typedef struct node_key {
+    char *pure;     /* a copy: rows take the nodes' strings and may replace them */
     size_t index;
-} px_key;
+} node_key;
 
-static int px_key_cmp(const void *a, const void *b)
+static int node_key_cmp(const void *a, const void *b)
 {
-    const px_key *x = a, *y = b;
-    int c = exhv_strcasecmp(x->key, y->key);
+    const node_key *x = a, *y = b;
+    int c = exhv_strcasecmp(x->pure, y->pure);
     return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-static px_key *px_index(const exhv_wmi_objs *px, const char *prop)
+/* The range of nodes with identity `pure`: *first, returns how many. */
+static size_t nodes_of(const node_key *k, size_t n, const char *pure, size_t *first)
 {
-    px_key *k = malloc((px->count ? px->count : 1) * sizeof(*k));
-    if (!k)
-        return NULL;
-    for (size_t i = 0; i < px->count; i++) {
-        k[i].key = exhv_wmi_str(&px->items[i], prop);
-        k[i].index = i;
-    }
-    qsort(k, px->count, sizeof(*k), px_key_cmp);
-    return k;
-}
-
-/* The first object not yet used whose indexed property equals key. */
-static long px_find(const px_key *k, size_t n, const char *key, const unsigned char *used)
-{
-    size_t lo = 0, hi = n;
-    if (!key || !*key)
-        return -1;
-    while (lo < hi) {   /* lower bound */
+    size_t lo = 0, hi = n, end;
+    if (!pure)
+        return 0;
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (exhv_strcasecmp(k[mid].key, key) < 0)
+        if (exhv_strcasecmp(k[mid].pure, pure) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (; lo < n && exhv_strcasecmp(k[lo].key, key) == 0; lo++)
-        if (!used[k[lo].index])
-            return (long)k[lo].index;
-    return -1;
+    for (end = lo; end < n && exhv_strcasecmp(k[end].pure, pure) == 0; end++)
+        ;
+    *first = lo;
+    return end - lo;
+}
+
+/* Fill a row's PnP facts from node i (moved out of the list). */
+static int take_node(snap *s, exhv_device *d, size_t i, unsigned char *used)
+{
+    d->pnp = s->pnp[i];
+    memset(&s->pnp[i], 0, sizeof(s->pnp[i]));
+    used[i] = 1;
+    return str_fill(&d->pnp.instance_id, NULL) < 0 || str_fill(&d->pnp.location_path, NULL) < 0 ||
+                   str_fill(&d->pnp.name, NULL) < 0 || str_fill(&d->pnp.cls, NULL) < 0 ||
+                   str_fill(&d->pnp.service, NULL) < 0
+               ? -1
+               : 0;
+}
+
+/* Replace a string of a row (the node's, when it had one). */
+static int str_set(char **dst, const char *src)
+{
+    char *c = exhv_strdup(src ? src : "");
+    if (!c)
+        return -1;
+    free(*dst);
+    *dst = c;
+    return 0;
+}
+
+static void row_unknown_pci(exhv_device *d)
+{
+    d->pnp.device_type = d->pnp.acs = d->pnp.reserved_memory = d->pnp.base_class = -1;
+    d->pnp.interrupts = -1;
+}
+
+/* A row for hardware Hyper-V knows (an Msvm_PciExpress) or a VM refers to.
+ * Its name, class and PCI facts come from the function's PCI\ node if
+ * Windows still keeps it as a phantom (what the host knew of the device, as
+ * ExHyperV shows it), else from the node named `exact` (PCIP\...); whether
+ * it is present is the PCIP\ node's. Present nodes of another state keep
+ * their own rows. Returns 0, or -1 out of memory. */
+static int row_from_group(snap *s, exhv_device *d, const node_key *k, size_t nk,
+                          const char *exact, unsigned char *used, int *found)
+{
+    size_t first = 0, n = nodes_of(k, nk, exhv_pnp_pure_id(exact), &first);
+    long pick = -1, pci = -1, named = -1;
+    int present = 0;
+    unsigned long problem = 0;
+    *found = 0;
+    for (size_t j = first; j < first + n; j++) {
+        size_t i = k[j].index;
+        if (used[i])
+            continue;
+        if (exhv_strcaseeq(s->pnp[i].instance_id, exact)) {
+            pick = named = (long)i;
+            present = s->pnp[i].present;
+            problem = s->pnp[i].problem;
+        } else if (!s->pnp[i].present && pci < 0 &&
+                   exhv_starts_with_ci(s->pnp[i].instance_id, "PCI\\")) {
+            pci = (long)i;
+        }
+    }
+    if (pci >= 0)
+        pick = pci;
+    else if (pick < 0)
+        for (size_t j = first; j < first + n && pick < 0; j++)
+            if (!used[k[j].index] && !s->pnp[k[j].index].present)
+                pick = (long)k[j].index;
+    /* Every node of this function that is not present belongs to this row,
+     * and so does the PCIP\ node it is named by. */
+    for (size_t j = first; j < first + n; j++)
+        if (!s->pnp[k[j].index].present || exhv_strcaseeq(s->pnp[k[j].index].instance_id, exact))
+            used[k[j].index] = 1;
+    if (pick < 0)
+        return 0;
+    *found = 1;
+    if (take_node(s, d, (size_t)pick, used) < 0)
+        return -1;
+    /* The driver running it now is the PCIP\ node's. */
+    if (named >= 0 && named != pick && str_set(&d->pnp.service, s->pnp[named].service) < 0)
+        return -1;
+    d->pnp.present = present;
+    d->pnp.problem = present ? problem : 0;
+    return 0;
 }
 
 static int build_devices(snap *s)
 {
     exhv_host *h = s->h;
     const exhv_wmi_objs *px = &s->q[Q_PCI_DEVICES];
-    unsigned char *used = calloc(px->count ? px->count : 1, 1);
-    px_key *by_path = px_index(px, "DeviceInstancePath"), *by_loc = px_index(px, "LocationPath");
+    unsigned char *used = calloc(s->npnp ? s->npnp : 1, 1);
+    node_key *k = malloc((s->npnp ? s->npnp : 1) * sizeof(*k));
     pci_ref *refs = NULL;
-    size_t nrefs = 0, cap = 0;
+    size_t nrefs = 0, nk = 0, cap = 0;
     int rc = -1;
 
-    if (!used || !by_path || !by_loc) {
+    if (!used || !k) {
         oom(s->err);
         goto out;
     }
+    for (size_t i = 0; i < s->npnp; i++)
+        if (exhv_pnp_pure_id(s->pnp[i].instance_id)) {
+            if (!(k[nk].pure = exhv_strdup(exhv_pnp_pure_id(s->pnp[i].instance_id)))) {
+                oom(s->err);
+                goto out;
+            }
+            k[nk].index = i;
+            nk++;
+        }
+    qsort(k, nk, sizeof(*k), node_key_cmp);
     if (collect_refs(s, &refs, &nrefs) < 0)
         goto out;
     if (exhv_grow((void **)&h->devices, &cap, s->npnp + px->count + nrefs + 1,
@@ -485,96 +569,83 @@ static int build_devices(snap *s)
         goto out;
     }
 
-    /* 1. Every PnP function. */
-    for (size_t i = 0; i < s->npnp; i++) {
+    /* 1. Dismounted or assigned hardware: one row per Msvm_PciExpress. */
+    for (size_t x = 0; x < px->count; x++) {
+        const exhv_wmi_obj *o = &px->items[x];
+        const char *path = exhv_wmi_str(o, "DeviceInstancePath");
+        const char *loc = exhv_wmi_str(o, "LocationPath");
         exhv_device *d = &h->devices[h->ndevices++];
-        const exhv_wmi_obj *match = NULL;
-        long k;
-        memset(d, 0, sizeof(*d));
-        d->pnp = s->pnp[i];
-        memset(&s->pnp[i], 0, sizeof(s->pnp[i])); /* moved */
-        if (str_fill(&d->pnp.instance_id, NULL) < 0 || str_fill(&d->pnp.location_path, NULL) < 0 ||
-            str_fill(&d->pnp.name, NULL) < 0 || str_fill(&d->pnp.cls, NULL) < 0 ||
-            str_fill(&d->pnp.service, NULL) < 0) {
-            oom(s->err);
-            goto out;
-        }
-        exhv_pci_ids(d->pnp.instance_id, &d->vendor_id, &d->device_id);
-        d->bridge = exhv_strcaseeq(d->pnp.service, "pci");
-        k = px_find(by_path, px->count, d->pnp.instance_id, used);
-        if (k < 0)
-            k = px_find(by_loc, px->count, d->pnp.location_path, used);
-        if (k >= 0) {
-            match = &px->items[k];
-            used[k] = 1;
-        }
-        if (match) {
-            pci_ref *ref = ref_for(refs, nrefs, match);
-            if (!(d->pciexpress_path = exhv_strdup(match->path))) {
-                oom(s->err);
-                goto out;
-            }
-            if (ref ? set_owner(d, ref, EXHV_DDA_ASSIGNED) < 0 : 0) {
-                oom(s->err);
-                goto out;
-            }
-            if (!ref)
-                d->state = EXHV_DDA_DISMOUNTED;
-        } else {
-            d->state = exhv_starts_with_ci(d->pnp.instance_id, "PCIP\\") ? EXHV_DDA_DISMOUNTED
-                                                                        : EXHV_DDA_HOST;
-        }
-    }
-
-    /* 2. Dismounted or assigned hardware that PnP did not list. */
-    for (size_t k = 0; k < px->count; k++) {
-        const exhv_wmi_obj *o = &px->items[k];
-        exhv_device *d;
         pci_ref *ref;
-        if (used[k])
-            continue;
-        d = &h->devices[h->ndevices++];
+        int found;
         memset(d, 0, sizeof(*d));
-        d->pnp.device_type = d->pnp.acs = d->pnp.reserved_memory = d->pnp.base_class = -1;
-        d->pnp.interrupts = -1;
-        d->pnp.instance_id = exhv_strdup(exhv_wmi_str(o, "DeviceInstancePath"));
-        d->pnp.location_path = exhv_strdup(exhv_wmi_str(o, "LocationPath"));
-        d->pnp.name = exhv_strdup(exhv_wmi_str(o, "ElementName") ? exhv_wmi_str(o, "ElementName")
-                                                                   : "PCI Express device");
-        d->pciexpress_path = exhv_strdup(o->path);
-        if (str_fill(&d->pnp.instance_id, NULL) < 0 || str_fill(&d->pnp.location_path, NULL) < 0 ||
-            !d->pnp.name || str_fill(&d->pnp.cls, NULL) < 0 || str_fill(&d->pnp.service, NULL) < 0 ||
-            !d->pciexpress_path) {
-            oom(s->err);
-            goto out;
+        if (row_from_group(s, d, k, nk, path, used, &found) < 0)
+            goto nomem;
+        if (!found) {
+            row_unknown_pci(d);
+            if (str_set(&d->pnp.instance_id, path) < 0 || str_set(&d->pnp.cls, NULL) < 0 ||
+                str_set(&d->pnp.service, NULL) < 0 ||
+                str_set(&d->pnp.name, exhv_wmi_str(o, "ElementName") ? exhv_wmi_str(o, "ElementName")
+                                                                      : "PCI Express device") < 0)
+                goto nomem;
         }
+        /* What Hyper-V holds is named by its PCIP\ path and location. */
+        if ((path && *path && str_set(&d->pnp.instance_id, path) < 0) ||
+            ((loc && *loc) || !d->pnp.location_path ? str_set(&d->pnp.location_path, loc) < 0 : 0) ||
+            !(d->pciexpress_path = exhv_strdup(o->path)))
+            goto nomem;
         exhv_pci_ids(d->pnp.instance_id, &d->vendor_id, &d->device_id);
         d->state = EXHV_DDA_DISMOUNTED;
-        if ((ref = ref_for(refs, nrefs, o)) && set_owner(d, ref, EXHV_DDA_ASSIGNED) < 0) {
-            oom(s->err);
-            goto out;
-        }
+        if ((ref = ref_for(refs, nrefs, o)) && set_owner(d, ref, EXHV_DDA_ASSIGNED) < 0)
+            goto nomem;
     }
 
-    /* 3. References to hardware that is gone: Missing. */
+    /* 2. References to hardware that is gone: Missing. Known by the PCIP\
+     * path in the reference's DeviceID; name and location come from the
+     * function's phantom nodes when Windows still has them. */
     for (size_t i = 0; i < nrefs; i++) {
+        const char *inst = exhv_pciexpress_instance(refs[i].device_id);
         exhv_device *d;
+        int found = 0;
         if (refs[i].matched)
             continue;
         d = &h->devices[h->ndevices++];
         memset(d, 0, sizeof(*d));
-        d->pnp.device_type = d->pnp.acs = d->pnp.reserved_memory = d->pnp.base_class = -1;
-        d->pnp.interrupts = -1;
-        d->pnp.location_path = missing_location(&refs[i]);
-        d->pnp.instance_id = exhv_strdup(refs[i].device_id ? refs[i].device_id : refs[i].host_resource);
-        d->pnp.name = exhv_strdup("(device no longer present)");
-        if (!d->pnp.location_path || !d->pnp.instance_id || !d->pnp.name ||
-            str_fill(&d->pnp.cls, NULL) < 0 || str_fill(&d->pnp.service, NULL) < 0 ||
-            set_owner(d, &refs[i], EXHV_DDA_MISSING) < 0) {
-            oom(s->err);
-            goto out;
+        if (inst && row_from_group(s, d, k, nk, inst, used, &found) < 0)
+            goto nomem;
+        if (!found) {
+            row_unknown_pci(d);
+            if (!(d->pnp.location_path = missing_location(&refs[i])) ||
+                str_set(&d->pnp.name, "(device no longer present)") < 0 ||
+                str_set(&d->pnp.cls, NULL) < 0 || str_set(&d->pnp.service, NULL) < 0)
+                goto nomem;
         }
+        if (str_set(&d->pnp.instance_id, inst ? inst
+                                         : refs[i].device_id ? refs[i].device_id
+                                                             : refs[i].host_resource) < 0 ||
+            set_owner(d, &refs[i], EXHV_DDA_MISSING) < 0)
+            goto nomem;
+        d->pnp.present = 0;
+        exhv_pci_ids(d->pnp.instance_id, &d->vendor_id, &d->device_id);
     }
+
+    /* 3. The host's own functions: present PCI\ nodes (and a present PCIP\
+     * node Hyper-V did not list, which is dismounted). Other nodes that are
+     * not present are phantoms: history, not devices. */
+    for (size_t i = 0; i < s->npnp; i++) {
+        exhv_device *d;
+        if (used[i] || !s->pnp[i].present)
+            continue;
+        d = &h->devices[h->ndevices++];
+        memset(d, 0, sizeof(*d));
+        if (take_node(s, d, i, used) < 0)
+            goto nomem;
+        exhv_pci_ids(d->pnp.instance_id, &d->vendor_id, &d->device_id);
+        d->bridge = exhv_strcaseeq(d->pnp.service, "pci");
+        d->state = exhv_starts_with_ci(d->pnp.instance_id, "PCIP\\") ? EXHV_DDA_DISMOUNTED
+                                                                    : EXHV_DDA_HOST;
+    }
+    for (size_t i = 0; i < s->npnp; i++)
+        h->phantoms += !used[i];
     if (h->ndevices > 1)
         qsort(h->devices, h->ndevices, sizeof(*h->devices), cmp_device);
 
@@ -585,16 +656,18 @@ static int build_devices(snap *s)
         if (d->state != EXHV_DDA_ASSIGNED && d->state != EXHV_DDA_MISSING)
             continue;
         vm = (exhv_vm *)exhv_host_vm_by_id(h, d->vm_id);
-        if (vm && vm_add_string(&vm->devices, &vm->ndevices, d->pnp.location_path) < 0) {
-            oom(s->err);
-            goto out;
-        }
+        if (vm && vm_add_string(&vm->devices, &vm->ndevices, d->pnp.location_path) < 0)
+            goto nomem;
     }
     rc = 0;
+    goto out;
+nomem:
+    oom(s->err);
 out:
+    for (size_t i = 0; i < nk; i++)
+        free(k[i].pure);
     free(used);
-    free(by_path);
-    free(by_loc);
+    free(k);
     refs_free(refs, nrefs);
     return rc;
 }

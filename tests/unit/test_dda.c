@@ -277,7 +277,7 @@ static void t_refusals(void)
     refused("RTX 4070", "legacy-xp", none, "Generation 1");
     refused("RTX 4070", "nope", none, "no VM is named");
     refused("nonexistent", "win11-gaming", none, "no device matches");
-    refused("NVIDIA", "win11-gaming", none, "matches 2 devices");
+    refused("NVIDIA", "win11-gaming", none, "matches 3 devices");
     refused("AMD USB 3.10", "win11-gaming", none, "reserves memory");
     refused("PCIROOT(0)#PCI(0104)#PCI(0000)", "win11-gaming", none, "--to host");
 }

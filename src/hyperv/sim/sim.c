@@ -385,6 +385,11 @@ static int pnp_one(const exhv_json *j, exhv_pnp_dev *d)
     const char *loc = exhv_json_get_str(j, "location_path");
 
     memset(d, 0, sizeof(*d));
+    /* The PCIROOT( entry, as the real port takes it: an ACPI( entry can
+     * come first (reference/hyperv-wmi.md, assignability survey). */
+    for (size_t i = 0; !loc && lp && lp->type == EXHV_JSON_ARRAY && i < lp->count; i++)
+        if (lp->items[i].type == EXHV_JSON_STRING && exhv_starts_with_ci(lp->items[i].str, "PCIROOT("))
+            loc = lp->items[i].str;
     if (!loc && lp && lp->type == EXHV_JSON_ARRAY && lp->count &&
         lp->items[0].type == EXHV_JSON_STRING)
         loc = lp->items[0].str;
@@ -1267,6 +1272,42 @@ static int m_remove_resource(call *c, exhv_error *err)
     return 0;
 }
 
+/* The node `to_id` of the same function as node `from` becomes present
+ * (revived when Windows kept it as a phantom, else made from `from`), and
+ * `from` stays behind not present: what a dismount (PCI\ -> PCIP\) and a
+ * mount (PCIP\ -> PCI\) do to devnodes (reference/hyperv-wmi.md, DDA 3;
+ * Microsoft's DeviceAssignment.cpp skips such phantoms). Returns the node, or
+ * NULL out of memory. */
+static exhv_json *pnp_move(sim *s, const char *from_id, const char *to_id, const char *location,
+                           int problem)
+{
+    exhv_json *pnp = (exhv_json *)exhv_json_get(s->doc, "pnp");
+    exhv_json *from = pnp_find(s, from_id), *to = pnp_find(s, to_id);
+    exhv_json copy = {0};
+
+    if (!from)
+        return NULL;
+    if (!to && exhv_json_copy(&copy, from) < 0)
+        return NULL;
+    exhv_json_set_bool(exhv_json_obj_set(from, "present", EXHV_JSON_NULL), 0);
+    if (!to) {
+        /* Pushing may move the array: `from` is not used after this. */
+        if (!(to = exhv_json_arr_push(pnp, EXHV_JSON_NULL))) {
+            exhv_json_clear(&copy);
+            return NULL;
+        }
+        *to = copy;
+        if (exhv_json_set_str(exhv_json_obj_set(to, "instance_id", EXHV_JSON_NULL), to_id) < 0)
+            return NULL;
+    }
+    exhv_json_set_bool(exhv_json_obj_set(to, "present", EXHV_JSON_NULL), 1);
+    exhv_json_set_int(exhv_json_obj_set(to, "problem", EXHV_JSON_NULL), problem);
+    exhv_json_obj_remove(to, "location_paths");
+    if (exhv_json_set_str(exhv_json_obj_set(to, "location_path", EXHV_JSON_NULL), location) < 0)
+        return NULL;
+    return to;
+}
+
 static int m_dismount(call *c, exhv_error *err)
 {
     exhv_wmi_obj o;
@@ -1275,16 +1316,19 @@ static int m_dismount(call *c, exhv_error *err)
     const char *id, *loc;
     exhv_buf newid = EXHV_BUF_INIT, devid = EXHV_BUF_INIT;
     const exhv_json *pci;
+    char guid[37];
 
     if (embedded(c, "DismountSettingData", &o, 1, &n, err) || n != 1)
         return 0;
     id = exhv_wmi_str(&o, "DeviceInstancePath");
     loc = exhv_wmi_str(&o, "DeviceLocationPath");
     dev = pnp_find(c->s, id);
-    if (!dev || !exhv_strcaseeq(exhv_json_get_str(dev, "location_path"), loc) ||
+    if (!dev || !exhv_json_get_bool(dev, "present", 1) ||
+        !exhv_strcaseeq(exhv_json_get_str(dev, "location_path"), loc) ||
         !exhv_starts_with_ci(id, "PCI\\")) {
         exhv_wmi_obj_release(&o);
-        return refuse(c, 32773, "no device with that instance and location path is on the host");
+        return refuse(c, 32773, "no present device with that instance and location path is on "
+                                "the host");
     }
     if (exhv_json_get_int(dev, "problem", 0) != 22) {
         exhv_wmi_obj_release(&o);
@@ -1296,22 +1340,24 @@ static int m_dismount(call *c, exhv_error *err)
         return refuse(c, 32768, "the device requires a reserved memory region (RMRR)");
     }
     exhv_buf_printf(&newid, "PCIP\\%s", id + 4);
-    exhv_buf_printf(&devid, "Microsoft:%s", loc);
+    /* DeviceID: "Microsoft:<id>\<PCIP instance path>", the form ExHyperV
+     * parses; it carries no location path. */
+    make_guid(guid, loc ? loc : "", exhv_buf_str(&newid));
+    exhv_buf_printf(&devid, "Microsoft:%s\\%s", guid, exhv_buf_str(&newid));
     arr = wmi_class(c->s, "Msvm_PciExpress");
-    if (!arr || !(px = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
+    if (!arr || !exhv_buf_ok(&newid) || !exhv_buf_ok(&devid) ||
+        !pnp_move(c->s, id, exhv_buf_str(&newid), loc, 0) ||
+        !(px = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
         exhv_json_set_str(exhv_json_obj_set(px, "DeviceID", EXHV_JSON_NULL), exhv_buf_str(&devid)) < 0 ||
         exhv_json_set_str(exhv_json_obj_set(px, "DeviceInstancePath", EXHV_JSON_NULL), exhv_buf_str(&newid)) < 0 ||
         exhv_json_set_str(exhv_json_obj_set(px, "LocationPath", EXHV_JSON_NULL), loc) < 0 ||
-        exhv_wmi_set_str(c->out, "DismountedDeviceInstancePath", exhv_buf_str(&newid)) < 0 ||
-        exhv_json_set_str(exhv_json_obj_set(dev, "instance_id", EXHV_JSON_NULL), exhv_buf_str(&newid)) < 0) {
+        exhv_wmi_set_str(c->out, "DismountedDeviceInstancePath", exhv_buf_str(&newid)) < 0) {
         exhv_wmi_obj_release(&o);
         exhv_buf_release(&newid);
         exhv_buf_release(&devid);
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     }
     exhv_json_set_int(exhv_json_obj_set(px, "FunctionNumber", EXHV_JSON_NULL), 0);
-    /* Dismounted, the function runs on the virtual PCI driver: no problem. */
-    exhv_json_set_int(exhv_json_obj_set(dev, "problem", EXHV_JSON_NULL), 0);
     exhv_wmi_obj_release(&o);
     exhv_buf_release(&newid);
     exhv_buf_release(&devid);
@@ -1323,7 +1369,7 @@ static int m_mount(call *c, exhv_error *err)
 {
     const char *id = exhv_wmi_str(c->in, "DeviceInstancePath");
     const char *loc = exhv_wmi_str(c->in, "DeviceLocationPath");
-    exhv_json *arr = wmi_class(c->s, "Msvm_PciExpress"), *px, *dev;
+    exhv_json *arr = wmi_class(c->s, "Msvm_PciExpress"), *px;
     size_t index;
     exhv_buf newid = EXHV_BUF_INIT;
 
@@ -1332,18 +1378,14 @@ static int m_mount(call *c, exhv_error *err)
         return refuse(c, 32773, "no dismounted device has that instance and location path");
     if (pci_reference(c->s, exhv_json_get_str(px, "DeviceID"), NULL))
         return refuse(c, 32775, "the device is assigned to a VM: remove it from the VM first");
-    dev = pnp_find(c->s, id);
     exhv_buf_printf(&newid, "PCI\\%s", exhv_starts_with_ci(id, "PCIP\\") ? id + 5 : id);
-    if (dev && exhv_json_set_str(exhv_json_obj_set(dev, "instance_id", EXHV_JSON_NULL),
-                                 exhv_buf_str(&newid)) < 0) {
+    /* Back on the host the device is still disabled, as it was dismounted:
+     * it needs enabling (which ExHyperV 1.0 forgot). The PCIP\ node stays
+     * behind, not present. */
+    if (!exhv_buf_ok(&newid) ||
+        (pnp_find(c->s, id) && !pnp_move(c->s, id, exhv_buf_str(&newid), loc, 22))) {
         exhv_buf_release(&newid);
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    }
-    /* Back on the host the device is still disabled, as it was dismounted:
-     * it needs enabling (which ExHyperV 1.0 forgot). */
-    if (dev) {
-        exhv_json_set_int(exhv_json_obj_set(dev, "problem", EXHV_JSON_NULL), 22);
-        exhv_json_set_bool(exhv_json_obj_set(dev, "present", EXHV_JSON_NULL), 1);
     }
     exhv_wmi_set_str(c->out, "MountedDeviceInstancePath", exhv_buf_str(&newid));
     exhv_buf_release(&newid);

@@ -44,6 +44,32 @@ static char *prop_string(HDEVINFO set, SP_DEVINFO_DATA *dev, const DEVPROPKEY *k
     return s;
 }
 
+/* The location path DDA takes: the entry of DEVPKEY_Device_LocationPaths
+ * that starts with PCIROOT( (an ACPI( entry can come first; ExHyperV takes
+ * the PCIROOT one), else the first; NULL if absent. */
+static char *location_path(HDEVINFO set, SP_DEVINFO_DATA *dev)
+{
+    DEVPROPTYPE type;
+    DWORD size = 0;
+    wchar_t *buf;
+    const wchar_t *pick = NULL;
+    char *s = NULL;
+
+    SetupDiGetDevicePropertyW(set, dev, &DEVPKEY_Device_LocationPaths, &type, NULL, 0, &size, 0);
+    if (size == 0 || !(buf = calloc(1, size + sizeof(wchar_t) * 2)))
+        return NULL;
+    if (SetupDiGetDevicePropertyW(set, dev, &DEVPKEY_Device_LocationPaths, &type, (BYTE *)buf,
+                                  size, NULL, 0) &&
+        (type == DEVPROP_TYPE_STRING || type == DEVPROP_TYPE_STRING_LIST)) {
+        for (const wchar_t *p = buf; *p && !pick; p += wcslen(p) + 1)
+            if (_wcsnicmp(p, L"PCIROOT(", 8) == 0)
+                pick = p;
+        s = exhv_w_to_utf8(pick ? pick : buf);
+    }
+    free(buf);
+    return s;
+}
+
 /* An integer property (UINT32, UINT16, BYTE, BOOLEAN); -1 if absent. */
 static int prop_int(HDEVINFO set, SP_DEVINFO_DATA *dev, const DEVPROPKEY *key)
 {
@@ -131,7 +157,7 @@ static int list_enumerator(const wchar_t *enumerator, exhv_pnp_dev **list, size_
         d = &(*list)[(*count)++];
         memset(d, 0, sizeof(*d));
         d->instance_id = exhv_w_to_utf8(id);
-        d->location_path = prop_string(set, &dev, &DEVPKEY_Device_LocationPaths);
+        d->location_path = location_path(set, &dev);
         d->name = prop_string(set, &dev, &DEVPKEY_Device_FriendlyName);
         if (!d->name)
             d->name = prop_string(set, &dev, &DEVPKEY_Device_DeviceDesc);
