@@ -61,11 +61,16 @@ int exhv_wddm_from_driver_version(const char *version, int *major, int *minor)
         return -1;
     while (version[digits] >= '0' && version[digits] <= '9' && digits < 3)
         first = first * 10 + (version[digits++] - '0');
-    if (digits != 2 || version[2] != '.')
+    if (digits < 1 || digits > 2 || version[digits] != '.')
         return -1;
-    /* WDDM 1.x drivers are 9.x..23.x (e.g. 23.21 is WDDM 2.3's predecessor
-     * scheme); only 24..39 follow "level times ten". */
-    if (first < 24 || first > 39)
+    /* The first field is the WDDM level: 7..10 for WDDM 1.0..1.3, then
+     * "level times ten" from 20 (WDDM 2.0) on. 11..19 are not used. */
+    if (first >= 7 && first <= 10) {
+        *major = 1;
+        *minor = first - 7;
+        return 0;
+    }
+    if (first < 20 || first > 39)
         return -1;
     *major = first / 10;
     *minor = first % 10;
@@ -114,29 +119,39 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
     const exhv_wddm_row *row = exhv_wddm_for_build(s->build);
     int rc = 0, any_partitionable = 0;
 
-    /* Host build. */
-    if (s->build >= EXHV_BUILD_GPUPV_CHOOSE)
-        rc |= add(&c, "host_build", EXHV_PASS,
-                  "Build %u: DDA and GPU-PV are available, and GPU-PV can choose which GPU "
-                  "a VM gets.", s->build);
-    else if (s->build >= EXHV_BUILD_MIN)
-        rc |= add(&c, "host_build", EXHV_WARN,
-                  "Build %u: DDA works, but GPU-PV cannot choose the GPU (Hyper-V picks one); "
-                  "choosing needs build 22000 or later (Windows 11, Server 2022 or 2025).",
-                  s->build);
+    /* Host build, per feature (checks.h says where each floor comes from). */
+    if (s->build >= EXHV_BUILD_DDA_MIN)
+        rc |= add(&c, "dda_build", EXHV_PASS, "Build %u: DDA is available (from Windows Server "
+                  "2016, build 14393).", s->build);
     else
-        rc |= add(&c, "host_build", EXHV_FAIL,
-                  "Build %u is too old: exhv needs build 19041 (Windows 10 2004) or later; "
-                  "update Windows.", s->build);
+        rc |= add(&c, "dda_build", EXHV_FAIL, "Build %u is too old for DDA: it needs Windows "
+                  "Server 2016 (build 14393) or later; update Windows.", s->build);
+    if (s->build >= EXHV_BUILD_GPUPV_CHOOSE)
+        rc |= add(&c, "gpu_pv_build", EXHV_PASS,
+                  "Build %u: GPU-PV is available, and exhv can choose which GPU a VM gets.",
+                  s->build);
+    else if (s->build >= EXHV_BUILD_GPUPV_MIN)
+        rc |= add(&c, "gpu_pv_build", EXHV_WARN,
+                  "Build %u: GPU-PV is available, but Hyper-V picks the GPU a partition uses; "
+                  "choosing it needs build 22000 or later (Windows 11, or Windows Server "
+                  "2025).%s", s->build,
+                  s->server && s->build >= EXHV_BUILD_SERVER_2022
+                      ? " Microsoft documents GPU partitioning on Azure Stack HCI 22H2 and "
+                        "Windows Server 2025, not on Windows Server 2022."
+                      : "");
+    else
+        rc |= add(&c, "gpu_pv_build", EXHV_WARN,
+                  "Build %u has no GPU-PV that exhv supports: it needs build 19041 (Windows 10 "
+                  "2004) or later, where a VM sees its GPU's model. DDA works.", s->build);
 
     /* WDDM level of the host build (the seed's table). */
     if (row)
         rc |= add(&c, "host_wddm", EXHV_PASS, "Build %u is WDDM %d.%d (from build %u): %s",
                   s->build, row->major, row->minor, row->build, row->adds);
     else
-        rc |= add(&c, "host_wddm", EXHV_FAIL,
+        rc |= add(&c, "host_wddm", EXHV_WARN,
                   "Build %u predates WDDM 2.4 (build 17134): this Windows has no GPU "
-                  "paravirtualization.", s->build);
+                  "paravirtualization (DDA does not need it).", s->build);
 
     /* CPU virtualization. VirtualizationFirmwareEnabled reads false while the
      * hypervisor runs, so a running hypervisor counts as enabled. */
@@ -211,16 +226,24 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
                       "GPU-PV needs a WDDM 2.4 or later driver.", g->index, g->name,
                       g->driver_version ? g->driver_version : "(none)");
         else if (g->wddm_major * 10 + g->wddm_minor < 24)
-            rc |= add(&c, id, EXHV_FAIL, "GPU %u (%s): WDDM %d.%d driver; GPU-PV needs WDDM "
-                      "2.4 or later: update the driver.", g->index, g->name, g->wddm_major,
-                      g->wddm_minor);
+            rc |= add(&c, id, EXHV_FAIL, "GPU %u (%s): WDDM %d.%d driver (%s); GPU-PV needs "
+                      "WDDM 2.4 or later: update the driver.", g->index, g->name, g->wddm_major,
+                      g->wddm_minor, g->driver_version);
+        else if (row && g->wddm_major * 10 + g->wddm_minor > row->major * 10 + row->minor)
+            rc |= add(&c, id, EXHV_PASS, "GPU %u (%s): WDDM %d.%d driver (%s), newer than this "
+                      "host's build (WDDM %d.%d): what the later levels add is not available "
+                      "on this host.", g->index, g->name, g->wddm_major, g->wddm_minor,
+                      g->driver_version, row->major, row->minor);
         else
             rc |= add(&c, id, EXHV_PASS, "GPU %u (%s): WDDM %d.%d driver (%s)%s%s", g->index,
                       g->name, g->wddm_major, g->wddm_minor, g->driver_version,
                       gr ? ": " : ".", gr ? gr->adds : "");
     }
     if (h->hyperv) {
-        if (any_partitionable)
+        if (any_partitionable && s->build < EXHV_BUILD_GPUPV_MIN)
+            rc |= add(&c, "gpu_pv", EXHV_WARN, "Hyper-V reports a GPU it can partition, but "
+                      "exhv does GPU-PV from build 19041 on (see above).");
+        else if (any_partitionable)
             rc |= add(&c, "gpu_pv", EXHV_PASS, "At least one GPU can be partitioned (GPU-PV).");
         else
             rc |= add(&c, "gpu_pv", EXHV_WARN,

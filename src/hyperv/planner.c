@@ -557,7 +557,7 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
     exhv_buf title = EXHV_BUF_INIT;
     int choose = h->sys.build >= EXHV_BUILD_GPUPV_CHOOSE;
     size_t npart = 0;
-    const exhv_gpu *first = NULL;
+    const exhv_gpu *first = NULL, *sizing;
     uint64_t low, high;
     static char high_reason[256];
 
@@ -566,8 +566,11 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host: "
                                                      "`exhv status` says what to do");
     if (h->sys.build < EXHV_BUILD_GPUPV_MIN)
-        return exhv_error_set(err, EXHV_E_FAILED, "build %u has no GPU paravirtualization: it "
-                                                  "needs build 17134 or later", h->sys.build);
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "this host (build %u) is too old for GPU-PV: exhv needs build "
+                              "19041 (Windows 10 2004) or later, the first where a VM sees its "
+                              "GPU's model. Update the host, or give the VM the whole GPU by "
+                              "DDA (`exhv assign`)", h->sys.build);
     for (size_t i = 0; i < h->ngpus; i++)
         if (h->gpus[i].partitionable) {
             npart++;
@@ -617,14 +620,25 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         goto fail;
     low = o->low_mmio_mb > EXHV_GPUPV_LOW_MMIO_MB ? o->low_mmio_mb : EXHV_GPUPV_LOW_MMIO_MB;
     high = EXHV_GPUPV_HIGH_MMIO_MB;
-    if (gpu && gpu->vram_bytes && pow2_at_least(exhv_bytes_to_mb(gpu->vram_bytes)) > high)
-        high = pow2_at_least(exhv_bytes_to_mb(gpu->vram_bytes));
+    /* Without a choice, Hyper-V may give the VM any partitionable GPU: size
+     * the gap for the one with the most VRAM. */
+    sizing = gpu;
+    if (!choose)
+        for (size_t i = 0; i < h->ngpus; i++)
+            if (h->gpus[i].partitionable && (!sizing || h->gpus[i].vram_bytes > sizing->vram_bytes))
+                sizing = &h->gpus[i];
+    if (sizing && sizing->vram_bytes &&
+        pow2_at_least(exhv_bytes_to_mb(sizing->vram_bytes)) > high)
+        high = pow2_at_least(exhv_bytes_to_mb(sizing->vram_bytes));
     if (o->high_mmio_mb > high)
         high = o->high_mmio_mb;
     snprintf(high_reason, sizeof(high_reason),
              "GPU-PV needs at least %u MB of high MMIO%s; too little gives Code 43 in the guest.",
-             EXHV_GPUPV_HIGH_MMIO_MB, gpu && gpu->vram_bytes ? " and the GPU's VRAM rounded up to "
-                                                             "a power of two" : "");
+             EXHV_GPUPV_HIGH_MMIO_MB,
+             !sizing || !sizing->vram_bytes ? ""
+             : gpu ? " and the GPU's VRAM rounded up to a power of two"
+                   : " and the VRAM of the GPU Hyper-V may pick (the largest) rounded up to a "
+                     "power of two");
     if (low > vm->low_mmio_mb &&
         add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
             (int64_t)low, "GPU-PV needs at least 128 MB of low MMIO.", err) < 0)

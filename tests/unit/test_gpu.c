@@ -279,6 +279,52 @@ static void t_old_build(void)
     close_fixture(&f);
 }
 
+/* GPU-PV from build 19041: 17134, 17763 and 18362 are refused with the
+ * reason; below 22000 the high MMIO gap fits the largest VRAM among the GPUs
+ * Hyper-V may pick. */
+static void t_builds_gpu_add(void)
+{
+    static const unsigned refused_builds[] = {17134, 17763, 18362};
+    static const unsigned ok_builds[] = {19041, 19045, 20348, 20349};
+    fixture f;
+    exhv_plan p;
+    exhv_error err;
+    exhv_gpu_opts o = {0};
+    CHECK(open_default(&f) == 0);
+    if (!f.h)
+        return;
+    for (size_t i = 0; i < 3; i++) {
+        f.h->sys.build = refused_builds[i];
+        exhv_error_clear(&err);
+        CHECK(exhv_plan_gpu_add(f.h, vm(&f, "router"), NULL, &o, &p, &err) < 0);
+        CHECK(strstr(err.message, "19041") != NULL && strstr(err.message, "too old") != NULL);
+    }
+    /* The second GPU (partitionable) has the most VRAM: 40 GB -> a 64 GB gap. */
+    CHECK(f.h->ngpus >= 2 && f.h->gpus[1].partitionable);
+    f.h->gpus[1].vram_bytes = 40ull << 30;
+    for (size_t i = 0; i < 4; i++) {
+        int found = 0;
+        f.h->sys.build = ok_builds[i];
+        CHECK(exhv_plan_gpu_add(f.h, vm(&f, "router"), NULL, &o, &p, &err) == 0);
+        for (size_t k = 0; k < p.count; k++)
+            if (p.steps[k].kind == EXHV_STEP_VM_SET && p.steps[k].prop &&
+                strcmp(p.steps[k].prop, EXHV_PROP_HIGH_MMIO) == 0) {
+                CHECK_INT(p.steps[k].new_value, 65536);
+                found = 1;
+            }
+        CHECK(found);
+        exhv_plan_release(&p);
+    }
+    /* From 22000 the chosen GPU alone sizes it. */
+    f.h->sys.build = 22000;
+    CHECK(exhv_plan_gpu_add(f.h, vm(&f, "router"), &f.h->gpus[0], &o, &p, &err) == 0);
+    for (size_t k = 0; k < p.count; k++)
+        if (p.steps[k].kind == EXHV_STEP_VM_SET && strcmp(p.steps[k].prop, EXHV_PROP_HIGH_MMIO) == 0)
+            CHECK_INT(p.steps[k].new_value, 32768);
+    exhv_plan_release(&p);
+    close_fixture(&f);
+}
+
 static void t_refusals_and_warnings(void)
 {
     fixture f;
@@ -371,6 +417,7 @@ T_CASES(gpu_tests) = {
     {"gpu/twin_gpus", t_twin_gpus},
     {"gpu/old_build", t_old_build},
     {"gpu/refusals_and_warnings", t_refusals_and_warnings},
+    {"gpu/builds_gpu_add", t_builds_gpu_add},
     {"gpu/sim_gpu", t_sim_gpu},
     T_END,
 };
