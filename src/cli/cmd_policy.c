@@ -4,12 +4,44 @@
 #include "cli/cli.h"
 #include "core/json.h"
 #include "core/plan.h"
+#include "core/text.h"
 #include "hyperv/planner.h"
 #include "hyperv/ports.h"
 
-static const char *word(int v)
+/* A policy value as it is, and what Hyper-V makes of it. */
+static void value_text(exhv_buf *b, const exhv_polval *v)
 {
-    return v == 1 ? "0 (relaxed)" : v == 0 ? "not set (default)" : "unreadable";
+    switch (v->state) {
+    case EXHV_POLVAL_ABSENT:
+        exhv_buf_puts(b, "not set (default: required)");
+        break;
+    case EXHV_POLVAL_DWORD:
+        exhv_buf_printf(b, "%lu (%s)", (unsigned long)v->dword,
+                        v->dword == 0 ? "relaxed" : "required");
+        break;
+    case EXHV_POLVAL_OTHER:
+        exhv_text_cell(b, v->text, -1, 0);
+        exhv_buf_puts(b, " (not a DWORD: exhv counts it as required)");
+        break;
+    default:
+        exhv_buf_puts(b, "unreadable");
+        break;
+    }
+}
+
+static void value_json(exhv_jw *w, const char *key, const exhv_polval *v)
+{
+    exhv_jw_key(w, key);
+    exhv_jw_obj_begin(w);
+    exhv_jw_kstr(w, "state", v->state == EXHV_POLVAL_ABSENT ? "absent"
+                             : v->state == EXHV_POLVAL_DWORD ? "dword"
+                             : v->state == EXHV_POLVAL_OTHER ? "other_type"
+                                                             : "unreadable");
+    if (v->state == EXHV_POLVAL_DWORD)
+        exhv_jw_kuint(w, "value", v->dword);
+    if (v->state == EXHV_POLVAL_OTHER)
+        exhv_jw_kstr(w, "value", v->text);
+    exhv_jw_obj_end(w);
 }
 
 int cmd_policy(exhv_cli *cli, int argc, char **argv)
@@ -38,25 +70,45 @@ int cmd_policy(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_connect(cli, &conn, &h)) != 0)
         return rc;
     if (!want) {
-        int relaxed = h->policy.secure_relaxed == 1 && h->policy.supported_relaxed == 1;
+        const exhv_policy *po = &h->policy;
+        int nrelaxed = (po->secure_relaxed == 1) + (po->supported_relaxed == 1);
+        int deflt = po->secure.state == EXHV_POLVAL_ABSENT &&
+                    po->supported.state == EXHV_POLVAL_ABSENT;
         if (cli->json) {
             exhv_jw w;
             exhv_jw_init(&w, &b, 1);
             json_header(&w, h);
-            exhv_jw_kstr(&w, "security_policy", relaxed ? "off" : "on");
-            exhv_jw_kbool(&w, "require_secure_device_assignment", h->policy.secure_relaxed != 1);
-            exhv_jw_kbool(&w, "require_supported_device_assignment", h->policy.supported_relaxed != 1);
+            exhv_jw_kstr(&w, "security_policy", nrelaxed == 2 ? "off"
+                                                : nrelaxed == 1 ? "partly_off" : "on");
+            exhv_jw_kbool(&w, "default", deflt);
+            exhv_jw_kbool(&w, "require_secure_device_assignment", po->secure_relaxed != 1);
+            exhv_jw_kbool(&w, "require_supported_device_assignment", po->supported_relaxed != 1);
+            exhv_jw_key(&w, "values");
+            exhv_jw_obj_begin(&w);
+            value_json(&w, "RequireSecureDeviceAssignment", &po->secure);
+            value_json(&w, "RequireSupportedDeviceAssignment", &po->supported);
+            exhv_jw_obj_end(&w);
             exhv_jw_obj_end(&w);
             exhv_jw_end(&w);
         } else {
-            exhv_buf_printf(&b, "DDA security policy: %s\n", relaxed ? "off (relaxed)" : "on");
-            exhv_buf_printf(&b, "  RequireSecureDeviceAssignment     %s\n",
-                            word(h->policy.secure_relaxed));
-            exhv_buf_printf(&b, "  RequireSupportedDeviceAssignment  %s\n",
-                            word(h->policy.supported_relaxed));
-            exhv_buf_puts(&b, relaxed ? "`exhv policy on` restores the default.\n"
-                                      : "`exhv policy off` lets Hyper-V assign devices whose "
-                                        "drivers do not declare support.\n");
+            exhv_buf_printf(&b, "DDA security policy: %s\n",
+                            nrelaxed == 2 ? "off (relaxed)"
+                            : nrelaxed == 1 ? "partly off (one value relaxed)"
+                            : deflt ? "on (the default)" : "on (values set explicitly)");
+            exhv_buf_puts(&b, "  RequireSecureDeviceAssignment     ");
+            value_text(&b, &po->secure);
+            exhv_buf_puts(&b, "\n  RequireSupportedDeviceAssignment  ");
+            value_text(&b, &po->supported);
+            exhv_buf_putc(&b, '\n');
+            if (nrelaxed == 2)
+                exhv_buf_puts(&b, "`exhv policy on` restores the default (both values "
+                                  "removed).\n");
+            else if (nrelaxed == 1 || !deflt)
+                exhv_buf_puts(&b, "`exhv policy off` relaxes both values; `exhv policy on` "
+                                  "removes both (the default).\n");
+            else
+                exhv_buf_puts(&b, "`exhv policy off` lets Hyper-V assign devices whose "
+                                  "drivers do not declare support.\n");
         }
         cli_out(&b);
         exhv_buf_release(&b);

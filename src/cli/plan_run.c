@@ -59,10 +59,21 @@ static void render_plan_json(exhv_jw *w, const exhv_plan *p)
         exhv_jw_kstr(w, "location_path", s->location_path);
         if (s->prop)
             exhv_jw_kstr(w, "setting", s->prop);
-        if (s->kind == EXHV_STEP_VM_SET || s->kind == EXHV_STEP_VM_MEMORY ||
-            s->kind == EXHV_STEP_POLICY_SET) {
+        if (s->kind == EXHV_STEP_VM_SET || s->kind == EXHV_STEP_VM_MEMORY) {
             exhv_jw_kint(w, "from", s->old_value);
             exhv_jw_kint(w, "to", s->new_value);
+        } else if (s->kind == EXHV_STEP_POLICY_SET) {
+            /* A DWORD, null for absent, "other" for a value of another type. */
+            const int64_t v[2] = {s->old_value, s->new_value};
+            for (int k = 0; k < 2; k++) {
+                exhv_jw_key(w, k ? "to" : "from");
+                if (v[k] >= 0)
+                    exhv_jw_int(w, v[k]);
+                else if (v[k] == EXHV_POLICY_ABSENT)
+                    exhv_jw_null(w);
+                else
+                    exhv_jw_str(w, "other");
+            }
         }
         exhv_buf_reset(&tmp);
         exhv_step_powershell(&tmp, s);

@@ -233,3 +233,12 @@ const char *exhv_pci_vendor_name(unsigned vendor_id)
     default: return NULL;
     }
 }
+
+int64_t exhv_polval_code(const exhv_polval *v)
+{
+    switch (v->state) {
+    case EXHV_POLVAL_ABSENT: return EXHV_POLICY_ABSENT;
+    case EXHV_POLVAL_DWORD: return (int64_t)v->dword;
+    default: return EXHV_POLICY_OTHER;
+    }
+}

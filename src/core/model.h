@@ -181,11 +181,33 @@ typedef struct exhv_vm {
     size_t nadapters;
 } exhv_vm;
 
-/* Host DDA policy values: 1 set to 0 (relaxed), 0 absent (default), -1 unknown. */
+/* One DDA policy value as the registry holds it. */
+typedef enum exhv_polval_state {
+    EXHV_POLVAL_ABSENT,      /* not set: the default (required) */
+    EXHV_POLVAL_DWORD,       /* a DWORD: 0 relaxes, anything else requires */
+    EXHV_POLVAL_OTHER,       /* another type: exhv counts it as not relaxed */
+    EXHV_POLVAL_UNREADABLE,
+} exhv_polval_state;
+
+typedef struct exhv_polval {
+    exhv_polval_state state;
+    uint32_t dword;          /* EXHV_POLVAL_DWORD */
+    char text[80];           /* EXHV_POLVAL_OTHER: its type and data, for people */
+} exhv_polval;
+
+/* Host DDA policy values: 1 set to DWORD 0 (relaxed), 0 not relaxed, -1
+ * unknown; and each value as it is. */
 typedef struct exhv_policy {
-    int secure_relaxed;     /* RequireSecureDeviceAssignment == 0 */
-    int supported_relaxed;  /* RequireSupportedDeviceAssignment == 0 */
+    int secure_relaxed;     /* RequireSecureDeviceAssignment == DWORD 0 */
+    int supported_relaxed;  /* RequireSupportedDeviceAssignment == DWORD 0 */
+    exhv_polval secure, supported;
 } exhv_policy;
+
+/* A policy value as a plan step's old/new value: -1 absent, -2 a value exhv
+ * cannot write back (another type, or unreadable), else the DWORD. */
+#define EXHV_POLICY_ABSENT (-1)
+#define EXHV_POLICY_OTHER (-2)
+int64_t exhv_polval_code(const exhv_polval *v);
 
 typedef struct exhv_host {
     char *uri;

@@ -1,4 +1,5 @@
 #include "plan.h"
+#include "model.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -103,6 +104,9 @@ const char *exhv_step_kind_name(exhv_step_kind k)
 
 int exhv_step_reversible(const exhv_step *s)
 {
+    /* A policy value of another type cannot be written back. */
+    if (s->kind == EXHV_STEP_POLICY_SET && s->old_value == EXHV_POLICY_OTHER)
+        return 0;
     return s->kind != EXHV_STEP_REF_REMOVE && s->kind != EXHV_STEP_GPU_REMOVE_STALE;
 }
 
@@ -183,10 +187,16 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
                         s->location_path && *s->location_path ? s->location_path : s->setting_id);
         break;
     case EXHV_STEP_POLICY_SET:
-        exhv_buf_printf(b, "%s %s", s->new_value ? "Relax DDA policy: set" : "Restore DDA policy: remove",
-                        s->prop);
-        if (s->new_value)
-            exhv_buf_puts(b, " = 0");
+        if (s->new_value == EXHV_POLICY_ABSENT)
+            exhv_buf_printf(b, "Restore DDA policy: remove %s", s->prop);
+        else if (s->new_value == 0)
+            exhv_buf_printf(b, "Relax DDA policy: set %s = 0", s->prop);
+        else
+            exhv_buf_printf(b, "Set DDA policy value %s = %" PRId64, s->prop, s->new_value);
+        if (s->old_value >= 0)
+            exhv_buf_printf(b, " (now %" PRId64 ")", s->old_value);
+        else if (s->old_value == EXHV_POLICY_OTHER)
+            exhv_buf_puts(b, " (now a value of another type)");
         break;
     case EXHV_STEP_GPU_ADD:
         if (s->gpu_path && *s->gpu_path)
@@ -264,12 +274,14 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
         exhv_buf_puts(b, " | Remove-VMAssignableDevice");
         break;
     case EXHV_STEP_POLICY_SET:
-        if (s->new_value) {
+        if (s->new_value >= 0) {
+            /* New-ItemProperty -Force replaces a value of another type. */
             exhv_buf_puts(b, "New-Item -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' "
-                             "-Force | Out-Null; Set-ItemProperty -Path "
+                             "-Force | Out-Null; New-ItemProperty -Path "
                              "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");
             exhv_pwsh_quote(b, s->prop);
-            exhv_buf_puts(b, " -Value 0 -Type DWord");
+            exhv_buf_printf(b, " -Value %" PRId64 " -PropertyType DWord -Force | Out-Null",
+                            s->new_value);
         } else {
             exhv_buf_puts(b, "Remove-ItemProperty -Path "
                              "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");

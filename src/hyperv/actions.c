@@ -531,10 +531,14 @@ int exhv_hv_dev_set_enabled(exhv_conn *c, const char *location, const char *inst
     return rc;
 }
 
-int exhv_hv_policy_set(exhv_conn *c, const char *name, int relaxed, exhv_error *err)
+int exhv_hv_policy_set(exhv_conn *c, const char *name, int64_t value, exhv_error *err)
 {
-    return relaxed ? c->ops->reg_set_dword(c->ctx, EXHV_POLICY_KEY, name, 0, err)
-                   : c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, name, err);
+    if (value == EXHV_POLICY_ABSENT)
+        return c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, name, err);
+    if (value < 0 || value > 0xFFFFFFFFLL)
+        return exhv_error_set(err, EXHV_E_UNSUPPORTED, "exhv cannot write %s back: it held a "
+                                                       "value of another type", name);
+    return c->ops->reg_set_dword(c->ctx, EXHV_POLICY_KEY, name, (uint32_t)value, err);
 }
 
 /* The VM's GPU partition adapters (InstanceIDs), newline-joined. */
@@ -699,7 +703,7 @@ int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err
     case EXHV_STEP_REF_REMOVE:
         return exhv_hv_dev_remove(c, s->vm_id, NULL, s->setting_id, err);
     case EXHV_STEP_POLICY_SET:
-        return exhv_hv_policy_set(c, s->prop, (int)s->new_value, err);
+        return exhv_hv_policy_set(c, s->prop, s->new_value, err);
     case EXHV_STEP_GPU_ADD:
         return exhv_hv_gpu_add(c, s->vm_id, s->gpu_path, s->values, s->nvalues, made, err);
     case EXHV_STEP_GPU_REMOVE:

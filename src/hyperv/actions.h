@@ -37,7 +37,8 @@ int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
                     const int64_t *values, int nvalues, char **made, exhv_error *err);
 int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, exhv_error *err);
 
-/* The DDA policy value `name`: relaxed (0) or default (deleted). */
-int exhv_hv_policy_set(exhv_conn *c, const char *name, int relaxed, exhv_error *err);
+/* The DDA policy value `name`: a DWORD (0 relaxes), or EXHV_POLICY_ABSENT
+ * (deleted: the default). */
+int exhv_hv_policy_set(exhv_conn *c, const char *name, int64_t value, exhv_error *err);
 
 #endif

@@ -430,21 +430,29 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
 {
     static const char *const names[2] = {"RequireSecureDeviceAssignment",
                                          "RequireSupportedDeviceAssignment"};
-    const int now[2] = {h->policy.secure_relaxed, h->policy.supported_relaxed};
+    const exhv_polval *now[2] = {&h->policy.secure, &h->policy.supported};
+    /* The documented states (README, policy): off is both values DWORD 0,
+     * on is both values absent. Any other value (1, 5, a string) is changed
+     * too, so that either state is reached from wherever the host is. */
+    const int64_t want = relaxed ? 0 : EXHV_POLICY_ABSENT;
     exhv_plan p;
 
     exhv_plan_init(&p);
     if (!(p.title = exhv_strdup(relaxed ? "Relax the DDA security policy"
                                         : "Restore the default DDA security policy")))
         goto nomem;
-    for (int i = 0; i < 2; i++) {
+    /* A value of another type cannot be written back: change it last, so
+     * that no later step's failure would need it undone. */
+    for (int k = 0; k < 4; k++) {
+        int i = k % 2, last = k / 2;
         exhv_step s = {0};
-        if ((now[i] == 1) == (relaxed != 0))
+        if (exhv_polval_code(now[i]) == want ||
+            (exhv_polval_code(now[i]) == EXHV_POLICY_OTHER) != last)
             continue;
         s.kind = EXHV_STEP_POLICY_SET;
         s.prop = (char *)names[i];
-        s.old_value = now[i] == 1;
-        s.new_value = relaxed != 0;
+        s.old_value = exhv_polval_code(now[i]);
+        s.new_value = want;
         s.reason = (char *)(relaxed
                                 ? "Lets Hyper-V assign devices whose drivers do not declare "
                                   "virtualization support (the seed's \"disable security policy\")."
@@ -452,7 +460,17 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
                                   "assignment.");
         if (!exhv_plan_add_step(&p, &s))
             goto nomem;
+        if (s.old_value == EXHV_POLICY_OTHER &&
+            exhv_plan_add_note(&p, "%s holds %s, which exhv cannot write back: it is "
+                                   "changed last, so that no undo needs it.", names[i], now[i]->state == EXHV_POLVAL_OTHER
+                                                           ? now[i]->text
+                                                           : "a value it cannot read") < 0)
+            goto nomem;
     }
+    if (!p.count &&
+        exhv_plan_add_note(&p, relaxed ? "both values are already 0 (relaxed)."
+                                       : "both values are already absent (the default).") < 0)
+        goto nomem;
     *plan = p;
     return 0;
 nomem:

@@ -81,21 +81,53 @@ static int read_policy(snap *s)
     static const char *const names[2] = {"RequireSecureDeviceAssignment",
                                          "RequireSupportedDeviceAssignment"};
     int *slots[2] = {&s->h->policy.secure_relaxed, &s->h->policy.supported_relaxed};
+    exhv_polval *vals[2] = {&s->h->policy.secure, &s->h->policy.supported};
 
     for (int i = 0; i < 2; i++) {
         exhv_regval v = {0};
-        uint64_t n;
+        exhv_polval *pv = vals[i];
         int rc = s->c->ops->reg_get(s->c->ctx, EXHV_POLICY_KEY, names[i], &v, s->err);
+        memset(pv, 0, sizeof(*pv));
         if (rc == -2) {
+            pv->state = EXHV_POLVAL_ABSENT;
             *slots[i] = 0;
             continue;
         }
         if (rc < 0) {
             /* Unreadable policy is not fatal to a read: report it unknown. */
+            pv->state = EXHV_POLVAL_UNREADABLE;
             *slots[i] = -1;
             continue;
         }
-        *slots[i] = exhv_regval_number(&v, &n) == 0 && n == 0;
+        /* Only a DWORD 0 relaxes: the policy is a DWORD, and a value of
+         * another type is shown as it is rather than guessed at. */
+        switch (v.type) {
+        case EXHV_REG_DWORD:
+            pv->state = EXHV_POLVAL_DWORD;
+            pv->dword = (uint32_t)v.num;
+            break;
+        case EXHV_REG_QWORD:
+            pv->state = EXHV_POLVAL_OTHER;
+            snprintf(pv->text, sizeof(pv->text), "REG_QWORD %llu", (unsigned long long)v.num);
+            break;
+        case EXHV_REG_SZ:
+            pv->state = EXHV_POLVAL_OTHER;
+            snprintf(pv->text, sizeof(pv->text), "REG_SZ '%.60s'", v.str ? v.str : "");
+            break;
+        case EXHV_REG_MULTI_SZ:
+            pv->state = EXHV_POLVAL_OTHER;
+            snprintf(pv->text, sizeof(pv->text), "REG_MULTI_SZ");
+            break;
+        case EXHV_REG_BINARY:
+            pv->state = EXHV_POLVAL_OTHER;
+            snprintf(pv->text, sizeof(pv->text), "REG_BINARY (%zu bytes)", v.len);
+            break;
+        default:
+            pv->state = EXHV_POLVAL_OTHER;
+            snprintf(pv->text, sizeof(pv->text), "a value of unknown type");
+            break;
+        }
+        *slots[i] = pv->state == EXHV_POLVAL_DWORD && pv->dword == 0;
         exhv_regval_release(&v);
     }
     exhv_error_clear(s->err);

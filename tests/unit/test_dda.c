@@ -74,7 +74,7 @@ static const char *method_of(const exhv_step *s)
     case EXHV_STEP_DEV_ADD: return "AddResourceSettings";
     case EXHV_STEP_DEV_REMOVE:
     case EXHV_STEP_REF_REMOVE: return "RemoveResourceSettings";
-    case EXHV_STEP_POLICY_SET: return s->new_value ? "reg_set" : "reg_delete";
+    case EXHV_STEP_POLICY_SET: return s->new_value == EXHV_POLICY_ABSENT ? "reg_delete" : "reg_set";
     default: return "?";
     }
 }
