@@ -32,57 +32,47 @@ static char *first_path(exhv_conn *c, const char *wql, const char *what, exhv_er
     return path;
 }
 
+/* Wait for a job: read it by its own path (it may be any subclass of
+ * CIM_ConcreteJob, not only Msvm_ConcreteJob) until it completes (7); every
+ * state above 7 is a failure. The timeout counts elapsed time
+ * (reference/hyperv-wmi.md, "Return values and jobs"). */
 static int wait_job(exhv_conn *c, const char *job_path, const char *what, exhv_error *err)
 {
-    char *id = exhv_wmi_path_key(job_path, "InstanceID");
-    exhv_buf q = EXHV_BUF_INIT;
-    unsigned waited = 0;
-    int rc = -1;
-
-    if (!id)
-        return exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V started a job it did not name",
-                              what);
-    exhv_buf_puts(&q, "SELECT * FROM Msvm_ConcreteJob WHERE InstanceID = ");
-    exhv_wql_quote(&q, id);
+    unsigned long long start = exhv_clock_ms();
     for (;;) {
-        exhv_wmi_objs l = {0};
+        exhv_wmi_obj job = {0};
         int64_t state;
-        if (c->ops->wmi_query(c->ctx, exhv_buf_str(&q), &l, err) < 0)
-            goto out;
-        if (l.count == 0) {
-            exhv_wmi_objs_release(&l);
-            exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job %s vanished", what, id);
-            goto out;
+        int rc = c->ops->wmi_get(c->ctx, job_path, &job, err);
+        if (rc == -2)
+            return exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job %s vanished", what,
+                                  job_path);
+        if (rc < 0)
+            return -1;
+        state = exhv_wmi_int(&job, "JobState", 0);
+        if (state == 7) {
+            exhv_wmi_obj_release(&job);
+            return 0;
         }
-        state = exhv_wmi_int(&l.items[0], "JobState", 0);
-        /* 7 completed; 32768 "completed with warnings" as ExHyperV accepts. */
-        if (state == 7 || state == 32768) {
-            exhv_wmi_objs_release(&l);
-            rc = 0;
-            goto out;
+        if (state > 7) {
+            unsigned long code = (unsigned long)exhv_wmi_int(&job, "ErrorCode", 0);
+            const char *desc = exhv_wmi_str(&job, "ErrorDescription");
+            if (code == 0)
+                exhv_error_set(err, EXHV_E_PLATFORM, "%s failed: Hyper-V's job ended in state %lld",
+                               what, (long long)state);
+            else
+                exhv_error_set(err, EXHV_E_PLATFORM, "%s failed: %s", what,
+                               desc && *desc ? desc : exhv_msvm_return_text(code));
+            if (code)
+                exhv_error_platform(err, EXHV_PLAT_MSVM, code, exhv_msvm_return_text(code));
+            exhv_wmi_obj_release(&job);
+            return -1;
         }
-        if (state >= 8 && state <= 10) {
-            unsigned long code = (unsigned long)exhv_wmi_int(&l.items[0], "ErrorCode", 0);
-            const char *desc = exhv_wmi_str(&l.items[0], "ErrorDescription");
-            exhv_error_set(err, EXHV_E_PLATFORM, "%s failed: %s", what,
-                           desc && *desc ? desc : exhv_msvm_return_text(code));
-            exhv_error_platform(err, EXHV_PLAT_MSVM, code, exhv_msvm_return_text(code));
-            exhv_wmi_objs_release(&l);
-            goto out;
-        }
-        exhv_wmi_objs_release(&l);
-        if (waited >= JOB_TIMEOUT_MS) {
-            exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job did not finish in %u s",
-                           what, JOB_TIMEOUT_MS / 1000);
-            goto out;
-        }
+        exhv_wmi_obj_release(&job);
+        if (exhv_clock_ms() - start >= JOB_TIMEOUT_MS)
+            return exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job did not finish in %u s",
+                                  what, JOB_TIMEOUT_MS / 1000);
         exhv_sleep_ms(poll_ms(c));
-        waited += poll_ms(c) ? poll_ms(c) : 1;
     }
-out:
-    free(id);
-    exhv_buf_release(&q);
-    return rc;
 }
 
 /* Call a method and wait for its job. out (optional) gets the out-params. */
@@ -128,18 +118,73 @@ static char *service(exhv_conn *c, const char *cls, exhv_error *err)
     return first_path(c, wql, cls, err);
 }
 
-/* One embedded instance as a string value. */
-static int set_embedded(exhv_wmi_obj *in, const char *param, const exhv_wmi_obj *inst, int array)
+/* One embedded instance as a string value (or a one-element array). */
+static int set_embedded(exhv_wmi_obj *in, const char *param, const exhv_wmi_obj *inst, int array,
+                        exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
     const char *one;
     int rc;
-    exhv_cimxml_write(&b, inst);
-    if (!exhv_buf_ok(&b))
+    if (exhv_cimxml_write(&b, inst, err) < 0)
         return -1;
     one = exhv_buf_str(&b);
     rc = array ? exhv_wmi_set_strs(in, param, &one, 1) : exhv_wmi_set_str(in, param, one);
     exhv_buf_release(&b);
+    return rc < 0 ? exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory") : 0;
+}
+
+/* The class's default setting, the template Microsoft's cmdlets and
+ * ExHyperV start a new setting from: the Msvm_AllocationCapabilities of the
+ * resource subtype, its Msvm_SettingsDefineCapabilities with ValueRole 0
+ * (Default), and the setting its PartComponent names. out gets a copy
+ * without InstanceID (Hyper-V gives the new setting its own). */
+static int default_setting(exhv_conn *c, const char *subtype, exhv_wmi_obj *out, exhv_error *err)
+{
+    exhv_buf q = EXHV_BUF_INIT;
+    exhv_wmi_objs caps = {0}, refs = {0};
+    const char *part = NULL;
+    exhv_wmi_obj tmpl = {0};
+    int rc = -1;
+
+    exhv_buf_puts(&q, "SELECT * FROM Msvm_AllocationCapabilities WHERE ResourceSubType = ");
+    exhv_wql_quote(&q, subtype);
+    if (c->ops->wmi_query(c->ctx, exhv_buf_str(&q), &caps, err) < 0)
+        goto out;
+    if (caps.count == 0) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "Hyper-V offers no \"%s\" resources on this host "
+                                              "(no Msvm_AllocationCapabilities)", subtype);
+        goto out;
+    }
+    exhv_buf_reset(&q);
+    exhv_buf_printf(&q, "REFERENCES OF {%s} WHERE ResultClass = Msvm_SettingsDefineCapabilities",
+                    caps.items[0].path);
+    if (c->ops->wmi_query(c->ctx, exhv_buf_str(&q), &refs, err) < 0)
+        goto out;
+    for (size_t i = 0; i < refs.count && !part; i++)
+        if (exhv_wmi_int(&refs.items[i], "ValueRole", -1) == 0)
+            part = exhv_wmi_str(&refs.items[i], "PartComponent");
+    if (!part) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "Hyper-V names no default \"%s\" setting", subtype);
+        goto out;
+    }
+    if ((rc = c->ops->wmi_get(c->ctx, part, &tmpl, err)) < 0) {
+        if (rc == -2)
+            exhv_error_set(err, EXHV_E_NOT_FOUND, "the default \"%s\" setting is gone", subtype);
+        rc = -1;
+        goto out;
+    }
+    /* Hyper-V names the new setting itself. */
+    for (size_t i = 0; i < tmpl.nprops; i++)
+        if (exhv_strcaseeq(tmpl.props[i].name, "InstanceID"))
+            exhv_value_release(&tmpl.props[i].v);
+    *out = tmpl;
+    memset(&tmpl, 0, sizeof(tmpl));
+    rc = 0;
+out:
+    exhv_buf_release(&q);
+    exhv_wmi_objs_release(&caps);
+    exhv_wmi_objs_release(&refs);
+    exhv_wmi_obj_release(&tmpl);
     return rc;
 }
 
@@ -157,9 +202,9 @@ static int modify_one(exhv_conn *c, const char *method, const char *param, int a
     if (!svc)
         return -1;
     if (!(inst.cls = exhv_strdup(cls)) || exhv_wmi_set_str(&inst, "InstanceID", instance_id) < 0 ||
-        exhv_wmi_set_value(&inst, prop, value) < 0 || set_embedded(&in, param, &inst, array) < 0)
+        exhv_wmi_set_value(&inst, prop, value) < 0)
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    else
+    else if (set_embedded(&in, param, &inst, array, err) == 0)
         rc = call(c, svc, method, &in, NULL, what, err);
     free(svc);
     exhv_wmi_obj_release(&inst);
@@ -387,11 +432,12 @@ int exhv_hv_dev_dismount(exhv_conn *c, const char *instance_id, const char *loca
     if (!ds.cls || exhv_wmi_set_str(&ds, "DeviceInstancePath", instance_id) < 0 ||
         exhv_wmi_set_str(&ds, "DeviceLocationPath", location) < 0 ||
         exhv_wmi_set_bool(&ds, "RequireAcsSupport", 0) < 0 ||
-        exhv_wmi_set_bool(&ds, "RequireDeviceMitigations", 0) < 0 ||
-        set_embedded(&in, "DismountSettingData", &ds, 0) < 0) {
+        exhv_wmi_set_bool(&ds, "RequireDeviceMitigations", 0) < 0) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         goto out;
     }
+    if (set_embedded(&in, "DismountSettingData", &ds, 0, err) < 0)
+        goto out;
     if (call(c, svc, "DismountAssignableDevice", &in, NULL, "dismounting the device", err) < 0)
         goto out;
     rc = find_pci_device(c, location, &px, err);
@@ -430,8 +476,6 @@ out:
 int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_error *err)
 {
     exhv_wmi_obj px = {0}, rs = {0}, in = {0};
-    exhv_wmi_objs l = {0};
-    const exhv_wmi_obj *tmpl = NULL;
     char *svc = NULL, *vs_path = NULL;
     const char *hr;
     int rc = -1;
@@ -439,37 +483,21 @@ int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_
     if (find_pci_device(c, location, &px, err) < 0)
         return -1;
     if (!(vs_path = settings_path(c, vm_id, err)) ||
-        !(svc = service(c, "Msvm_VirtualSystemManagementService", err)))
+        !(svc = service(c, "Msvm_VirtualSystemManagementService", err)) ||
+        default_setting(c, "Microsoft:Hyper-V:Virtual Pci Express Port", &rs, err) < 0)
         goto out;
-    /* The default PCI Express setting ("...\Default") is the template; its
-     * resource type and subtype are what Hyper-V expects. */
-    if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PciExpressSettingData", &l, err) < 0)
-        goto out;
-    for (size_t i = 0; i < l.count && !tmpl; i++) {
-        const char *iid = exhv_wmi_str(&l.items[i], "InstanceID");
-        size_t n = iid ? strlen(iid) : 0;
-        if (n > 8 && exhv_strcaseeq(iid + n - 8, "\\Default"))
-            tmpl = &l.items[i];
-    }
-    rs.cls = exhv_strdup("Msvm_PciExpressSettingData");
     hr = px.path;
-    if (!rs.cls ||
-        exhv_wmi_set_int(&rs, "ResourceType", tmpl ? exhv_wmi_int(tmpl, "ResourceType", 32769) : 32769) < 0 ||
-        exhv_wmi_set_str(&rs, "ResourceSubType",
-                         tmpl && exhv_wmi_str(tmpl, "ResourceSubType")
-                             ? exhv_wmi_str(tmpl, "ResourceSubType")
-                             : "Microsoft:Hyper-V:Virtual Pci Express Port") < 0 ||
-        exhv_wmi_set_strs(&rs, "HostResource", &hr, 1) < 0 ||
-        exhv_wmi_set_str(&in, "AffectedConfiguration", vs_path) < 0 ||
-        set_embedded(&in, "ResourceSettings", &rs, 1) < 0) {
+    if (exhv_wmi_set_strs(&rs, "HostResource", &hr, 1) < 0 ||
+        exhv_wmi_set_str(&in, "AffectedConfiguration", vs_path) < 0) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         goto out;
     }
+    if (set_embedded(&in, "ResourceSettings", &rs, 1, err) < 0)
+        goto out;
     rc = call(c, svc, "AddResourceSettings", &in, NULL, "assigning the device to the VM", err);
 out:
     free(svc);
     free(vs_path);
-    exhv_wmi_objs_release(&l);
     exhv_wmi_obj_release(&px);
     exhv_wmi_obj_release(&rs);
     exhv_wmi_obj_release(&in);
@@ -566,22 +594,15 @@ int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
     exhv_wmi_objs tl = {0}, gl = {0}, after = {0};
     exhv_wmi_obj rs = {0}, in = {0}, out = {0};
     exhv_buf before = EXHV_BUF_INIT, now = EXHV_BUF_INIT;
-    const exhv_wmi_obj *tmpl = NULL;
     char *svc = NULL, *vs_path = NULL;
     const char *hr = NULL;
     int rc = -1;
 
     if (!(vs_path = settings_path(c, vm_id, err)) ||
         !(svc = service(c, "Msvm_VirtualSystemManagementService", err)) ||
-        gpu_adapters(c, vm_id, &tl, &before, err) < 0)
+        gpu_adapters(c, vm_id, &tl, &before, err) < 0 ||
+        default_setting(c, "Microsoft:Hyper-V:GPU Partition", &rs, err) < 0)
         goto out;
-    /* The pool's default setting ("...\Default") is the template. */
-    for (size_t i = 0; i < tl.count && !tmpl; i++) {
-        const char *iid = exhv_wmi_str(&tl.items[i], "InstanceID");
-        size_t n = iid ? strlen(iid) : 0;
-        if (n > 8 && exhv_strcaseeq(iid + n - 8, "\\Default"))
-            tmpl = &tl.items[i];
-    }
     if (gpu_path && *gpu_path) {
         if (c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PartitionableGpu", &gl, err) < 0)
             goto out;
@@ -594,20 +615,16 @@ int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
             goto out;
         }
     }
-    rs.cls = exhv_strdup("Msvm_GpuPartitionSettingData");
-    if (!rs.cls || exhv_wmi_set_int(&rs, "ResourceType", 32770) < 0 ||
-        exhv_wmi_set_str(&rs, "ResourceSubType", "Microsoft:Hyper-V:GPU Partition") < 0 ||
-        (hr && exhv_wmi_set_strs(&rs, "HostResource", &hr, 1) < 0))
+    /* The template's partition values stand unless the plan gives its own. */
+    if (hr && exhv_wmi_set_strs(&rs, "HostResource", &hr, 1) < 0)
         goto nomem;
-    for (int i = 0; i < 12; i++) {
-        const exhv_value *tv = tmpl ? exhv_wmi_get(tmpl, exhv_gpu_value_names[i]) : NULL;
-        if (nvalues == 12 ? exhv_wmi_set_int(&rs, exhv_gpu_value_names[i], values[i]) < 0
-                          : tv && exhv_wmi_set_value(&rs, exhv_gpu_value_names[i], tv) < 0)
+    for (int i = 0; nvalues == 12 && i < 12; i++)
+        if (exhv_wmi_set_int(&rs, exhv_gpu_value_names[i], values[i]) < 0)
             goto nomem;
-    }
-    if (exhv_wmi_set_str(&in, "AffectedConfiguration", vs_path) < 0 ||
-        set_embedded(&in, "ResourceSettings", &rs, 1) < 0)
+    if (exhv_wmi_set_str(&in, "AffectedConfiguration", vs_path) < 0)
         goto nomem;
+    if (set_embedded(&in, "ResourceSettings", &rs, 1, err) < 0)
+        goto out;
     if (call(c, svc, "AddResourceSettings", &in, &out, "adding the GPU partition adapter", err) < 0)
         goto out;
     rc = 0;

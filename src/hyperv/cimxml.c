@@ -1,11 +1,13 @@
 #include "cimxml.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
+#include "hyperv/schema.h"
 
 static void xml_escape(exhv_buf *b, const char *s)
 {
@@ -28,53 +30,98 @@ static void xml_escape(exhv_buf *b, const char *s)
     }
 }
 
-static void scalar(exhv_buf *b, const exhv_value *v, size_t i)
+static int type_fail(exhv_error *err, const exhv_wmi_obj *o, const exhv_prop *p, const char *why)
 {
-    char num[32];
-    switch (v->type) {
-    case EXHV_V_BOOL: exhv_buf_puts(b, v->i ? "true" : "false"); break;
-    case EXHV_V_INT:
-        snprintf(num, sizeof(num), "%" PRId64, v->i);
-        exhv_buf_puts(b, num);
-        break;
-    case EXHV_V_STR: xml_escape(b, v->s ? v->s : ""); break;
-    case EXHV_V_STRS: xml_escape(b, v->strs[i] ? v->strs[i] : ""); break;
-    case EXHV_V_INTS:
-        snprintf(num, sizeof(num), "%" PRId64, v->ints[i]);
-        exhv_buf_puts(b, num);
-        break;
-    default: break;
+    return exhv_error_set(err, EXHV_E_FAILED, "embedded instance %s: property %s %s",
+                          o->cls ? o->cls : "?", p->name, why);
+}
+
+/* Does integer x fit CIM type t? uint64 values above 2^63 travel as the
+ * same 64 bits in an int64_t. */
+static int int_fits(exhv_cim t, int64_t x)
+{
+    switch (t) {
+    case EXHV_CIM_UINT8: return x >= 0 && x <= 0xFF;
+    case EXHV_CIM_UINT16: return x >= 0 && x <= 0xFFFF;
+    case EXHV_CIM_UINT32: return x >= 0 && x <= 0xFFFFFFFFLL;
+    case EXHV_CIM_UINT64: return 1;
+    case EXHV_CIM_SINT8: return x >= -128 && x <= 127;
+    case EXHV_CIM_SINT16: return x >= -32768 && x <= 32767;
+    case EXHV_CIM_SINT32: return x >= INT32_MIN && x <= INT32_MAX;
+    default: return 1;
     }
 }
 
-void exhv_cimxml_write(exhv_buf *b, const exhv_wmi_obj *o)
+static void put_int(exhv_buf *b, exhv_cim t, int64_t x)
 {
+    char num[32];
+    if (t == EXHV_CIM_UINT64)
+        snprintf(num, sizeof(num), "%" PRIu64, (uint64_t)x);
+    else
+        snprintf(num, sizeof(num), "%" PRId64, x);
+    exhv_buf_puts(b, num);
+}
+
+int exhv_cimxml_write(exhv_buf *b, const exhv_wmi_obj *o, exhv_error *err)
+{
+    exhv_buf out = EXHV_BUF_INIT;
+    for (size_t i = 0; i < o->nprops; i++) {
+        const exhv_prop *p = &o->props[i];
+        const exhv_schema_prop *sp = exhv_schema_find(o->cls, p->name);
+        int array = p->v.type == EXHV_V_STRS || p->v.type == EXHV_V_INTS;
+        exhv_cim t = p->v.cim ? p->v.cim : sp ? sp->type : EXHV_CIM_NONE;
+        if (p->v.type == EXHV_V_NULL)
+            continue;
+        if (t == EXHV_CIM_NONE) {
+            exhv_buf_release(&out);
+            return type_fail(err, o, p, "has no known CIM type (add it to hyperv/schema.c)");
+        }
+        if (!p->v.cim && sp && sp->array != array) {
+            exhv_buf_release(&out);
+            return type_fail(err, o, p, sp->array ? "is an array" : "is not an array");
+        }
+        if (!(array && p->v.n == 0) &&
+            ((t == EXHV_CIM_STRING || t == EXHV_CIM_DATETIME)
+                 ? p->v.type != EXHV_V_STR && p->v.type != EXHV_V_STRS
+             : t == EXHV_CIM_BOOLEAN ? p->v.type != EXHV_V_BOOL && p->v.type != EXHV_V_INTS
+                                     : p->v.type != EXHV_V_INT && p->v.type != EXHV_V_INTS)) {
+            exhv_buf_release(&out);
+            return type_fail(err, o, p, "has a value of another type than its CIM type");
+        }
+        exhv_buf_puts(&out, array ? "<PROPERTY.ARRAY NAME=\"" : "<PROPERTY NAME=\"");
+        xml_escape(&out, p->name);
+        exhv_buf_printf(&out, "\" TYPE=\"%s\">", exhv_cim_name(t));
+        if (array)
+            exhv_buf_puts(&out, "<VALUE.ARRAY>");
+        for (size_t k = 0; k < (array ? p->v.n : 1); k++) {
+            int64_t x = p->v.type == EXHV_V_INTS ? p->v.ints[k] : p->v.i;
+            exhv_buf_puts(&out, "<VALUE>");
+            if (p->v.type == EXHV_V_STR)
+                xml_escape(&out, p->v.s ? p->v.s : "");
+            else if (p->v.type == EXHV_V_STRS)
+                xml_escape(&out, p->v.strs[k] ? p->v.strs[k] : "");
+            else if (t == EXHV_CIM_BOOLEAN)
+                exhv_buf_puts(&out, x ? "true" : "false");
+            else if (!int_fits(t, x)) {
+                exhv_buf_release(&out);
+                return type_fail(err, o, p, "has a value out of its CIM type's range");
+            } else
+                put_int(&out, t, x);
+            exhv_buf_puts(&out, "</VALUE>");
+        }
+        exhv_buf_puts(&out, array ? "</VALUE.ARRAY></PROPERTY.ARRAY>" : "</PROPERTY>");
+    }
+    if (!exhv_buf_ok(&out)) {
+        exhv_buf_release(&out);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
     exhv_buf_puts(b, "<INSTANCE CLASSNAME=\"");
     xml_escape(b, o->cls ? o->cls : "");
     exhv_buf_puts(b, "\">");
-    for (size_t i = 0; i < o->nprops; i++) {
-        const exhv_prop *p = &o->props[i];
-        if (p->v.type == EXHV_V_NULL)
-            continue;
-        if (p->v.type == EXHV_V_STRS || p->v.type == EXHV_V_INTS) {
-            exhv_buf_puts(b, "<PROPERTY.ARRAY NAME=\"");
-            xml_escape(b, p->name);
-            exhv_buf_puts(b, "\" TYPE=\"string\"><VALUE.ARRAY>");
-            for (size_t k = 0; k < p->v.n; k++) {
-                exhv_buf_puts(b, "<VALUE>");
-                scalar(b, &p->v, k);
-                exhv_buf_puts(b, "</VALUE>");
-            }
-            exhv_buf_puts(b, "</VALUE.ARRAY></PROPERTY.ARRAY>");
-        } else {
-            exhv_buf_puts(b, "<PROPERTY NAME=\"");
-            xml_escape(b, p->name);
-            exhv_buf_puts(b, "\" TYPE=\"string\"><VALUE>");
-            scalar(b, &p->v, 0);
-            exhv_buf_puts(b, "</VALUE></PROPERTY>");
-        }
-    }
+    exhv_buf_add(b, out.data, out.len);
     exhv_buf_puts(b, "</INSTANCE>");
+    exhv_buf_release(&out);
+    return exhv_buf_ok(b) ? 0 : exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
 }
 
 /* ---------------- reader ---------------- */
@@ -139,8 +186,9 @@ static int text(rd *r, char stop, exhv_buf *out)
     return 0;
 }
 
-/* <NAME attr="v" ...> ; *name_out gets NAME, attributes NAME= and CLASSNAME= */
-static int open_tag(rd *r, const char *want, char **name_attr)
+/* <NAME attr="v" ...> ; *name_attr gets the NAME= or CLASSNAME= attribute,
+ * *type_attr (when given) the TYPE= attribute. */
+static int open_tag(rd *r, const char *want, char **name_attr, char **type_attr)
 {
     size_t n = strlen(want);
     ws(r);
@@ -178,6 +226,11 @@ static int open_tag(rd *r, const char *want, char **name_attr)
             *name_attr = exhv_buf_detach(&val);
             if (!*name_attr)
                 return fail(r, "out of memory");
+        } else if (type_attr && strcmp(key, "TYPE") == 0) {
+            free(*type_attr);
+            *type_attr = exhv_buf_detach(&val);
+            if (!*type_attr)
+                return fail(r, "out of memory");
         } else {
             exhv_buf_release(&val);
         }
@@ -200,7 +253,7 @@ static int close_tag(rd *r, const char *want)
 static int value(rd *r, char **out)
 {
     exhv_buf b = EXHV_BUF_INIT;
-    int rc = open_tag(r, "VALUE", NULL);
+    int rc = open_tag(r, "VALUE", NULL, NULL);
     if (rc)
         return rc > 0 ? fail(r, "expected <VALUE>") : -1;
     if (text(r, '\0', &b) < 0 || close_tag(r, "VALUE") < 0) {
@@ -209,6 +262,52 @@ static int value(rd *r, char **out)
     }
     if (!(*out = exhv_buf_detach(&b)))
         return fail(r, "out of memory");
+    return 0;
+}
+
+/* A VALUE's text as CIM type t: one scalar into v (type set by the caller's
+ * choice of scalar or array). */
+static int convert(rd *r, exhv_cim t, const char *text, int64_t *x)
+{
+    char *end;
+    if (t == EXHV_CIM_BOOLEAN) {
+        if (exhv_strcaseeq(text, "true"))
+            *x = 1;
+        else if (exhv_strcaseeq(text, "false"))
+            *x = 0;
+        else
+            return fail(r, "a boolean VALUE is neither true nor false");
+        return 0;
+    }
+    if (!*text || (*text == '-' ? t < EXHV_CIM_SINT8 || !text[1] : !(*text >= '0' && *text <= '9')))
+        return fail(r, "an integer VALUE is not a decimal number of its type");
+    errno = 0;
+    if (t >= EXHV_CIM_SINT8) {
+        long long v = strtoll(text, &end, 10);
+        *x = v;
+    } else {
+        unsigned long long v = strtoull(text, &end, 10);
+        *x = (int64_t)v;
+        if (t != EXHV_CIM_UINT64 && v > (unsigned long long)INT64_MAX)
+            errno = ERANGE;
+    }
+    if (errno || *end || !int_fits(t, *x))
+        return fail(r, "an integer VALUE is out of its type's range");
+    return 0;
+}
+
+static int text_type(exhv_cim t)
+{
+    return t == EXHV_CIM_STRING || t == EXHV_CIM_DATETIME;
+}
+
+/* TYPE is required on PROPERTY and PROPERTY.ARRAY (CIM-DTD 2.0). */
+static int declared(rd *r, const char *type, exhv_cim *t)
+{
+    if (!type)
+        return fail(r, "a property has no TYPE");
+    if ((*t = exhv_cim_parse(type)) == EXHV_CIM_NONE)
+        return fail(r, "a property has a TYPE exhv does not know");
     return 0;
 }
 
@@ -225,7 +324,7 @@ int exhv_cimxml_read(const char *xml, exhv_wmi_obj *out, exhv_error *err)
             return fail(&r, "bad XML declaration");
         r.p = e + 2;
     }
-    if ((rc = open_tag(&r, "INSTANCE", &o.cls)) != 0) {
+    if ((rc = open_tag(&r, "INSTANCE", &o.cls, NULL)) != 0) {
         if (rc > 0)
             fail(&r, "expected <INSTANCE CLASSNAME=...>");
         goto bad;
@@ -235,35 +334,43 @@ int exhv_cimxml_read(const char *xml, exhv_wmi_obj *out, exhv_error *err)
         goto bad;
     }
     for (;;) {
-        char *name = NULL;
+        char *name = NULL, *type = NULL;
+        exhv_cim t = EXHV_CIM_NONE;
         ws(&r);
         if (strncmp(r.p, "</INSTANCE", 10) == 0)
             break;
-        if ((rc = open_tag(&r, "PROPERTY", &name)) == 0) {
+        if ((rc = open_tag(&r, "PROPERTY", &name, &type)) == 0) {
             char *v = NULL;
             exhv_value val = {0};
+            int ok = name != NULL && declared(&r, type, &t) == 0;
+            if (!name)
+                fail(&r, "PROPERTY without NAME");
+            val.cim = t;
             ws(&r);
-            if (strncmp(r.p, "<VALUE>", 7) == 0 || strncmp(r.p, "<VALUE ", 7) == 0) {
-                if (value(&r, &v) < 0) {
-                    free(name);
-                    goto bad;
+            if (ok && (strncmp(r.p, "<VALUE>", 7) == 0 || strncmp(r.p, "<VALUE ", 7) == 0)) {
+                ok = value(&r, &v) == 0;
+                if (ok && text_type(t)) {
+                    val.type = EXHV_V_STR;
+                    val.s = v;
+                    v = NULL;
+                } else if (ok) {
+                    val.type = t == EXHV_CIM_BOOLEAN ? EXHV_V_BOOL : EXHV_V_INT;
+                    ok = convert(&r, t, v, &val.i) == 0;
                 }
-                val.type = EXHV_V_STR;
-                val.s = v;
+                free(v);
             }
-            if (!name || close_tag(&r, "PROPERTY") < 0 || exhv_wmi_set_value(&o, name, &val) < 0) {
-                if (!name)
-                    fail(&r, "PROPERTY without NAME");
-                free(name);
-                exhv_value_release(&val);
-                goto bad;
-            }
+            if (ok && (close_tag(&r, "PROPERTY") < 0 || exhv_wmi_set_value(&o, name, &val) < 0))
+                ok = 0;
             free(name);
+            free(type);
             exhv_value_release(&val);
+            if (!ok)
+                goto bad;
             continue;
         }
-        if (rc < 0 || (rc = open_tag(&r, "PROPERTY.ARRAY", &name)) != 0) {
+        if (rc < 0 || (rc = open_tag(&r, "PROPERTY.ARRAY", &name, &type)) != 0) {
             free(name);
+            free(type);
             if (rc > 0)
                 fail(&r, "expected <PROPERTY> or <PROPERTY.ARRAY>");
             goto bad;
@@ -271,21 +378,40 @@ int exhv_cimxml_read(const char *xml, exhv_wmi_obj *out, exhv_error *err)
         {
             exhv_value val = {.type = EXHV_V_STRS};
             size_t cap = 0;
-            int ok = name != NULL;
-            if (!ok)
+            int ok = name != NULL && declared(&r, type, &t) == 0;
+            if (!name)
                 fail(&r, "PROPERTY.ARRAY without NAME");
-            if (ok && (rc = open_tag(&r, "VALUE.ARRAY", NULL)) == 0) {
+            if (ok && !text_type(t))
+                val.type = EXHV_V_INTS;
+            val.cim = t;
+            if (ok && (rc = open_tag(&r, "VALUE.ARRAY", NULL, NULL)) == 0) {
                 for (;;) {
                     char *v;
                     ws(&r);
                     if (strncmp(r.p, "</VALUE.ARRAY", 13) == 0)
                         break;
-                    if (value(&r, &v) < 0 ||
-                        exhv_grow((void **)&val.strs, &cap, val.n + 1, sizeof(char *)) < 0) {
+                    if (value(&r, &v) < 0) {
                         ok = 0;
                         break;
                     }
-                    val.strs[val.n++] = v;
+                    if (val.type == EXHV_V_STRS) {
+                        if (exhv_grow((void **)&val.strs, &cap, val.n + 1, sizeof(char *)) < 0) {
+                            free(v);
+                            ok = 0;
+                            break;
+                        }
+                        val.strs[val.n++] = v;
+                    } else {
+                        int64_t x = 0;
+                        int bad_value = convert(&r, t, v, &x) < 0;
+                        free(v);
+                        if (bad_value ||
+                            exhv_grow((void **)&val.ints, &cap, val.n + 1, sizeof(int64_t)) < 0) {
+                            ok = 0;
+                            break;
+                        }
+                        val.ints[val.n++] = x;
+                    }
                 }
                 if (ok && close_tag(&r, "VALUE.ARRAY") < 0)
                     ok = 0;
@@ -298,6 +424,7 @@ int exhv_cimxml_read(const char *xml, exhv_wmi_obj *out, exhv_error *err)
             if (ok && (close_tag(&r, "PROPERTY.ARRAY") < 0 || exhv_wmi_set_value(&o, name, &val) < 0))
                 ok = 0;
             free(name);
+            free(type);
             exhv_value_release(&val);
             if (!ok)
                 goto bad;

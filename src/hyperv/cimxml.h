@@ -8,15 +8,19 @@
 #include "core/error.h"
 #include "hyperv/wmi.h"
 
-/* Append <INSTANCE CLASSNAME="o->cls"> with each property of o. Scalars and
- * arrays are written as TYPE="string" values (WMI converts them to the
- * property's CIM type); booleans as true/false, integers in decimal; text
- * is XML-escaped. NULL properties are left out. */
-void exhv_cimxml_write(exhv_buf *b, const exhv_wmi_obj *o);
+/* Append <INSTANCE CLASSNAME="o->cls"> with each property of o, each with
+ * its real CIM type: the one the value declares (a read instance), else the
+ * one hyperv/schema.c transcribes from Microsoft's class documentation (no
+ * known client sends TYPE="string" for an integer or a boolean). Booleans
+ * are true/false, integers decimal, text XML-escaped; NULL properties are
+ * left out. Returns 0, or -1 when a property has no known type or a value
+ * that does not fit it (b is then unchanged). */
+int exhv_cimxml_write(exhv_buf *b, const exhv_wmi_obj *o, exhv_error *err);
 
-/* Read an embedded instance back into a bag of string (and string-array)
- * properties, with its class in out->cls. Strict: anything that is not an
- * INSTANCE of PROPERTY / PROPERTY.ARRAY elements is refused. */
+/* Read an embedded instance back into a bag of typed properties (each value
+ * keeps its declared CIM type in .cim), with its class in out->cls. Strict:
+ * anything that is not an INSTANCE of PROPERTY / PROPERTY.ARRAY elements
+ * with a known TYPE, and values that fit it, is refused. */
 int exhv_cimxml_read(const char *xml, exhv_wmi_obj *out, exhv_error *err);
 
 #endif

@@ -48,6 +48,10 @@ typedef struct exhv_ports_ops {
      * them. */
     int (*wmi_exec)(void *ctx, const char *path, const char *method, const exhv_wmi_obj *in,
                     exhv_wmi_obj *out, exhv_error *err);
+    /* Read the object at `path` (IWbemServices::GetObject): a job by its
+     * own path, a default setting named by its capabilities. Returns -2
+     * when there is no such object. */
+    int (*wmi_get)(void *ctx, const char *path, exhv_wmi_obj *out, exhv_error *err);
     /* Queries answered so far (for the benchmark); may be NULL. */
     unsigned long (*wmi_query_count)(void *ctx);
 

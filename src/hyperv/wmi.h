@@ -19,8 +19,26 @@ typedef enum exhv_vtype {
     EXHV_V_INTS,   /* uint16[] / uint64[] ... */
 } exhv_vtype;
 
+/* A CIM type, as embedded instances declare it (TYPE="uint64"). */
+typedef enum exhv_cim {
+    EXHV_CIM_NONE,      /* not declared: the class table decides */
+    EXHV_CIM_STRING,
+    EXHV_CIM_BOOLEAN,
+    EXHV_CIM_UINT8,
+    EXHV_CIM_UINT16,
+    EXHV_CIM_UINT32,
+    EXHV_CIM_UINT64,
+    EXHV_CIM_SINT8,
+    EXHV_CIM_SINT16,
+    EXHV_CIM_SINT32,
+    EXHV_CIM_SINT64,
+    EXHV_CIM_DATETIME,
+    EXHV_CIM__COUNT
+} exhv_cim;
+
 typedef struct exhv_value {
     exhv_vtype type;
+    exhv_cim cim;     /* the declared CIM type, when one was read */
     int64_t i;        /* BOOL and INT */
     char *s;          /* STR */
     char **strs;      /* STRS */

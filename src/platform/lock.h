@@ -15,6 +15,9 @@ void exhv_lock_release(exhv_lock *l);
 
 /* Sleep, for polling Hyper-V jobs. */
 void exhv_sleep_ms(unsigned ms);
+/* Milliseconds on a monotonic clock: timeouts count elapsed time, not the
+ * sum of the sleeps. */
+unsigned long long exhv_clock_ms(void);
 
 /* Write a whole file atomically (a temporary file renamed over it). */
 int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err);

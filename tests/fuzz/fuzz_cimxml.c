@@ -20,10 +20,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     if (exhv_cimxml_read(text, &o, &err) == 0) {
-        exhv_cimxml_write(&b, &o);
+        /* Every value read keeps its declared type: the writer takes it. */
+        if (exhv_cimxml_write(&b, &o, &err) < 0)
+            abort();
         if (exhv_cimxml_read(exhv_buf_str(&b), &again, &err) < 0)
             abort();   /* the writer wrote what the reader refuses */
-        exhv_cimxml_write(&c, &again);
+        if (exhv_cimxml_write(&c, &again, &err) < 0)
+            abort();
         if (strcmp(exhv_buf_str(&b), exhv_buf_str(&c)) != 0)
             abort();   /* not a fixed point */
     }

@@ -402,14 +402,15 @@ static void t_cimxml_roundtrip(void)
     exhv_wmi_set_int(&o, "LowMmioGapSize", 3072);
     exhv_wmi_set_bool(&o, "GuestControlledCacheTypes", 1);
     exhv_wmi_set_strs(&o, "HostResource", hr, 2);
-    exhv_cimxml_write(&b, &o);
+    o.props[o.nprops - 1].v.cim = EXHV_CIM_STRING;   /* not a VSSD property: typed by hand */
+    CHECK(exhv_cimxml_write(&b, &o, &err) == 0);
     CHECK(strstr(exhv_buf_str(&b), "<INSTANCE CLASSNAME=\"Msvm_VirtualSystemSettingData\">") != NULL);
-    CHECK(strstr(exhv_buf_str(&b), "<PROPERTY NAME=\"LowMmioGapSize\" TYPE=\"string\"><VALUE>3072</VALUE></PROPERTY>") != NULL);
+    CHECK(strstr(exhv_buf_str(&b), "<PROPERTY NAME=\"LowMmioGapSize\" TYPE=\"uint64\"><VALUE>3072</VALUE></PROPERTY>") != NULL);
     CHECK(strstr(exhv_buf_str(&b), "Microsoft:&lt;&quot;&amp;&apos;&gt;") != NULL);
     CHECK(exhv_cimxml_read(exhv_buf_str(&b), &back, &err) == 0);
     CHECK_STR(back.cls, "Msvm_VirtualSystemSettingData");
     CHECK_STR(exhv_wmi_str(&back, "InstanceID"), "Microsoft:<\"&'>");
-    CHECK_STR(exhv_wmi_str(&back, "GuestControlledCacheTypes"), "true");
+    CHECK_INT(exhv_wmi_bool(&back, "GuestControlledCacheTypes", 0), 1);
     CHECK_INT(exhv_wmi_int(&back, "LowMmioGapSize", 0), 3072);
     {
         const exhv_value *v = exhv_wmi_get(&back, "HostResource");
@@ -428,15 +429,23 @@ static void t_cimxml_malformed(void)
 {
     static const char *const bad[] = {
         "", "<INSTANCE>", "<INSTANCE CLASSNAME=\"X\">", "<INSTANCE CLASSNAME=\"X\"></INSTANCE>junk",
-        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>1</PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>1</PROPERTY></INSTANCE>",
         "<INSTANCE CLASSNAME=\"X\"><PROPERTY><VALUE>1</VALUE></PROPERTY></INSTANCE>",
-        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>&bogus;</VALUE></PROPERTY></INSTANCE>",
-        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>&#0;</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>&bogus;</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>&#0;</VALUE></PROPERTY></INSTANCE>",
         "<INSTANCE CLASSNAME=\"X\"><FOO/></INSTANCE>",
         /* Found by the fuzzer: control characters XML 1.0 cannot carry. */
         "<INSTANCE CLASSNAME=\"\x0b\"></INSTANCE>",
-        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>&#1;</VALUE></PROPERTY></INSTANCE>",
-        "<INSTANCE CLASSNAME=\"X\"><PROPERTY.ARRAY NAME=\"a\"><VALUE>1</VALUE></PROPERTY.ARRAY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>&#1;</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY.ARRAY NAME=\"a\" TYPE=\"string\"><VALUE>1</VALUE></PROPERTY.ARRAY></INSTANCE>",
+        /* Types: TYPE is required, known, and the value fits it. */
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"><VALUE>1</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint17\"><VALUE>1</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"boolean\"><VALUE>1</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint16\"><VALUE>65536</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint32\"><VALUE>-1</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint64\"><VALUE>18446744073709551616</VALUE></PROPERTY></INSTANCE>",
+        "<INSTANCE CLASSNAME=\"X\"><PROPERTY.ARRAY NAME=\"a\" TYPE=\"uint16\"><VALUE.ARRAY><VALUE>x</VALUE></VALUE.ARRAY></PROPERTY.ARRAY></INSTANCE>",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         exhv_wmi_obj o = {0};

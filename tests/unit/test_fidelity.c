@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "hyperv/actions.h"
+#include "hyperv/cimxml.h"
 #include "hyperv/executor.h"
 #include "hyperv/planner.h"
 #include "hyperv/sim/sim.h"
@@ -234,7 +235,150 @@ static void t_slot_shared(void)
     CHECK(exhv_device_select(&h, "pci\\ven_10de&dev_2786\\4&new", &err) == &d[0]);
 }
 
+/* Call a method of the simulated host with one hand-written embedded
+ * instance; returns the ReturnValue or the failing job's ErrorCode, and the
+ * job's description in why. */
+static long raw_call(fixture *f, const char *cls, const char *method, const char *param,
+                     int array, const char *xml, const char *affected, char *why, size_t whysz)
+{
+    exhv_wmi_obj in = {0}, out = {0};
+    exhv_wmi_objs l = {0};
+    exhv_error err;
+    char q[160];
+    long ret = -1;
+    snprintf(q, sizeof(q), "SELECT * FROM %s", cls);
+    why[0] = '\0';
+    if (f->c.ops->wmi_query(f->c.ctx, q, &l, &err) < 0 || !l.count)
+        return -1;
+    if (array)
+        exhv_wmi_set_strs(&in, param, &xml, 1);
+    else
+        exhv_wmi_set_str(&in, param, xml);
+    if (affected)
+        exhv_wmi_set_str(&in, "AffectedConfiguration", affected);
+    if (f->c.ops->wmi_exec(f->c.ctx, l.items[0].path, method, &in, &out, &err) == 0) {
+        ret = (long)exhv_wmi_int(&out, "ReturnValue", -1);
+        if (ret == 4096) {
+            exhv_wmi_obj job = {0};
+            /* Jobs run for two polls. */
+            for (int i = 0; i < 3; i++) {
+                exhv_wmi_obj_release(&job);
+                if (f->c.ops->wmi_get(f->c.ctx, exhv_wmi_str(&out, "Job"), &job, &err) < 0)
+                    break;
+            }
+            ret = (long)exhv_wmi_int(&job, "ErrorCode", 0);
+            snprintf(why, whysz, "%s", exhv_wmi_str(&job, "ErrorDescription") ? exhv_wmi_str(&job, "ErrorDescription") : "");
+            exhv_wmi_obj_release(&job);
+        }
+    }
+    exhv_wmi_obj_release(&in);
+    exhv_wmi_obj_release(&out);
+    exhv_wmi_objs_release(&l);
+    return ret;
+}
+
+#define GAMING "8D2F0C4A-1B3E-4F5A-9C6D-7E8F90A1B2C3"
+
+/* Items 1 and 3: what reaches Hyper-V is typed as the class documents it,
+ * and the simulated host refuses, as WMI does, a wrong TYPE or a property
+ * the class does not have. */
+static void t_typed_instances(void)
+{
+    fixture f;
+    exhv_error err;
+    exhv_wmi_obj o = {0};
+    exhv_buf b = EXHV_BUF_INIT;
+    char why[256];
+    CHECK(open_default(&f) == 0);
+    /* exhv's own writes pass. */
+    CHECK(exhv_hv_vm_set(&f.c, GAMING, "LowMmioGapSize", 1024, &err) == 0);
+    CHECK(exhv_hv_vm_set(&f.c, GAMING, "GuestControlledCacheTypes", 1, &err) == 0);
+    CHECK(exhv_hv_vm_memory(&f.c, GAMING, 0, &err) == 0);
+    o.cls = exhv_strdup("Msvm_VirtualSystemSettingData");
+    exhv_wmi_set_str(&o, "InstanceID", "Microsoft:" GAMING);
+    exhv_wmi_set_int(&o, "HighMmioGapSize", 33280);
+    exhv_wmi_set_bool(&o, "GuestControlledCacheTypes", 1);
+    CHECK(exhv_cimxml_write(&b, &o, &err) == 0);
+    CHECK(strstr(exhv_buf_str(&b), "NAME=\"HighMmioGapSize\" TYPE=\"uint64\"><VALUE>33280<") != NULL);
+    CHECK(strstr(exhv_buf_str(&b), "NAME=\"GuestControlledCacheTypes\" TYPE=\"boolean\"><VALUE>true<") != NULL);
+    CHECK(strstr(exhv_buf_str(&b), "TYPE=\"string\"><VALUE>33280") == NULL);
+    /* An integer sent as TYPE="string": refused. */
+    CHECK_INT(raw_call(&f, "Msvm_VirtualSystemManagementService", "ModifySystemSettings",
+                       "SystemSettings", 0,
+                       "<INSTANCE CLASSNAME=\"Msvm_VirtualSystemSettingData\"><PROPERTY NAME=\"InstanceID\" "
+                       "TYPE=\"string\"><VALUE>Microsoft:" GAMING "</VALUE></PROPERTY><PROPERTY "
+                       "NAME=\"LowMmioGapSize\" TYPE=\"string\"><VALUE>2048</VALUE></PROPERTY></INSTANCE>",
+                       NULL, why, sizeof(why)), 4);
+    CHECK(strstr(why, "type mismatch") != NULL);
+    /* A property the class does not have: refused. */
+    CHECK_INT(raw_call(&f, "Msvm_VirtualSystemManagementService", "ModifySystemSettings",
+                       "SystemSettings", 0,
+                       "<INSTANCE CLASSNAME=\"Msvm_VirtualSystemSettingData\"><PROPERTY NAME=\"InstanceID\" "
+                       "TYPE=\"string\"><VALUE>Microsoft:" GAMING "</VALUE></PROPERTY><PROPERTY "
+                       "NAME=\"LowMemoryMappedIoSpace\" TYPE=\"uint64\"><VALUE>2048</VALUE></PROPERTY></INSTANCE>",
+                       NULL, why, sizeof(why)), 4);
+    CHECK(strstr(why, "has no property LowMemoryMappedIoSpace") != NULL);
+    /* The assignable-device service says 32773 for the same. */
+    CHECK_INT(raw_call(&f, "Msvm_AssignableDeviceService", "DismountAssignableDevice",
+                       "DismountSettingData", 0,
+                       "<INSTANCE CLASSNAME=\"Msvm_AssignableDeviceDismountSettingData\"><PROPERTY "
+                       "NAME=\"RequireAcsSupport\" TYPE=\"string\"><VALUE>false</VALUE></PROPERTY></INSTANCE>",
+                       NULL, why, sizeof(why)), 32773);
+    exhv_wmi_obj_release(&o);
+    exhv_buf_release(&b);
+    close_fixture(&f);
+}
+
+/* Item 2 (and 3): a new PCI Express or GPU partition setting starts from
+ * the class's \Default template; one that lacks a template property is
+ * refused. */
+static void t_templates(void)
+{
+    fixture f;
+    exhv_report r;
+    exhv_wmi_objs l = {0};
+    exhv_error err;
+    char why[256];
+    const char *gaming_vs = "\\\\LAB-HV01\\root\\virtualization\\v2:Msvm_VirtualSystemSettingData.InstanceID=\"Microsoft:" GAMING "\"";
+    int seen = 0;
+    CHECK(open_default(&f) == 0);
+    /* A bare setting (what exhv sent before): refused for what it lacks. */
+    CHECK_INT(raw_call(&f, "Msvm_VirtualSystemManagementService", "AddResourceSettings",
+                       "ResourceSettings", 1,
+                       "<INSTANCE CLASSNAME=\"Msvm_GpuPartitionSettingData\"><PROPERTY NAME=\"ResourceType\" "
+                       "TYPE=\"uint16\"><VALUE>32770</VALUE></PROPERTY><PROPERTY NAME=\"ResourceSubType\" "
+                       "TYPE=\"string\"><VALUE>Microsoft:Hyper-V:GPU Partition</VALUE></PROPERTY></INSTANCE>",
+                       gaming_vs, why, sizeof(why)), 4);
+    CHECK(strstr(why, "Default template") != NULL);
+    /* exhv's: the template's values arrive with the setting. */
+    CHECK(run_assign(&f, "ASMedia", "win11-gaming", &r) == 0);
+    exhv_report_release(&r);
+    CHECK(f.c.ops->wmi_query(f.c.ctx, "SELECT * FROM Msvm_PciExpressSettingData", &l, &err) == 0);
+    for (size_t i = 0; i < l.count; i++)
+        if (exhv_starts_with_ci(exhv_wmi_str(&l.items[i], "InstanceID"), "Microsoft:" GAMING)) {
+            seen++;
+            CHECK_STR(exhv_wmi_str(&l.items[i], "ElementName"), "PCI Express Port");
+            CHECK_INT(exhv_wmi_int(&l.items[i], "VirtualQuantity", 0), 1);
+        }
+    CHECK_INT(seen, 1);
+    exhv_wmi_objs_release(&l);
+    CHECK(exhv_hv_gpu_add(&f.c, GAMING, NULL, NULL, 0, NULL, &err) == 0);
+    CHECK(f.c.ops->wmi_query(f.c.ctx, "SELECT * FROM Msvm_GpuPartitionSettingData", &l, &err) == 0);
+    seen = 0;
+    for (size_t i = 0; i < l.count; i++)
+        if (exhv_starts_with_ci(exhv_wmi_str(&l.items[i], "InstanceID"), "Microsoft:" GAMING) &&
+            exhv_wmi_str(&l.items[i], "ElementName")) {
+            seen++;
+            CHECK_INT(exhv_wmi_int(&l.items[i], "MaxPartitionVRAM", 0), 1000000000);
+        }
+    CHECK_INT(seen, 1);
+    exhv_wmi_objs_release(&l);
+    close_fixture(&f);
+}
+
 T_CASES(fidelity_tests) = {
+    {"fidelity/typed_instances", t_typed_instances},
+    {"fidelity/templates", t_templates},
     {"fidelity/slot_shared", t_slot_shared},
     {"fidelity/location_pciroot", t_location_pciroot},
     {"fidelity/phantoms_dismount_mount", t_phantoms_dismount_mount},

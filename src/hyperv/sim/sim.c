@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "hyperv/cimxml.h"
+#include "hyperv/schema.h"
 #include "platform/fs.h"
 #include "platform/lock.h"
 
@@ -46,6 +47,7 @@ typedef struct sim {
     sim_job jobs[SIM_MAX];
     int njobs;
     unsigned job_seq;
+    char job_class[64];      /* the class of the jobs it starts (a CIM_ConcreteJob) */
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -203,6 +205,13 @@ int exhv_sim_open_text(const char *text, size_t len, const char *origin,
     if (validate(doc, origin, err) < 0)
         goto fail;
     s->doc = doc;
+    /* Hyper-V's jobs are Msvm_ConcreteJob or another CIM_ConcreteJob
+     * subclass (Msvm_StorageJob, ...): "job_class" picks the one this
+     * host answers with. */
+    snprintf(s->job_class, sizeof(s->job_class), "%s",
+             exhv_json_get_str(exhv_json_get(doc, "host"), "job_class")
+                 ? exhv_json_get_str(exhv_json_get(doc, "host"), "job_class")
+                 : "Msvm_ConcreteJob");
     load_faults(s);
     *ops = &exhv_sim_ops;
     *ctx = s;
@@ -661,6 +670,7 @@ static char *object_path(const sim *s, const char *cls, const exhv_json *o)
 
 typedef struct sim_job sim_job;
 static void job_poll(sim *s, exhv_json *arr);
+static const exhv_json *class_template(sim *s, const char *cls);
 
 /* Classes Hyper-V always has that a scenario need not spell out: the two
  * services, one shutdown component per running VM, and the jobs of this
@@ -690,22 +700,85 @@ static int synthesize(sim *s, const char *cls, exhv_json *arr)
         }
         return 0;
     }
-    if (exhv_strcaseeq(cls, "Msvm_ConcreteJob")) {
+    if (exhv_strcaseeq(cls, "Msvm_ConcreteJob") || exhv_strcaseeq(cls, s->job_class)) {
         job_poll(s, arr);
+        return 0;
+    }
+    if (exhv_strcaseeq(cls, "Msvm_AllocationCapabilities")) {
+        /* One per class whose default setting the scenario holds. */
+        static const char *const classes[] = {"Msvm_PciExpressSettingData",
+                                              "Msvm_GpuPartitionSettingData"};
+        for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+            const exhv_json *t = class_template(s, classes[i]);
+            exhv_json *o;
+            exhv_buf id = EXHV_BUF_INIT;
+            if (!t)
+                continue;
+            exhv_buf_printf(&id, "Microsoft:AllocationCapabilities\\%s", classes[i]);
+            if (!(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) || !exhv_buf_ok(&id) ||
+                exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL),
+                                  exhv_buf_str(&id)) < 0 ||
+                exhv_json_set_str(exhv_json_obj_set(o, "ResourceSubType", EXHV_JSON_NULL),
+                                  exhv_json_get_str(t, "ResourceSubType")
+                                      ? exhv_json_get_str(t, "ResourceSubType") : "") < 0) {
+                exhv_buf_release(&id);
+                return -1;
+            }
+            exhv_json_set_int(exhv_json_obj_set(o, "ResourceType", EXHV_JSON_NULL),
+                              exhv_json_get_int(t, "ResourceType", 0));
+            exhv_buf_release(&id);
+        }
         return 0;
     }
     return -1;
 }
 
-static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_error *err)
+/* "REFERENCES OF {capabilities path} WHERE ResultClass =
+ * Msvm_SettingsDefineCapabilities": the association that names the default
+ * setting (ValueRole 0) of the class the capabilities stand for. */
+static int references_of(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
 {
-    sim *s = ctx;
+    const char *open = strchr(text, '{'), *close = open ? strchr(open, '}') : NULL;
+    char *path = open && close ? exhv_strndup(open + 1, (size_t)(close - open - 1)) : NULL;
+    char *iid = path ? exhv_wmi_path_key(path, "InstanceID") : NULL;
+    const char *cls = iid && exhv_starts_with_ci(iid, "Microsoft:AllocationCapabilities\\")
+                          ? iid + strlen("Microsoft:AllocationCapabilities\\") : NULL;
+    const exhv_json *t = cls ? class_template(s, cls) : NULL;
+    exhv_wmi_objs res = {0};
+    int rc = 0;
+
+    if (!close || !strstr(close, "Msvm_SettingsDefineCapabilities")) {
+        rc = exhv_error_set(err, EXHV_E_PLATFORM, "the simulated WMI cannot parse the query \"%s\"",
+                            text);
+        exhv_error_platform(err, EXHV_PLAT_HRESULT, WBEM_E_INVALID_QUERY, "WBEM_E_INVALID_QUERY");
+    } else if (t) {
+        exhv_wmi_obj *o = exhv_wmi_objs_push(&res);
+        char *tpath = object_path(s, cls, t);
+        if (!o || !tpath || !(o->cls = exhv_strdup("Msvm_SettingsDefineCapabilities")) ||
+            !(o->path = exhv_strdup("")) || exhv_wmi_set_str(o, "GroupComponent", path) < 0 ||
+            exhv_wmi_set_str(o, "PartComponent", tpath) < 0 ||
+            exhv_wmi_set_int(o, "ValueRole", 0) < 0 || exhv_wmi_set_int(o, "ValueRange", 0) < 0)
+            rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        free(tpath);
+    }
+    free(path);
+    free(iid);
+    if (rc < 0)
+        exhv_wmi_objs_release(&res);
+    else
+        *out = res;
+    return rc;
+}
+
+static int query(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
+{
     const exhv_json *wmi = exhv_json_get(s->doc, "wmi"), *objs = NULL;
     exhv_wmi_objs res = {0};
     exhv_json synth = {0};
     wql q;
 
-    s->queries++;
+    if (exhv_starts_with_ci(text, "REFERENCES OF"))
+        return references_of(s, text, out, err);
     if (wql_parse(text, &q) < 0) {
         wql_release(&q);
         exhv_error_set(err, EXHV_E_PLATFORM, "the simulated WMI cannot parse the query \"%s\"",
@@ -760,6 +833,48 @@ nomem:
     exhv_json_clear(&synth);
     exhv_wmi_objs_release(&res);
     return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_error *err)
+{
+    sim *s = ctx;
+    s->queries++;
+    return query(s, text, out, err);
+}
+
+/* GetObject: the object a path names, by its class's key property. */
+static int sim_wmi_get(void *ctx, const char *path, exhv_wmi_obj *out, exhv_error *err)
+{
+    sim *s = ctx;
+    char cls[128];
+    char *key;
+    exhv_buf q = EXHV_BUF_INIT;
+    exhv_wmi_objs l = {0};
+    int rc;
+
+    exhv_wmi_path_class(path, cls, sizeof(cls));
+    key = cls[0] ? exhv_wmi_path_key(path, class_key(cls)) : NULL;
+    if (!key) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "no WMI object has the path %s", path);
+        exhv_error_platform(err, EXHV_PLAT_HRESULT, 0x80041002UL, "WBEM_E_NOT_FOUND");
+        return -2;
+    }
+    exhv_buf_printf(&q, "SELECT * FROM %s WHERE %s = ", cls, class_key(cls));
+    exhv_wql_quote(&q, key);
+    free(key);
+    rc = query(s, exhv_buf_str(&q), &l, err);
+    exhv_buf_release(&q);
+    if (rc == 0 && l.count == 0) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "no WMI object has the path %s", path);
+        exhv_error_platform(err, EXHV_PLAT_HRESULT, 0x80041002UL, "WBEM_E_NOT_FOUND");
+        rc = -2;
+    }
+    if (rc == 0) {
+        *out = l.items[0];
+        memset(&l.items[0], 0, sizeof(l.items[0]));
+    }
+    exhv_wmi_objs_release(&l);
+    return rc;
 }
 
 /* Each look at the jobs is one poll: a job runs for two polls, then
@@ -942,46 +1057,62 @@ static void mark_present(sim *s, const char *device_id, int present)
         exhv_json_set_bool(exhv_json_obj_set(dev, "present", EXHV_JSON_NULL), present);
 }
 
-/* Store a string from an embedded instance in the document, typed like the
- * property already there (or by its look when new). */
+/* Store a typed value from an embedded instance in the document. */
 static int put_prop(exhv_json *obj, const char *name, const exhv_value *v)
 {
-    const exhv_json *old = exhv_json_get(obj, name);
-    exhv_json *dst;
-    if (v->type == EXHV_V_STRS) {
-        if (!(dst = exhv_json_obj_set(obj, name, EXHV_JSON_ARRAY)))
-            return -1;
+    exhv_json *dst = exhv_json_obj_set(obj, name, v->type == EXHV_V_STRS || v->type == EXHV_V_INTS
+                                                      ? EXHV_JSON_ARRAY
+                                                      : EXHV_JSON_NULL);
+    if (!dst)
+        return -1;
+    switch (v->type) {
+    case EXHV_V_NULL: return 0;
+    case EXHV_V_BOOL: exhv_json_set_bool(dst, v->i != 0); return 0;
+    case EXHV_V_INT: exhv_json_set_int(dst, v->i); return 0;
+    case EXHV_V_STR: return exhv_json_set_str(dst, v->s ? v->s : "");
+    case EXHV_V_STRS:
+    case EXHV_V_INTS:
         for (size_t i = 0; i < v->n; i++) {
             exhv_json *e = exhv_json_arr_push(dst, EXHV_JSON_NULL);
-            if (!e || exhv_json_set_str(e, v->strs[i]) < 0)
+            if (!e)
+                return -1;
+            if (v->type == EXHV_V_INTS)
+                exhv_json_set_int(e, v->ints[i]);
+            else if (exhv_json_set_str(e, v->strs[i] ? v->strs[i] : "") < 0)
                 return -1;
         }
         return 0;
     }
-    if (v->type != EXHV_V_STR)
-        return -1;
-    {
-        const char *t = v->s;
-        int is_bool = strcmp(t, "true") == 0 || strcmp(t, "false") == 0;
-        char *end;
-        long long n = strtoll(t, &end, 10);
-        int is_num = *t && *end == '\0';
-        exhv_json_type want = old ? old->type
-                              : is_bool ? EXHV_JSON_BOOL
-                              : is_num ? EXHV_JSON_NUMBER
-                                       : EXHV_JSON_STRING;
-        if ((want == EXHV_JSON_BOOL && !is_bool) || (want == EXHV_JSON_NUMBER && !is_num))
-            return -2;   /* a value of the wrong type for the property */
-        if (!(dst = exhv_json_obj_set(obj, name, EXHV_JSON_NULL)))
-            return -1;
-        if (want == EXHV_JSON_BOOL)
-            exhv_json_set_bool(dst, strcmp(t, "true") == 0);
-        else if (want == EXHV_JSON_NUMBER)
-            exhv_json_set_int(dst, n);
-        else if (exhv_json_set_str(dst, t) < 0)
-            return -1;
-        return 0;
+    return -1;
+}
+
+/* What WMI does with an embedded instance that does not match its class:
+ * a property the class does not have, or one declared with another TYPE
+ * than the class's, is an invalid parameter. The class's properties and
+ * types are Microsoft's documentation (hyperv/schema.c). NULL when the
+ * instance is fine, else why not. */
+static const char *schema_mismatch(const exhv_wmi_obj *o, char *why, size_t whysz)
+{
+    if (!exhv_schema_knows(o->cls)) {
+        snprintf(why, whysz, "the class %.60s is not a setting this method takes", o->cls);
+        return why;
     }
+    for (size_t i = 0; i < o->nprops; i++) {
+        const exhv_prop *p = &o->props[i];
+        const exhv_schema_prop *sp = exhv_schema_find(o->cls, p->name);
+        int array = p->v.type == EXHV_V_STRS || p->v.type == EXHV_V_INTS;
+        if (!sp) {
+            snprintf(why, whysz, "%.60s has no property %.60s", o->cls, p->name);
+            return why;
+        }
+        if (sp->type != p->v.cim || (p->v.type != EXHV_V_NULL && sp->array != array)) {
+            snprintf(why, whysz, "type mismatch: %.60s.%.60s is %s%s, not %s%s", o->cls, p->name,
+                     exhv_cim_name(sp->type), sp->array ? "[]" : "", exhv_cim_name(p->v.cim),
+                     array ? "[]" : "");
+            return why;
+        }
+    }
+    return NULL;
 }
 
 /* A deterministic GUID for a new setting, from what it joins. */
@@ -1004,6 +1135,8 @@ typedef struct call {
     unsigned long ret;      /* ReturnValue when not 0 */
     const char *why;        /* the job's ErrorDescription when it fails */
     int mutated;
+    unsigned long invalid;  /* the method's "invalid parameter": 4, or 32773 */
+    char whybuf[240];
 } call;
 
 static int refuse(call *c, unsigned long code, const char *why)
@@ -1020,14 +1153,19 @@ static int embedded(call *c, const char *param, exhv_wmi_obj *objs, size_t max, 
     const exhv_value *v = exhv_wmi_get(c->in, param);
     *n = 0;
     if (!v || (v->type != EXHV_V_STR && v->type != EXHV_V_STRS))
-        return refuse(c, 4, "a required parameter is missing"), 1;
+        return refuse(c, c->invalid, "a required parameter is missing"), 1;
     for (size_t i = 0; i < (v->type == EXHV_V_STR ? 1 : v->n) && *n < max; i++) {
         if (exhv_cimxml_read(v->type == EXHV_V_STR ? v->s : v->strs[i], &objs[*n], err) < 0) {
             for (size_t k = 0; k < *n; k++)
                 exhv_wmi_obj_release(&objs[k]);
-            return refuse(c, 4, "an embedded instance is malformed"), 1;
+            return refuse(c, c->invalid, "an embedded instance is malformed"), 1;
         }
         (*n)++;
+        if (schema_mismatch(&objs[*n - 1], c->whybuf, sizeof(c->whybuf))) {
+            for (size_t k = 0; k < *n; k++)
+                exhv_wmi_obj_release(&objs[k]);
+            return refuse(c, c->invalid, c->whybuf), 1;
+        }
     }
     return 0;
 }
@@ -1112,6 +1250,38 @@ out:
     return err->code == EXHV_E_NO_MEMORY ? -1 : 0;
 }
 
+/* The class's default setting in the scenario: the object whose InstanceID
+ * ends in "\\Default" (Hyper-V's InstanceIDs of the form
+ * "Microsoft:Definition\\<GUID>\\Default"). */
+static const exhv_json *class_template(sim *s, const char *cls)
+{
+    const exhv_json *arr = wmi_class(s, cls);
+    for (size_t i = 0; arr && i < arr->count; i++) {
+        const char *iid = exhv_json_get_str(&arr->items[i], "InstanceID");
+        size_t n = iid ? strlen(iid) : 0;
+        if (n > 8 && exhv_strcaseeq(iid + n - 8, "\\Default"))
+            return &arr->items[i];
+    }
+    return NULL;
+}
+
+/* A new resource setting is a copy of its class's default setting with
+ * some values changed (Microsoft's cmdlets, ExHyperV and WSL's
+ * DeviceAssignment.cpp all start from it): the name of a property the
+ * template has and the setting lacks, or NULL. InstanceID is Hyper-V's to
+ * give. */
+static const char *template_gap(sim *s, const exhv_wmi_obj *o)
+{
+    const exhv_json *t = class_template(s, o->cls);
+    for (size_t k = 0; t && k < t->count; k++) {
+        if (t->items[k].type == EXHV_JSON_NULL || exhv_strcaseeq(t->keys[k], "InstanceID"))
+            continue;
+        if (!exhv_wmi_get(o, t->keys[k]))
+            return t->keys[k];
+    }
+    return NULL;
+}
+
 static int m_add_resource(call *c, exhv_error *err)
 {
     const char *vs_path = exhv_wmi_str(c->in, "AffectedConfiguration");
@@ -1137,6 +1307,14 @@ static int m_add_resource(call *c, exhv_error *err)
     }
     for (size_t i = 0; i < n; i++) {
         const char *hr = exhv_wmi_str0(&rs[i], "HostResource");
+        const char *missing = template_gap(c->s, &rs[i]);
+        if (missing) {
+            snprintf(c->whybuf, sizeof(c->whybuf),
+                     "the setting lacks %.80s, which the class's default setting has: a new "
+                     "setting starts from the \\Default template", missing);
+            refuse(c, 4, c->whybuf);
+            goto out;
+        }
         if (exhv_strcaseeq(rs[i].cls, "Msvm_GpuPartitionSettingData")) {
             if (hr && !gpu_of(c->s, hr)) {
                 refuse(c, 32773, "the host resource names no partitionable GPU");
@@ -1196,10 +1374,13 @@ static int m_add_resource(call *c, exhv_error *err)
             rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
             goto out;
         }
-        exhv_json_set_int(exhv_json_obj_set(o, "ResourceType", EXHV_JSON_NULL), 32769);
-        exhv_json_set_str(exhv_json_obj_set(o, "ResourceSubType", EXHV_JSON_NULL),
-                          "Microsoft:Hyper-V:Virtual Pci Express Port");
-        put_prop(o, "HostResource", exhv_wmi_get(&rs[i], "HostResource"));
+        for (size_t k = 0; k < rs[i].nprops; k++)
+            if (!exhv_strcaseeq(rs[i].props[k].name, "InstanceID") &&
+                put_prop(o, rs[i].props[k].name, &rs[i].props[k].v) == -1) {
+                exhv_buf_release(&id);
+                rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+                goto out;
+            }
         {
             char *devid = exhv_wmi_path_key(hr, "DeviceID");
             mark_present(c->s, devid, 0);
@@ -1492,8 +1673,8 @@ static void start_job(sim *s, exhv_wmi_obj *out, unsigned long error, const char
     j->polls_left = 2;
     j->error = error;
     snprintf(j->description, sizeof(j->description), "%s", why ? why : "");
-    exhv_buf_printf(&path, "\\\\SIMHOST\\root\\virtualization\\v2:Msvm_ConcreteJob.InstanceID=\"%s\"",
-                    j->id);
+    exhv_buf_printf(&path, "\\\\SIMHOST\\root\\virtualization\\v2:%s.InstanceID=\"%s\"",
+                    s->job_class, j->id);
     exhv_wmi_set_str(out, "Job", exhv_buf_str(&path));
     exhv_buf_release(&path);
 }
@@ -1507,7 +1688,7 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
     const sim_fault *fault;
     exhv_wmi_obj res = {0};
     exhv_wmi_obj none = {0};
-    call c = {s, in ? in : &none, &res, 0, NULL, 0};
+    call c = {s, in ? in : &none, &res, 0, NULL, 0, 4, ""};
     int rc = 0;
 
     exhv_wmi_path_class(path, cls, sizeof(cls));
@@ -1519,6 +1700,10 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
         exhv_error_platform(err, EXHV_PLAT_HRESULT, 0x8004102FUL, "WBEM_E_INVALID_METHOD");
         return -1;
     }
+    /* The management service's methods say 4 for an invalid parameter; the
+     * assignable-device service, the shutdown component and
+     * RequestStateChange say 32773 (reference/hyperv-wmi.md). */
+    c.invalid = exhv_strcaseeq(m->cls, "Msvm_VirtualSystemManagementService") ? 4 : 32773;
     fault = count_call(s, method);
     if (fault && !fault->via_job) {
         c.ret = fault->code;
@@ -1640,6 +1825,7 @@ const exhv_ports_ops exhv_sim_ops = {
     .wmi_open = sim_wmi_open,
     .wmi_query = sim_wmi_query,
     .wmi_exec = sim_wmi_exec,
+    .wmi_get = sim_wmi_get,
     .wmi_query_count = sim_wmi_query_count,
     .pnp_list = sim_pnp_list,
     .reg_get = sim_reg_get,

@@ -314,6 +314,39 @@ out:
     return rc;
 }
 
+int exhv_wbem_get(exhv_wbem *w, const char *path, exhv_wmi_obj *out, exhv_error *err)
+{
+    wchar_t *wpath = exhv_utf8_to_w(path);
+    BSTR bpath = wpath ? SysAllocString(wpath) : NULL;
+    IWbemClassObject *o = NULL;
+    exhv_wmi_obj bag = {0};
+    HRESULT hr;
+    int rc = -1;
+
+    if (!bpath) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    hr = IWbemServices_GetObject(w->svc, bpath, WBEM_FLAG_RETURN_WBEM_COMPLETE, NULL, &o, NULL);
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "reading a WMI object");
+        rc = hr == (HRESULT)0x80041002L ? -2 : -1;   /* WBEM_E_NOT_FOUND */
+        goto out;
+    }
+    if (object_to_bag(o, &bag, err) < 0)
+        goto out;
+    *out = bag;
+    memset(&bag, 0, sizeof(bag));
+    rc = 0;
+out:
+    exhv_wmi_obj_release(&bag);
+    if (o)
+        IWbemClassObject_Release(o);
+    SysFreeString(bpath);
+    free(wpath);
+    return rc;
+}
+
 /* ---- exhv_value -> VARIANT (for in-parameters) ---- */
 
 static int value_to_variant(const exhv_value *v, VARIANT *var)

@@ -62,6 +62,14 @@ static int win_wmi_exec(void *ctx, const char *path, const char *method, const e
     return exhv_wbem_exec(c->v2, path, method, in, out, err);
 }
 
+static int win_wmi_get(void *ctx, const char *path, exhv_wmi_obj *out, exhv_error *err)
+{
+    winctx *c = ctx;
+    if (!c->v2)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not connected");
+    return exhv_wbem_get(c->v2, path, out, err);
+}
+
 static unsigned long win_wmi_query_count(void *ctx)
 {
     return ((winctx *)ctx)->queries;
@@ -122,6 +130,7 @@ static const exhv_ports_ops win_ops = {
     .wmi_open = win_wmi_open,
     .wmi_query = win_wmi_query,
     .wmi_exec = win_wmi_exec,
+    .wmi_get = win_wmi_get,
     .wmi_query_count = win_wmi_query_count,
     .pnp_list = win_pnp_list,
     .reg_get = win_reg_get,

@@ -21,6 +21,8 @@ int exhv_wbem_query(exhv_wbem *w, const char *wql, exhv_wmi_objs *out, exhv_erro
  * (NULL for none); out receives the out-parameters. */
 int exhv_wbem_exec(exhv_wbem *w, const char *path, const char *method, const exhv_wmi_obj *in,
                    exhv_wmi_obj *out, exhv_error *err);
+/* Read one object by path (GetObject). -2 when WMI says it does not exist. */
+int exhv_wbem_get(exhv_wbem *w, const char *path, exhv_wmi_obj *out, exhv_error *err);
 /* Record an HRESULT failure: err gets `what`, the code and its text. */
 int exhv_hresult_error(exhv_error *err, unsigned long hr, const char *what);
 

@@ -53,6 +53,14 @@ void exhv_sleep_ms(unsigned ms)
         ;
 }
 
+unsigned long long exhv_clock_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+        return 0;
+    return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+}
+
 int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err)
 {
     exhv_buf tmp = EXHV_BUF_INIT;

@@ -65,6 +65,11 @@ void exhv_sleep_ms(unsigned ms)
     Sleep(ms);
 }
 
+unsigned long long exhv_clock_ms(void)
+{
+    return (unsigned long long)GetTickCount64();
+}
+
 int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err)
 {
     exhv_buf tmp = EXHV_BUF_INIT;
