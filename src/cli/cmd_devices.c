@@ -25,6 +25,8 @@ static void render_json(exhv_buf *b, const exhv_host *h, int all)
 
     exhv_jw_init(&w, b, 1);
     json_header(&w, h);
+    /* Without Hyper-V, which devices VMs hold cannot be read: say so. */
+    exhv_jw_kbool(&w, "hyperv", h->hyperv);
     exhv_jw_key(&w, "devices");
     exhv_jw_arr_begin(&w);
     for (size_t i = 0; i < h->ndevices; i++) {

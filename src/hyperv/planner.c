@@ -48,12 +48,13 @@ const exhv_device *exhv_device_select(const exhv_host *h, const char *sel, exhv_
         exhv_buf_release(&list);
         return NULL;
     }
-    for (size_t i = 0; i < h->ndevices; i++) {
-        const exhv_device *d = &h->devices[i];
-        /* A fragment names what `exhv devices` shows: not bridges, not
-         * hardware absent from the host. */
-        if (d->bridge || (!d->pnp.present && d->state == EXHV_DDA_HOST) ||
-            !exhv_contains_ci(d->pnp.name, sel))
+    /* A fragment names what `exhv devices` shows; failing that, what
+     * `exhv devices --all` adds (bridges), so that every listed device can be
+     * named. */
+    for (size_t k = 0; k < 2 * h->ndevices && !(k == h->ndevices && matches); k++) {
+        const exhv_device *d = &h->devices[k % h->ndevices];
+        int extra = d->bridge || (!d->pnp.present && d->state == EXHV_DDA_HOST);
+        if (extra != (k >= h->ndevices) || !exhv_contains_ci(d->pnp.name, sel))
             continue;
         matches++;
         found = d;
