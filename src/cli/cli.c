@@ -208,6 +208,23 @@ void fmt_bytes(char *out, size_t n, uint64_t bytes)
         snprintf(out, n, "%llu B", (unsigned long long)bytes);
 }
 
+/* A unit that must stay on the line of the number before it ("32 GB"). */
+static size_t unit_after(const char *p)
+{
+    static const char *const units[] = {"MB", "GB", "TB", "KB", "MiB", "GiB", "TiB", "KiB",
+                                        "bytes"};
+    if (*p != ' ')
+        return 0;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        size_t n = strlen(units[i]);
+        if (strncmp(p + 1, units[i], n) == 0 &&
+            (!p[1 + n] || p[1 + n] == ' ' || p[1 + n] == ',' || p[1 + n] == '.' ||
+             p[1 + n] == ';' || p[1 + n] == ')' || p[1 + n] == ':' || p[1 + n] == '/'))
+            return 1 + n;
+    }
+    return 0;
+}
+
 void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width)
 {
     int col = first_col, first = 1;
@@ -226,6 +243,14 @@ void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int widt
         w = p;
         while (*p && *p != ' ')
             p++;
+        /* A value and its unit wrap together: never "32" / "GB". */
+        if (p > w && p[-1] >= '0' && p[-1] <= '9') {
+            size_t u = unit_after(p);
+            p += u;
+            if (u)
+                while (*p && *p != ' ')
+                    p++;
+        }
         if (!(word = exhv_strndup(w, (size_t)(p - w))))
             return;
         wcols = exhv_text_cell(&tmp, word, -1, 0);

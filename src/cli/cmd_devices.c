@@ -103,7 +103,9 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
 {
     size_t shown = 0, hidden = 0, stuck = 0, missing = 0;
 
-    exhv_buf_puts(b, "STATE       VM               CLASS      NAME\n"
+    /* CLASS fits the longest setup class names (SCSIAdapter, SoftwareDevice
+     * is cut). */
+    exhv_buf_puts(b, "STATE       VM               CLASS        NAME\n"
                      "            LOCATION PATH\n");
     for (size_t i = 0; i < h->ndevices; i++) {
         const exhv_device *d = &h->devices[i];
@@ -115,9 +117,9 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
         stuck += d->state == EXHV_DDA_DISMOUNTED;
         missing += d->state == EXHV_DDA_MISSING;
         exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state), 11, 12);
-        exhv_text_cell(b, d->vm_name ? d->vm_name : "-", 16, 17);
-        exhv_text_cell(b, d->pnp.cls[0] ? d->pnp.cls : "-", 10, 11);
-        exhv_text_cell(b, d->pnp.name[0] ? d->pnp.name : "(no name)", 40, 0);
+        exhv_text_cell(b, !d->vm_name ? "-" : *d->vm_name ? d->vm_name : "(no name)", 16, 17);
+        exhv_text_cell(b, d->pnp.cls[0] ? d->pnp.cls : "-", 12, 13);
+        exhv_text_cell(b, d->pnp.name[0] ? d->pnp.name : "(no name)", 37, 0);
         if (all && (d->bridge || !d->pnp.present))
             exhv_buf_puts(b, d->bridge ? " [bridge]" : " [not present]");
         exhv_buf_puts(b, "\n            ");
@@ -132,8 +134,9 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
     if (stuck) {
         char line[256];
         snprintf(line, sizeof(line), "%zu device%s dismounted and held by no VM: the host cannot "
-                 "use %s until it is assigned to a VM or mounted back.", stuck,
-                 stuck == 1 ? " is" : "s are", stuck == 1 ? "it" : "them");
+                 "use %s until %s assigned to a VM or mounted back.", stuck,
+                 stuck == 1 ? " is" : "s are", stuck == 1 ? "it" : "them",
+                 stuck == 1 ? "it is" : "they are");
         fmt_wrap(b, line, 0, 0, 79);
         exhv_buf_putc(b, '\n');
     }

@@ -62,22 +62,32 @@ static void render_text(exhv_buf *b, const exhv_host *h)
 {
     size_t stale = 0;
 
-    exhv_buf_puts(b, "NAME                  STATE     GEN  MMIO LOW/HIGH    STOP      DEV  GPU-PV\n");
+    /* One width per column, shared by the header and the rows; each MMIO
+     * gap in a cell of its own, so that a cell holds one value in one unit. */
+    static const int width[] = {20, 9, 4, 9, 9, 10, 4};
+    static const char *const head[] = {"NAME", "STATE", "GEN", "LOW MMIO", "HIGH MMIO", "STOP",
+                                       "DEV"};
+    for (size_t c = 0; c < 7; c++)
+        exhv_text_cell(b, head[c], width[c], width[c] + 1);
+    exhv_buf_puts(b, "GPU-PV\n");
     for (size_t i = 0; i < h->nvms; i++) {
         const exhv_vm *v = &h->vms[i];
-        char gen[8], low[16], high[16], mmio[40], dev[16], gpu[16];
+        char gen[8], low[16], high[16], dev[16], gpu[16];
+        const char *cells[7];
         snprintf(gen, sizeof(gen), "%d", v->generation);
         exhv_fmt_mb(low, sizeof(low), v->low_mmio_mb);
         exhv_fmt_mb(high, sizeof(high), v->high_mmio_mb);
-        snprintf(mmio, sizeof(mmio), "%s/%s", low, high);
         snprintf(dev, sizeof(dev), "%zu", v->ndevices);
         snprintf(gpu, sizeof(gpu), "%zu", v->nadapters);
-        exhv_text_cell(b, v->name, 21, 22);
-        exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_VM_STATE, (int)v->state), 9, 10);
-        exhv_text_cell(b, v->generation ? gen : "?", 4, 5);
-        exhv_text_cell(b, mmio, 15, 16);
-        exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_STOP_ACTION, (int)v->stop_action), 9, 10);
-        exhv_text_cell(b, dev, 4, 5);
+        cells[0] = v->name && *v->name ? v->name : "(no name)";
+        cells[1] = exhv_enum_label(EXHV_ENUM_VM_STATE, (int)v->state);
+        cells[2] = v->generation ? gen : "?";
+        cells[3] = low;
+        cells[4] = high;
+        cells[5] = exhv_enum_label(EXHV_ENUM_STOP_ACTION, (int)v->stop_action);
+        cells[6] = dev;
+        for (size_t c = 0; c < 7; c++)
+            exhv_text_cell(b, cells[c], width[c], width[c] + 1);
         exhv_buf_printf(b, "%s\n", gpu);
         for (size_t k = 0; k < v->nadapters; k++) {
             if (!v->adapters[k].stale)

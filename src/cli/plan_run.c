@@ -146,8 +146,13 @@ static int confirm(void)
     exhv_buf_puts(&q, "Proceed? [y/N] ");
     cli_out(&q);
     exhv_buf_release(&q);
-    if (!fgets(line, sizeof(line), stdin))
+    if (!fgets(line, sizeof(line), stdin)) {
+        /* No answer (stdin ended): end the prompt's line before saying so. */
+        exhv_buf_puts(&q, "\n");
+        cli_out(&q);
+        exhv_buf_release(&q);
         return 0;
+    }
     return exhv_strcaseeq(line, "y\n") || exhv_strcaseeq(line, "yes\n") ||
            exhv_strcaseeq(line, "y\r\n") || exhv_strcaseeq(line, "yes\r\n");
 }

@@ -26,6 +26,19 @@ static const char *const *enum_table(exhv_enum_kind kind, int *count)
     return NULL;
 }
 
+const char *exhv_enum_label(exhv_enum_kind kind, int value)
+{
+    /* Words for people where the stable name has an underscore. */
+    static const char *const stop_labels[] = {"turn off", "save", "shut down", "unknown"};
+    static const char *const ckpt_labels[] = {"disabled", "production", "production only",
+                                              "standard", "unknown"};
+    if (kind == EXHV_ENUM_STOP_ACTION && value >= 0 && value < EXHV_STOP__COUNT)
+        return stop_labels[value];
+    if (kind == EXHV_ENUM_CHECKPOINT && value >= 0 && value < EXHV_CKPT__COUNT)
+        return ckpt_labels[value];
+    return exhv_enum_name(kind, value);
+}
+
 const char *exhv_enum_name(exhv_enum_kind kind, int value)
 {
     int count;

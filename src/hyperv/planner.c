@@ -191,7 +191,7 @@ static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, ex
     return exhv_error_set(err, EXHV_E_FAILED,
                           "VM %s is %s: Hyper-V changes devices only on a VM that is off. Start "
                           "it and shut it down, or turn it off (a saved state is then lost)",
-                          vm->name, exhv_enum_name(EXHV_ENUM_VM_STATE, (int)vm->state));
+                          vm->name, exhv_enum_label(EXHV_ENUM_VM_STATE, (int)vm->state));
 }
 
 static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *const *adding,
@@ -820,12 +820,12 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
     }
     exhv_fmt_mb(low, sizeof(low), vm->low_mmio_mb);
     exhv_fmt_mb(high, sizeof(high), vm->high_mmio_mb);
-    if (exhv_plan_add_note(&p, "Left as they are: guest-controlled cache types %s, MMIO gaps "
-                               "%s / %s, automatic stop action %s, checkpoints %s, dynamic "
+    if (exhv_plan_add_note(&p, "Left as they are: guest-controlled cache types %s, low MMIO "
+                               "gap %s, high MMIO gap %s, automatic stop action %s, checkpoints %s, dynamic "
                                "memory %s. Change them with Set-VM if the VM no longer needs "
                                "them.", vm->guest_controlled_cache ? "on" : "off", low, high,
-                           exhv_enum_name(EXHV_ENUM_STOP_ACTION, (int)vm->stop_action),
-                           exhv_enum_name(EXHV_ENUM_CHECKPOINT, (int)vm->checkpoint),
+                           exhv_enum_label(EXHV_ENUM_STOP_ACTION, (int)vm->stop_action),
+                           exhv_enum_label(EXHV_ENUM_CHECKPOINT, (int)vm->checkpoint),
                            vm->dynamic_memory ? "on" : "off") < 0)
         goto nomem;
     exhv_buf_release(&list);

@@ -31,6 +31,32 @@ static void tail(const char *s, int cols, const char *want, int want_cols)
 }
 
 /* A cut path keeps its file name. */
+/* Widths from Unicode's East Asian Width data: emoji with emoji
+ * presentation are two columns wherever they are, combining marks and
+ * joiners none. */
+static void t_widths(void)
+{
+    static const struct {
+        uint32_t cp;
+        int w;
+    } cases[] = {
+        {'A', 1}, {0xE9, 1}, {0x4E2D, 2}, {0xAC00, 2}, {0xFF21, 2},
+        {0x1F680, 2}, /* rocket: outside the old emoji ranges */
+        {0x2705, 2}, {0x231A, 2}, {0x2B50, 2}, {0x1F004, 2}, {0x1FA70, 2}, {0x1F6DD, 2},
+        {0x1F3FB, 2}, {0x1F600, 2}, {0x1F92F, 2}, {0x20BB7, 2},
+        {0x2764, 1},  /* text presentation by default */
+        {0x1F1E6, 1}, /* regional indicators are neutral */
+        {0x0301, 0}, {0x200D, 0}, {0xFE0F, 0}, {0x20E3, 0}, {0x1F3FB - 1, 2},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        if (exhv_char_width(cases[i].cp) != cases[i].w)
+            fprintf(stderr, "  U+%04X\n", (unsigned)cases[i].cp);
+        CHECK_INT(exhv_char_width(cases[i].cp), cases[i].w);
+    }
+    /* A name with a rocket fills its cell exactly. */
+    cell("go\xF0\x9F\x9A\x80", -1, 6, "go\xF0\x9F\x9A\x80  ", 6);
+}
+
 static void t_tail(void)
 {
     tail("/srv/labs/host.json", 40, "/srv/labs/host.json", 19);
@@ -56,6 +82,7 @@ static void t_utf8(void)
 
 T_CASES(text_tests) = {
     {"text/cells", t_cells},
+    {"text/widths", t_widths},
     {"text/tail", t_tail},
     {"text/utf8", t_utf8},
     T_END,
