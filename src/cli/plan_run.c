@@ -1,5 +1,6 @@
 /* Showing, confirming and running a plan: shared by assign and policy. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -100,6 +101,18 @@ static void plan_json_head(exhv_jw *w, const exhv_conn *conn, const exhv_plan *p
     exhv_jw_kbool(w, "dry_run", dry_run);
 }
 
+/* What steps did other than they described, after the outcome line. */
+static void notes_text(exhv_buf *b, const exhv_buf *notes)
+{
+    for (const char *p = notes->len ? exhv_buf_str(notes) : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        exhv_buf_puts(b, "Note: ");
+        exhv_buf_add(b, p, (size_t)(e - p));
+        exhv_buf_puts(b, ".\n");
+        p = e + 1;
+    }
+}
+
 static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
                      const exhv_error *err)
 {
@@ -121,7 +134,14 @@ static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_ste
         break;
     case EXHV_PHASE_DONE:
     case EXHV_PHASE_UNDO_DONE:
-        exhv_buf_puts(&b, "done\n");
+        if (err && err->message[0]) {
+            /* Not what the line above promised: say what happened. */
+            exhv_buf_puts(&b, "done differently:\n      ");
+            exhv_text_cell(&b, err->message, -1, 0);
+            exhv_buf_putc(&b, '\n');
+        } else {
+            exhv_buf_puts(&b, "done\n");
+        }
         break;
     case EXHV_PHASE_FAILED:
     case EXHV_PHASE_UNDO_FAILED:
@@ -242,16 +262,31 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
             exhv_jw_kstr(&w, "manual", r.manual.len ? exhv_buf_str(&r.manual) : NULL);
             cli_fail_text(&r.error);
         }
+        if (r.notes.len) {
+            exhv_jw_key(&w, "done_differently");
+            exhv_jw_arr_begin(&w);
+            for (const char *p0 = exhv_buf_str(&r.notes); *p0;) {
+                const char *e = strchr(p0, '\n');
+                char *one = exhv_strndup(p0, (size_t)(e - p0));
+                exhv_jw_str(&w, one ? one : "");
+                free(one);
+                p0 = e + 1;
+            }
+            exhv_jw_arr_end(&w);
+        }
         exhv_jw_obj_end(&w);
         exhv_jw_end(&w);
     } else if (rc == 0) {
         exhv_buf_puts(&b, "Done.\n");
+        notes_text(&b, &r.notes);
     } else if (r.outcome == EXHV_OUTCOME_NOT_RUN) {
         cli_fail_text(&r.error);
     } else if (r.outcome == EXHV_OUTCOME_ROLLED_BACK) {
-        exhv_buf_printf(&b, "Step %zu failed; the %zu step%s before it %s undone. Nothing was "
-                            "changed.\n", r.failed_step + 1, r.undone, r.undone == 1 ? "" : "s",
-                        r.undone == 1 ? "was" : "were");
+        exhv_buf_printf(&b, "Step %zu failed; the %zu step%s before it %s undone. %s\n",
+                        r.failed_step + 1, r.undone, r.undone == 1 ? "" : "s",
+                        r.undone == 1 ? "was" : "were",
+                        r.notes.len ? "Nothing else was changed, but:" : "Nothing was changed.");
+        notes_text(&b, &r.notes);
     } else {
         exhv_buf_printf(&b, "Step %zu failed, and some of what was done before it could not be "
                             "undone. To finish putting things back, run this in an "

@@ -11,10 +11,36 @@
  * Windows' own timeout cannot be relied on (reference/hyperv-wmi.md). */
 #define JOB_POLL_MS 100
 #define JOB_TIMEOUT_MS (5u * 60u * 1000u)
+/* How long a guest gets to shut down before the VM is turned off (the
+ * plan says so: "turned off if it does not stop in time"). */
+#define SHUTDOWN_TIMEOUT_MS 60000u
 
-static unsigned poll_ms(const exhv_conn *c)
+/* Elapsed time while waiting for Hyper-V: the real clock on a real host;
+ * on the simulated host, whose jobs and guests move on with each look, the
+ * sum of the waits it would have taken, so that a timeout there costs no
+ * real time. */
+typedef struct waiter {
+    const exhv_conn *c;
+    unsigned long long start, simulated;
+} waiter;
+
+static waiter wait_begin(const exhv_conn *c)
 {
-    return c->simulated ? 0 : JOB_POLL_MS;
+    waiter w = {c, c->simulated ? 0 : exhv_clock_ms(), 0};
+    return w;
+}
+
+static unsigned long long waited(const waiter *w)
+{
+    return w->c->simulated ? w->simulated : exhv_clock_ms() - w->start;
+}
+
+static void wait_ms(waiter *w, unsigned ms)
+{
+    if (w->c->simulated)
+        w->simulated += ms;
+    else
+        exhv_sleep_ms(ms);
 }
 
 /* The first object of a query, by path; NULL (err set) when there is none. */
@@ -38,7 +64,7 @@ static char *first_path(exhv_conn *c, const char *wql, const char *what, exhv_er
  * (reference/hyperv-wmi.md, "Return values and jobs"). */
 static int wait_job(exhv_conn *c, const char *job_path, const char *what, exhv_error *err)
 {
-    unsigned long long start = exhv_clock_ms();
+    waiter w = wait_begin(c);
     for (;;) {
         exhv_wmi_obj job = {0};
         int64_t state;
@@ -68,10 +94,10 @@ static int wait_job(exhv_conn *c, const char *job_path, const char *what, exhv_e
             return -1;
         }
         exhv_wmi_obj_release(&job);
-        if (exhv_clock_ms() - start >= JOB_TIMEOUT_MS)
+        if (waited(&w) >= JOB_TIMEOUT_MS)
             return exhv_error_set(err, EXHV_E_PLATFORM, "%s: Hyper-V's job did not finish in %u s",
                                   what, JOB_TIMEOUT_MS / 1000);
-        exhv_sleep_ms(poll_ms(c));
+        wait_ms(&w, JOB_POLL_MS);
     }
 }
 
@@ -331,35 +357,86 @@ static int vm_enabled_state(exhv_conn *c, const char *vm_id, int64_t *state, exh
     return rc;
 }
 
-int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, exhv_error *err)
+/* Ask the guest to shut down: InitiateShutdown(Force, Reason). It has no Job
+ * out-parameter, yet may answer 4096 (under way); 32782 means a shutdown is
+ * already under way and 32780 that the guest is not ready yet
+ * (reference/hyperv-wmi.md, "Virtual machines"). */
+static int shutdown_request(exhv_conn *c, const char *sc, int64_t *ret, exhv_error *err)
+{
+    exhv_wmi_obj in = {0}, out = {0};
+    int rc = -1;
+    if (exhv_wmi_set_bool(&in, "Force", 1) < 0 ||
+        exhv_wmi_set_str(&in, "Reason", "exhv: the VM must be off to change its devices") < 0)
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    else if (c->ops->wmi_exec(c->ctx, sc, "InitiateShutdown", &in, &out, err) < 0)
+        exhv_error_prefix(err, "asking the guest to shut down");
+    else {
+        *ret = exhv_wmi_int(&out, "ReturnValue", -1);
+        rc = 0;
+    }
+    exhv_wmi_obj_release(&in);
+    exhv_wmi_obj_release(&out);
+    return rc;
+}
+
+#define SHUTDOWN_POLL_MS 500
+
+int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, int *turned_off,
+                        exhv_error *err)
 {
     exhv_buf q = EXHV_BUF_INIT;
-    exhv_wmi_obj in = {0};
-    exhv_error ignored;
     char *sc;
-    int64_t state = 0;
-    unsigned waited = 0;
+    int64_t state = 0, ret = -1;
+    waiter w = wait_begin(c);
 
+    *turned_off = 0;
     exhv_buf_puts(&q, "SELECT * FROM Msvm_ShutdownComponent WHERE SystemName = ");
     exhv_wql_quote(&q, vm_id);
-    sc = first_path(c, exhv_buf_str(&q), "the VM's shutdown integration service", &ignored);
+    sc = first_path(c, exhv_buf_str(&q), "the VM's shutdown integration service", err);
     exhv_buf_release(&q);
-    /* Without the guest's shutdown service the only way is to turn it off. */
-    if (sc) {
-        exhv_wmi_set_bool(&in, "Force", 1);
-        exhv_wmi_set_str(&in, "Reason", "exhv: the VM must be off to change its devices");
-        if (call(c, sc, "InitiateShutdown", &in, NULL, "shutting the guest down", &ignored) == 0) {
-            while (vm_enabled_state(c, vm_id, &state, err) == 0 && state != 3 && waited < timeout_ms) {
-                exhv_sleep_ms(c->simulated ? 0 : 500);
-                waited += c->simulated ? timeout_ms : 500;
-            }
-        }
-        exhv_wmi_obj_release(&in);
-        free(sc);
+    if (!sc) {
+        if (err->code == EXHV_E_NOT_FOUND)
+            exhv_error_set(err, EXHV_E_FAILED,
+                           "the VM's guest offers no shutdown service (integration services off "
+                           "or not installed), so exhv cannot shut it down: shut it down from "
+                           "inside the guest, or turn it off yourself (Stop-VM -TurnOff), then "
+                           "run exhv again");
+        return -1;
     }
+    /* A request the guest is not ready for is asked again; one that is
+     * refused is an error, never a reason to turn the VM off at once. */
+    for (;;) {
+        if (shutdown_request(c, sc, &ret, err) < 0) {
+            free(sc);
+            return -1;
+        }
+        if (ret != 32780 || waited(&w) >= timeout_ms)
+            break;
+        wait_ms(&w, 1000);
+    }
+    free(sc);
+    if (ret != 0 && ret != 4096 && ret != 32782 && ret != 32780) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "the guest did not accept the shutdown request: %s",
+                       exhv_msvm_return_text((unsigned long)ret));
+        exhv_error_platform(err, EXHV_PLAT_MSVM, (unsigned long)ret,
+                            exhv_msvm_return_text((unsigned long)ret));
+        return -1;
+    }
+    /* Under way (or never ready): wait for the VM to be off. */
+    while (vm_enabled_state(c, vm_id, &state, err) == 0 && state != 3 &&
+           waited(&w) < timeout_ms)
+        wait_ms(&w, SHUTDOWN_POLL_MS);
     if (vm_enabled_state(c, vm_id, &state, err) < 0)
         return -1;
-    return state == 3 ? 0 : exhv_hv_vm_state(c, vm_id, 3, err);
+    if (state == 3)
+        return 0;
+    if (exhv_hv_vm_state(c, vm_id, 3, err) < 0) {
+        exhv_error_prefix(err, "the guest did not shut down within %u s, and turning the VM off "
+                               "failed", timeout_ms / 1000);
+        return -1;
+    }
+    *turned_off = 1;
+    return 0;
 }
 
 /* The Msvm_PciExpress now at a location path. */
@@ -698,9 +775,20 @@ int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err
     if (made)
         *made = NULL;
     switch (s->kind) {
-    case EXHV_STEP_VM_SHUTDOWN:
-        return s->new_value == 2 ? exhv_hv_vm_state(c, s->vm_id, 2, err)
-                                 : exhv_hv_vm_shutdown(c, s->vm_id, 60000, err);
+    case EXHV_STEP_VM_SHUTDOWN: {
+        int off = 0;
+        if (s->new_value == 2)
+            return exhv_hv_vm_state(c, s->vm_id, 2, err);
+        if (exhv_hv_vm_shutdown(c, s->vm_id, SHUTDOWN_TIMEOUT_MS, &off, err) < 0)
+            return -1;
+        if (!off)
+            return 0;
+        /* Done, but not as described: say what happened. */
+        exhv_error_set(err, EXHV_OK, "VM %s was turned off, not shut down: its guest did not "
+                                     "shut down within %u s", s->vm_name ? s->vm_name : s->vm_id,
+                       SHUTDOWN_TIMEOUT_MS / 1000);
+        return 1;
+    }
     case EXHV_STEP_VM_SET:
         return exhv_hv_vm_set(c, s->vm_id, s->prop, s->new_value, err);
     case EXHV_STEP_VM_MEMORY:

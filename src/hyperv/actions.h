@@ -8,7 +8,11 @@
 #include "hyperv/ports.h"
 
 /* Run one step. When the step creates something its undo must name (a GPU
- * partition adapter), *made receives its ID (caller frees); made may be NULL. */
+ * partition adapter), *made receives its ID (caller frees); made may be NULL.
+ * Returns 0 when the step did what it describes, 1 when it succeeded in
+ * another way the user must be told of (err->message says what, with code
+ * EXHV_OK: a VM turned off because its guest did not shut down), -1 on
+ * failure. */
 int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err);
 
 /* The primitives. VMs are named by GUID, devices by location path. */
@@ -17,8 +21,12 @@ int exhv_hv_vm_set(exhv_conn *c, const char *vm_id, const char *prop, int64_t va
 int exhv_hv_vm_memory(exhv_conn *c, const char *vm_id, int dynamic, exhv_error *err);
 /* 2 start, 3 turn off (RequestStateChange). */
 int exhv_hv_vm_state(exhv_conn *c, const char *vm_id, int state, exhv_error *err);
-/* Shut the guest down; turn the VM off if it is still running after timeout_ms. */
-int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, exhv_error *err);
+/* Shut the guest down (InitiateShutdown) and wait for the VM to be off; if
+ * it is still running after timeout_ms (elapsed), turn it off and set
+ * *turned_off. A request the guest refuses is an error: the VM is then left
+ * running, never turned off at once. */
+int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, int *turned_off,
+                        exhv_error *err);
 int exhv_hv_dev_dismount(exhv_conn *c, const char *instance_id, const char *location,
                          exhv_error *err);
 int exhv_hv_dev_mount(exhv_conn *c, const char *location, exhv_error *err);

@@ -9,6 +9,7 @@
 void exhv_report_release(exhv_report *r)
 {
     exhv_buf_release(&r->manual);
+    exhv_buf_release(&r->notes);
 }
 
 const char *exhv_outcome_name(exhv_outcome o)
@@ -38,6 +39,7 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
 
     memset(r, 0, sizeof(*r));
     exhv_buf_init(&r->manual);
+    exhv_buf_init(&r->notes);
     if (!made) {
         r->outcome = EXHV_OUTCOME_NOT_RUN;
         return exhv_error_set(&r->error, EXHV_E_NO_MEMORY, "out of memory");
@@ -49,9 +51,14 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
     }
     for (k = 0; k < p->count; k++) {
         notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
-        if (exhv_step_run(c, &p->steps[k], &made[k], &r->error) < 0)
+        int rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error);
+        if (rc < 0)
             break;
-        notify(progress, ud, EXHV_PHASE_DONE, k, p->count, &p->steps[k], NULL);
+        /* Done another way than described: tell it now and in the result. */
+        notify(progress, ud, EXHV_PHASE_DONE, k, p->count, &p->steps[k], rc > 0 ? &r->error : NULL);
+        if (rc > 0)
+            exhv_buf_printf(&r->notes, "%s\n", r->error.message);
+        exhv_error_clear(&r->error);
     }
     if (k == p->count) {
         r->outcome = EXHV_OUTCOME_DONE;
@@ -74,7 +81,7 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         if (made[k])
             inv.setting_id = made[k];
         notify(progress, ud, EXHV_PHASE_UNDO_START, k, p->count, &inv, NULL);
-        if (exhv_step_run(c, &inv, NULL, &uerr) == 0) {
+        if (exhv_step_run(c, &inv, NULL, &uerr) >= 0) {
             r->undone++;
             notify(progress, ud, EXHV_PHASE_UNDO_DONE, k, p->count, &inv, NULL);
             continue;

@@ -15,7 +15,9 @@ typedef enum exhv_phase {
     EXHV_PHASE_UNDO_FAILED,
 } exhv_phase;
 
-/* Called before and after each step and each undo. */
+/* Called before and after each step and each undo. With EXHV_PHASE_DONE,
+ * err is NULL when the step did what it describes, else its message says
+ * what happened instead (a VM turned off, not shut down). */
 typedef void (*exhv_progress_fn)(void *ud, exhv_phase phase, size_t index, size_t count,
                                  const exhv_step *step, const exhv_error *err);
 
@@ -32,6 +34,7 @@ typedef struct exhv_report {
     exhv_error error;           /* why it failed */
     size_t undone;              /* steps undone */
     exhv_buf manual;            /* PowerShell for what could not be undone */
+    exhv_buf notes;             /* what steps did other than they describe, one per line */
 } exhv_report;
 
 void exhv_report_release(exhv_report *r);

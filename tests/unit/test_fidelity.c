@@ -376,7 +376,180 @@ static void t_templates(void)
     close_fixture(&f);
 }
 
+/* The default scenario with one host setting added ("name": value). */
+static int open_with_host(fixture *f, const char *member)
+{
+    const char *at = strstr(exhv_sim_default_json, "\"host\": {");
+    exhv_buf t = EXHV_BUF_INIT;
+    int rc;
+    if (!at)
+        return -1;
+    at += strlen("\"host\": {");
+    exhv_buf_add(&t, exhv_sim_default_json, (size_t)(at - exhv_sim_default_json));
+    exhv_buf_printf(&t, "%s, ", member);
+    exhv_buf_puts(&t, at);
+    rc = open_text(f, exhv_buf_str(&t), t.len);
+    exhv_buf_release(&t);
+    return rc;
+}
+
+static int vm_state_of(fixture *f, const char *name)
+{
+    for (size_t i = 0; i < f->h->nvms; i++)
+        if (strcmp(f->h->vms[i].name, name) == 0)
+            return (int)f->h->vms[i].enabled_state;
+    return -1;
+}
+
+/* Progress as the CLI gets it: the DONE phases and their notes. */
+typedef struct seen {
+    int done_notes;
+    char note[256];
+} seen;
+
+static void on_progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
+                        const exhv_error *err)
+{
+    seen *v = ud;
+    (void)i;
+    (void)n;
+    (void)s;
+    if (ph == EXHV_PHASE_DONE && err && err->message[0]) {
+        v->done_notes++;
+        snprintf(v->note, sizeof(v->note), "%s", err->message);
+    }
+}
+
+static int run_stop(fixture *f, seen *v, exhv_report *r)
+{
+    exhv_error err;
+    exhv_plan p;
+    exhv_assign_opts o = {0};
+    const exhv_device *d = exhv_device_select(f->h, "RTX 4070", &err);
+    const exhv_vm *vm = exhv_vm_select(f->h, "dev-box", &err);
+    int rc;
+    o.stop = 1;
+    if (!d || !vm || exhv_plan_assign(f->h, d, vm, &o, &p, &err) < 0) {
+        fprintf(stderr, "  %s\n", err.message);
+        return -2;
+    }
+    memset(v, 0, sizeof(*v));
+    rc = exhv_plan_execute(&f->c, &p, on_progress, v, r);
+    exhv_plan_release(&p);
+    return rc;
+}
+
+/* Item 6: InitiateShutdown may answer 4096 without a job: exhv waits for
+ * the VM's state instead of turning it off. */
+static void t_shutdown_4096(void)
+{
+    fixture f;
+    seen v;
+    exhv_report r;
+    CHECK(open_with_host(&f, "\"guest_shutdown\": \"slow\"") == 0);
+    CHECK(run_stop(&f, &v, &r) == 0);
+    CHECK_INT(r.outcome, EXHV_OUTCOME_DONE);
+    CHECK_INT(v.done_notes, 0);
+    CHECK_INT(r.notes.len, 0);
+    /* Shut down, never turned off. */
+    CHECK_INT(exhv_sim_call_count(f.c.ctx, "RequestStateChange"), 0);
+    exhv_report_release(&r);
+    close_fixture(&f);
+}
+
+/* Item 6: a shutdown request the guest refuses is an error that leaves the
+ * VM running; exhv does not turn it off at once. */
+static void t_shutdown_refused(void)
+{
+    fixture f;
+    seen v;
+    exhv_report r;
+    CHECK(open_default(&f) == 0);
+    exhv_sim_inject_fault(f.c.ctx, "InitiateShutdown", 1, 32775, 0);
+    CHECK(run_stop(&f, &v, &r) < 0);
+    CHECK_INT(r.outcome, EXHV_OUTCOME_ROLLED_BACK);
+    CHECK_INT(exhv_sim_call_count(f.c.ctx, "RequestStateChange"), 0);
+    CHECK(retake(&f) == 0);
+    CHECK_INT(vm_state_of(&f, "dev-box"), 2);
+    exhv_report_release(&r);
+    close_fixture(&f);
+}
+
+/* Item 6: "already shutting down" (32782) and "not ready" (32780) are waited
+ * on, not answered by turning the VM off. */
+static void t_shutdown_in_progress(void)
+{
+    fixture f;
+    seen v;
+    exhv_report r;
+    unsigned long q0;
+    int off = 0;
+    CHECK(open_default(&f) == 0);
+    /* A shutdown already under way: exhv waits the whole timeout for the
+     * VM's state (one look per 500 ms) before it turns the VM off. */
+    exhv_sim_inject_fault(f.c.ctx, "InitiateShutdown", 1, 32782, 0);
+    q0 = f.c.ops->wmi_query_count(f.c.ctx);
+    CHECK(exhv_hv_vm_shutdown(&f.c, "2B7E1516-28AE-4D2A-A6F7-15880904CF4F", 60000, &off,
+                              &r.error) == 0);
+    CHECK(f.c.ops->wmi_query_count(f.c.ctx) - q0 >= 120);
+    CHECK_INT(off, 1);
+    close_fixture(&f);
+    CHECK(open_with_host(&f, "\"guest_shutdown\": \"not_ready\"") == 0);
+    CHECK(run_stop(&f, &v, &r) == 0);
+    CHECK(exhv_sim_call_count(f.c.ctx, "InitiateShutdown") > 1);   /* asked again */
+    CHECK_INT(exhv_sim_call_count(f.c.ctx, "RequestStateChange"), 1);
+    CHECK_INT(v.done_notes, 1);
+    exhv_report_release(&r);
+    close_fixture(&f);
+}
+
+/* Issue 8 item 10: when the guest does not shut down in time and exhv turns
+ * the VM off, the progress and the result say so, not "done". */
+static void t_shutdown_turned_off_said(void)
+{
+    fixture f;
+    seen v;
+    exhv_report r;
+    CHECK(open_with_host(&f, "\"guest_shutdown\": \"ignore\"") == 0);
+    CHECK(run_stop(&f, &v, &r) == 0);
+    CHECK_INT(r.outcome, EXHV_OUTCOME_DONE);
+    CHECK_INT(exhv_sim_call_count(f.c.ctx, "RequestStateChange"), 1);
+    CHECK_INT(v.done_notes, 1);
+    CHECK(strstr(v.note, "dev-box was turned off, not shut down") != NULL);
+    CHECK(strstr(exhv_buf_str(&r.notes), "turned off, not shut down") != NULL);
+    CHECK(retake(&f) == 0);
+    CHECK_INT(vm_state_of(&f, "dev-box"), 3);
+    exhv_report_release(&r);
+    close_fixture(&f);
+}
+
+/* Item 6: a job is read by its own path, whatever CIM_ConcreteJob subclass
+ * it is; every state above 7 is a failure. */
+static void t_jobs(void)
+{
+    fixture f;
+    exhv_report r;
+    exhv_error err;
+    CHECK(open_with_host(&f, "\"job_class\": \"Msvm_StorageJob\"") == 0);
+    CHECK(run_assign(&f, "ASMedia", "win11-gaming", &r) == 0);
+    CHECK_INT(r.outcome, EXHV_OUTCOME_DONE);
+    exhv_report_release(&r);
+    close_fixture(&f);
+    CHECK(open_default(&f) == 0);
+    exhv_sim_inject_job_state(f.c.ctx, "ModifySystemSettings", 1, 32768);
+    CHECK(exhv_hv_vm_set(&f.c, GAMING, "LowMmioGapSize", 1024, &err) < 0);
+    CHECK(strstr(err.message, "state 32768") != NULL);
+    exhv_sim_inject_job_state(f.c.ctx, "ModifySystemSettings", 2, 9);
+    CHECK(exhv_hv_vm_set(&f.c, GAMING, "LowMmioGapSize", 1024, &err) < 0);
+    close_fixture(&f);
+}
+
 T_CASES(fidelity_tests) = {
+    {"fidelity/shutdown_4096", t_shutdown_4096},
+    {"fidelity/shutdown_refused", t_shutdown_refused},
+    {"fidelity/shutdown_in_progress", t_shutdown_in_progress},
+    {"fidelity/shutdown_turned_off_said", t_shutdown_turned_off_said},
+    {"fidelity/jobs", t_jobs},
     {"fidelity/typed_instances", t_typed_instances},
     {"fidelity/templates", t_templates},
     {"fidelity/slot_shared", t_slot_shared},

@@ -20,12 +20,14 @@ typedef struct sim_fault {
     unsigned call;           /* the Nth call of the method (from 1) */
     unsigned long code;      /* ReturnValue, or the job's ErrorCode */
     int via_job;             /* fail through a job instead of at once */
+    int job_state;           /* the state the failing job ends in (default 10) */
 } sim_fault;
 
 typedef struct sim_job {
     char id[48];
     int polls_left;          /* queries before it completes */
-    unsigned long error;     /* 0: completes (7); else exception (10) */
+    unsigned long error;     /* the ErrorCode it ends with */
+    int end;                 /* 0: completes (7); else the failing state (10 exception, ...) */
     char description[200];
 } sim_job;
 
@@ -48,6 +50,8 @@ typedef struct sim {
     int njobs;
     unsigned job_seq;
     char job_class[64];      /* the class of the jobs it starts (a CIM_ConcreteJob) */
+    char stopping[40];       /* a VM whose guest is shutting down */
+    int stopping_looks;      /* looks at it before it is off */
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -185,6 +189,8 @@ static void load_faults(sim *s)
         exhv_sim_inject_fault(s, m, (unsigned)exhv_json_get_int(o, "call", 1),
                               (unsigned long)(job ? job : exhv_json_get_int(o, "return", 32768)),
                               job != 0);
+        if (job && s->nfaults)
+            s->faults[s->nfaults - 1].job_state = (int)exhv_json_get_int(o, "job_state", 10);
     }
 }
 
@@ -671,6 +677,8 @@ static char *object_path(const sim *s, const char *cls, const exhv_json *o)
 typedef struct sim_job sim_job;
 static void job_poll(sim *s, exhv_json *arr);
 static const exhv_json *class_template(sim *s, const char *cls);
+static int save(sim *s, exhv_error *err);
+static exhv_json *vm_obj(sim *s, const char *vm_id);
 
 /* Classes Hyper-V always has that a scenario need not spell out: the two
  * services, one shutdown component per running VM, and the jobs of this
@@ -779,6 +787,15 @@ static int query(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
 
     if (exhv_starts_with_ci(text, "REFERENCES OF"))
         return references_of(s, text, out, err);
+    if (s->stopping[0] && exhv_contains_ci(text, "Msvm_ComputerSystem") && --s->stopping_looks <= 0) {
+        exhv_json *vm = vm_obj(s, s->stopping);
+        s->stopping[0] = '\0';
+        if (vm) {
+            exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), 3);
+            if (save(s, err) < 0)
+                return -1;
+        }
+    }
     if (wql_parse(text, &q) < 0) {
         wql_release(&q);
         exhv_error_set(err, EXHV_E_PLATFORM, "the simulated WMI cannot parse the query \"%s\"",
@@ -889,7 +906,7 @@ static void job_poll(sim *s, exhv_json *arr)
             return;
         if (j->polls_left > 0)
             j->polls_left--;
-        state = j->polls_left > 0 ? 4 : j->error ? 10 : 7;
+        state = j->polls_left > 0 ? 4 : j->end ? j->end : 7;
         exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), j->id);
         exhv_json_set_int(exhv_json_obj_set(o, "JobState", EXHV_JSON_NULL), state);
         exhv_json_set_int(exhv_json_obj_set(o, "ErrorCode", EXHV_JSON_NULL),
@@ -913,6 +930,22 @@ void exhv_sim_inject_fault(void *ctx, const char *method, unsigned call, unsigne
     f->call = call ? call : 1;
     f->code = code;
     f->via_job = via_job;
+}
+
+void exhv_sim_inject_job_state(void *ctx, const char *method, unsigned call, int state)
+{
+    sim *s = ctx;
+    exhv_sim_inject_fault(ctx, method, call, 0, 1);
+    s->faults[s->nfaults - 1].job_state = state;
+}
+
+unsigned exhv_sim_call_count(void *ctx, const char *method)
+{
+    sim *s = ctx;
+    for (int i = 0; i < s->ncalls; i++)
+        if (strcmp(s->calls[i].method, method) == 0)
+            return s->calls[i].n;
+    return 0;
 }
 
 void exhv_sim_reset_faults(void *ctx)
@@ -1636,17 +1669,42 @@ static int m_state(call *c, const char *path, exhv_error *err)
     return 0;
 }
 
+/* InitiateShutdown. How the guest answers is the scenario's
+ * host.guest_shutdown: "ok" (default: the VM is off at once), "slow" (4096
+ * with no job, as the method may answer: the VM shows shutting down (4) and
+ * is off after two more looks at it), "ignore" (accepted, but the guest
+ * never stops), "not_ready" (32780 each time). */
 static int m_shutdown(call *c, const char *path, exhv_error *err)
 {
     char *id = exhv_wmi_path_key(path, "SystemName");
     exhv_json *vm = vm_obj(c->s, id);
+    const char *how = exhv_json_get_str(exhv_json_get(c->s->doc, "host"), "guest_shutdown");
     (void)err;
-    free(id);
-    if (!vm)
-        return refuse(c, 4, "no such VM");
-    if (exhv_json_get_int(vm, "EnabledState", 3) != 2)
+    if (!vm) {
+        free(id);
+        return refuse(c, c->invalid, "no such VM");
+    }
+    if (exhv_json_get_int(vm, "EnabledState", 3) != 2) {
+        free(id);
         return refuse(c, 32775, "the VM is not running");
-    exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), 3);
+    }
+    if (how && strcmp(how, "not_ready") == 0) {
+        free(id);
+        return refuse(c, 32780, "the guest is not ready to shut down");
+    }
+    if (how && strcmp(how, "ignore") == 0) {
+        free(id);
+        return 0;
+    }
+    if (how && strcmp(how, "slow") == 0) {
+        snprintf(c->s->stopping, sizeof(c->s->stopping), "%s", id);
+        c->s->stopping_looks = 2;
+        exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), 4);
+        c->ret = 4096;
+    } else {
+        exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), 3);
+    }
+    free(id);
     c->mutated = 1;
     return 0;
 }
@@ -1665,13 +1723,14 @@ static const struct method {
     {"Msvm_ShutdownComponent", "InitiateShutdown", 0},
 };
 
-static void start_job(sim *s, exhv_wmi_obj *out, unsigned long error, const char *why)
+static void start_job(sim *s, exhv_wmi_obj *out, unsigned long error, const char *why, int end)
 {
     sim_job *j = &s->jobs[s->njobs < SIM_MAX ? s->njobs++ : SIM_MAX - 1];
     exhv_buf path = EXHV_BUF_INIT;
     snprintf(j->id, sizeof(j->id), "SIMJOB-%04u", ++s->job_seq);
     j->polls_left = 2;
     j->error = error;
+    j->end = end > 7 ? end : error ? 10 : 0;
     snprintf(j->description, sizeof(j->description), "%s", why ? why : "");
     exhv_buf_printf(&path, "\\\\SIMHOST\\root\\virtualization\\v2:%s.InstanceID=\"%s\"",
                     s->job_class, j->id);
@@ -1730,16 +1789,16 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
         return -1;
     }
     if (fault && fault->via_job) {
-        start_job(s, &res, fault->code, "injected fault");
+        start_job(s, &res, fault->code, "injected fault", fault->job_state);
         c.ret = 4096;
     } else if (c.ret == 0 && m->job) {
         /* Results come from the job, not from the out-parameters. */
         exhv_wmi_obj_release(&res);
-        start_job(s, &res, 0, NULL);
+        start_job(s, &res, 0, NULL, 0);
         c.ret = 4096;
     } else if (c.ret && c.why && m->job) {
         /* Hyper-V reports most refusals through a failing job. */
-        start_job(s, &res, c.ret, c.why);
+        start_job(s, &res, c.ret, c.why, 0);
         c.ret = 4096;
     }
     exhv_wmi_set_int(&res, "ReturnValue", (int64_t)c.ret);

@@ -24,6 +24,11 @@ int exhv_sim_open_text(const char *text, size_t len, const char *origin,
  * "faults". */
 void exhv_sim_inject_fault(void *ctx, const char *method, unsigned call, unsigned long code,
                            int via_job);
+/* The `call`-th call of `method` answers with a job that ends in `state`
+ * (above 7: terminated, killed, exception, service, ...) and ErrorCode 0. */
+void exhv_sim_inject_job_state(void *ctx, const char *method, unsigned call, int state);
+/* How many times `method` was called (tests). */
+unsigned exhv_sim_call_count(void *ctx, const char *method);
 /* Forget injected faults and call counts. */
 void exhv_sim_reset_faults(void *ctx);
 
