@@ -30,5 +30,21 @@ dlls=$(x86_64-w64-mingw32-objdump -p "$dir/exhv.exe" | sed -n 's/.*DLL Name: //p
 extra=$(grep -vxE 'advapi32\.dll|kernel32\.dll|msvcrt\.dll|ole32\.dll|oleaut32\.dll|setupapi\.dll|cfgmgr32\.dll|user32\.dll|gdi32\.dll|comctl32\.dll|shell32\.dll|virtdisk\.dll|ntdll\.dll' <<<"$dlls")
 [ -z "$extra" ] && ok || bad "imports non-system DLLs: $extra"
 
+# A real Windows executable: a manifest (resource type 24) and a version
+# resource (type 16), as `objdump -p` lists them; the manifest asks for the
+# caller's token, names Windows 10/11, allows long paths; no debug
+# information; the CM_* functions come from cfgmgr32.
+pe=$(x86_64-w64-mingw32-objdump -p "$dir/exhv.exe")
+grep -q "Entry: ID: 0x000018" <<<"$pe" && ok || bad "no manifest resource"
+grep -q "Entry: ID: 0x000010" <<<"$pe" && ok || bad "no version resource"
+strings -e l "$dir/exhv.exe" | grep -q "FileVersion" && ok || bad "version resource has no FileVersion"
+man=$(strings "$dir/exhv.exe" | tr -d '\r')
+grep -q 'requestedExecutionLevel level="asInvoker"' <<<"$man" && \
+    grep -q 'supportedOS Id="{8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a}"' <<<"$man" && \
+    grep -q '<longPathAware[^>]*>true<' <<<"$man" && ok || bad "manifest lacks asInvoker, supportedOS or longPathAware"
+x86_64-w64-mingw32-objdump -h "$dir/exhv.exe" | grep -q '\.debug' && bad "debug information in exhv.exe" || ok
+cm=$(awk '/DLL Name/{dll=$3} /CM_Get_DevNode_Status/{print dll}' <<<"$pe" | tr 'a-z' 'A-Z')
+[ "$cm" = CFGMGR32.DLL ] && ok || bad "CM_* imported from '$cm', not cfgmgr32"
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]
