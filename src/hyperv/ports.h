@@ -67,7 +67,9 @@ typedef struct exhv_ports_ops {
      * ID. The real port refuses under Wine, where these calls abort. */
     int (*pnp_set_enabled)(void *ctx, const char *instance_id, int enable, exhv_error *err);
 
-    /* hostreg, write side: set a DWORD, or delete a value (absent is fine). */
+    /* hostreg, write side: set a DWORD (returns 1 when it created the key,
+     * else 0 or -1), or delete a value (absent is fine); with value NULL,
+     * delete the key when it holds no value and no subkey (else leave it). */
     int (*reg_set_dword)(void *ctx, const char *key, const char *value, uint32_t data,
                          exhv_error *err);
     int (*reg_delete)(void *ctx, const char *key, const char *value, exhv_error *err);

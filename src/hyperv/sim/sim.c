@@ -663,14 +663,23 @@ static char *object_path(const sim *s, const char *cls, const exhv_json *o)
     const char *key = class_key(cls), *val = exhv_json_get_str(o, key);
     exhv_buf b = EXHV_BUF_INIT;
 
-    exhv_buf_printf(&b, "\\\\%s\\root\\virtualization\\v2:%s.%s=\"", host ? host : "SIMHOST", cls,
-                    key);
+    /* Msvm_PciExpress is keyed by four properties, written in this order
+     * (reference/hyperv-wmi.md, DDA step 3). */
+    if (exhv_strcaseeq(cls, "Msvm_PciExpress"))
+        exhv_buf_printf(&b, "\\\\%s\\root\\virtualization\\v2:%s.CreationClassName=\"Msvm_PciExpress\","
+                            "%s=\"", host ? host : "SIMHOST", cls, key);
+    else
+        exhv_buf_printf(&b, "\\\\%s\\root\\virtualization\\v2:%s.%s=\"", host ? host : "SIMHOST", cls,
+                        key);
     for (const char *p = val ? val : ""; *p; p++) {
         if (*p == '"' || *p == '\\')
             exhv_buf_putc(&b, '\\');
         exhv_buf_putc(&b, *p);
     }
     exhv_buf_putc(&b, '"');
+    if (exhv_strcaseeq(cls, "Msvm_PciExpress"))
+        exhv_buf_printf(&b, ",SystemCreationClassName=\"Msvm_ComputerSystem\",SystemName=\"%s\"",
+                        host ? host : "SIMHOST");
     return exhv_buf_detach(&b);
 }
 
@@ -1315,6 +1324,32 @@ static const char *template_gap(sim *s, const exhv_wmi_obj *o)
     return NULL;
 }
 
+/* A new setting in arr, with the properties of the class's "...\\Default"
+ * setting: what AddResourceSettings is not given, Hyper-V takes from the
+ * defaults. NULL when out of memory. */
+static exhv_json *add_from_default(exhv_json *arr)
+{
+    exhv_json *o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT);
+    const exhv_json *tmpl = NULL;
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i + 1 < arr->count && !tmpl; i++) {
+        const char *iid = exhv_json_get_str(&arr->items[i], "InstanceID");
+        size_t n = iid ? strlen(iid) : 0;
+        if (n > 8 && exhv_strcaseeq(iid + n - 8, "\\Default"))
+            tmpl = &arr->items[i];
+    }
+    for (size_t k = 0; tmpl && k < tmpl->count; k++) {
+        exhv_json *m;
+        if (exhv_strcaseeq(tmpl->keys[k], "InstanceID"))
+            continue;
+        if (!(m = exhv_json_obj_set(o, tmpl->keys[k], EXHV_JSON_NULL)) ||
+            exhv_json_copy(m, &tmpl->items[k]) < 0)
+            return NULL;
+    }
+    return o;
+}
+
 static int m_add_resource(call *c, exhv_error *err)
 {
     const char *vs_path = exhv_wmi_str(c->in, "AffectedConfiguration");
@@ -1377,14 +1412,25 @@ static int m_add_resource(call *c, exhv_error *err)
         const char *hr = exhv_wmi_str0(&rs[i], "HostResource");
         int gpu = exhv_strcaseeq(rs[i].cls, "Msvm_GpuPartitionSettingData");
         arr = wmi_class(c->s, gpu ? "Msvm_GpuPartitionSettingData" : "Msvm_PciExpressSettingData");
-        /* Unique per VM and host resource, and per how many exist already. */
-        exhv_buf_printf(&seed, "%s|%zu", hr ? hr : "", arr ? arr->count : 0);
-        make_guid(guid, vs_id, exhv_buf_str(&seed));
+        /* A new ID, as Hyper-V gives each new setting: from the VM, the
+         * host resource and a counter, never one that exists. */
+        for (unsigned salt = 0;; salt++) {
+            exhv_buf_reset(&seed);
+            exhv_buf_reset(&id);
+            exhv_buf_printf(&seed, "%s|%zu|%u", hr ? hr : "", arr ? arr->count : 0, salt);
+            make_guid(guid, vs_id, exhv_buf_str(&seed));
+            exhv_buf_printf(&id, gpu ? "%s\\%s" : "%s\\%s\\0\\0\\D", vs_id, guid);
+            if (!find_obj(arr, "InstanceID", exhv_buf_str(&id), NULL) || salt > 1000)
+                break;
+        }
         exhv_buf_release(&seed);
+        if (!arr || !(o = add_from_default(arr))) {
+            exhv_buf_release(&id);
+            rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            goto out;
+        }
         if (gpu) {
-            exhv_buf_printf(&id, "%s\\%s", vs_id, guid);
-            if (!arr || !(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
-                exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
+            if (exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
                 exhv_buf_release(&id);
                 rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
                 goto out;
@@ -1400,9 +1446,7 @@ static int m_add_resource(call *c, exhv_error *err)
             paths[i] = made[i];
             continue;
         }
-        exhv_buf_printf(&id, "%s\\%s\\0\\0\\D", vs_id, guid);
-        if (!arr || !(o = exhv_json_arr_push(arr, EXHV_JSON_OBJECT)) ||
-            exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
+        if (exhv_json_set_str(exhv_json_obj_set(o, "InstanceID", EXHV_JSON_NULL), exhv_buf_str(&id)) < 0) {
             exhv_buf_release(&id);
             rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
             goto out;
@@ -1572,6 +1616,10 @@ static int m_dismount(call *c, exhv_error *err)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     }
     exhv_json_set_int(exhv_json_obj_set(px, "FunctionNumber", EXHV_JSON_NULL), 0);
+    {
+        const char *host = exhv_json_get_str(exhv_json_get(c->s->doc, "host"), "computer_name");
+        exhv_json_set_str(exhv_json_obj_set(px, "SystemName", EXHV_JSON_NULL), host ? host : "SIMHOST");
+    }
     exhv_wmi_obj_release(&o);
     exhv_buf_release(&newid);
     exhv_buf_release(&devid);
@@ -1842,15 +1890,42 @@ static int sim_reg_set_dword(void *ctx, const char *key, const char *value, uint
 {
     sim *s = ctx;
     exhv_json *k, *v;
+    int created;
     if (count_call(s, "reg_set")) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot write %s\\%s", key, value);
         exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
         return -1;
     }
+    created = !reg_key(s, key, 0);
     if (!(k = reg_key(s, key, 1)) || !(v = exhv_json_obj_set(k, value, EXHV_JSON_OBJECT)) ||
         !exhv_json_obj_set(v, "dword", EXHV_JSON_NULL))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     exhv_json_set_int(exhv_json_obj_set(v, "dword", EXHV_JSON_NULL), data);
+    return save(s, err) < 0 ? -1 : created;
+}
+
+/* Delete `key` when it holds no value and no subkey (RegDeleteKeyEx
+ * refuses a key with subkeys). */
+static int reg_delete_key(sim *s, const char *key, exhv_error *err)
+{
+    exhv_json *reg = (exhv_json *)exhv_json_get(s->doc, "registry"), *k = reg_key(s, key, 0);
+    size_t n = strlen(key);
+    if (count_call(s, "reg_delete_key")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete %s", key);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    if (!k || k->count)
+        return 0;
+    for (size_t i = 0; i < reg->count; i++)
+        if (strlen(reg->keys[i]) > n && reg->keys[i][n] == '\\' &&
+            exhv_starts_with_ci(reg->keys[i], key))
+            return 0;
+    for (size_t i = 0; i < reg->count; i++)
+        if (exhv_strcaseeq(reg->keys[i], key)) {
+            exhv_json_obj_remove(reg, reg->keys[i]);
+            break;
+        }
     return save(s, err);
 }
 
@@ -1858,6 +1933,8 @@ static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_er
 {
     sim *s = ctx;
     exhv_json *k;
+    if (!value)
+        return reg_delete_key(s, key, err);
     if (count_call(s, "reg_delete")) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete %s\\%s", key, value);
         exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
@@ -1871,6 +1948,101 @@ static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_er
             }
     }
     return save(s, err);
+}
+
+/* ---------------- the whole state, canonical ---------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One value as canonical JSON: members sorted by name, and the objects of a
+ * WMI class sorted by their own canonical text (WMI promises no order of
+ * enumeration, so the order is not part of the host's state). */
+static int canon(exhv_buf *b, const exhv_json *v, int sort_items)
+{
+    switch (v->type) {
+    case EXHV_JSON_NULL: exhv_buf_puts(b, "null"); return 0;
+    case EXHV_JSON_BOOL: exhv_buf_puts(b, v->boolean ? "true" : "false"); return 0;
+    case EXHV_JSON_NUMBER:
+        if (v->is_int)
+            exhv_buf_printf(b, "%lld", (long long)v->inum);
+        else
+            exhv_buf_printf(b, "%.17g", v->num);
+        return 0;
+    case EXHV_JSON_STRING: exhv_json_quote(b, v->str); return 0;
+    case EXHV_JSON_ARRAY:
+    case EXHV_JSON_OBJECT: {
+        size_t n = v->count;
+        char **parts = calloc(n ? n : 1, sizeof(char *));
+        int rc = 0;
+        if (!parts)
+            return -1;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            exhv_buf one = EXHV_BUF_INIT;
+            if (v->type == EXHV_JSON_OBJECT) {
+                exhv_json_quote(&one, v->keys[i]);
+                exhv_buf_putc(&one, ':');
+            }
+            rc = canon(&one, &v->items[i],
+                       v->type == EXHV_JSON_OBJECT && v->keys[i] && sort_items == 2);
+            if (!(parts[i] = exhv_buf_detach(&one)))
+                rc = -1;
+        }
+        if (rc == 0 && (v->type == EXHV_JSON_OBJECT || sort_items) && n > 1)
+            qsort(parts, n, sizeof(char *), cmp_str);
+        exhv_buf_putc(b, v->type == EXHV_JSON_OBJECT ? '{' : '[');
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            if (i)
+                exhv_buf_puts(b, ",\n");
+            exhv_buf_puts(b, parts[i]);
+        }
+        exhv_buf_putc(b, v->type == EXHV_JSON_OBJECT ? '}' : ']');
+        exhv_strv_free(parts, n);
+        return rc;
+    }
+    }
+    return 0;
+}
+
+int exhv_sim_state(void *ctx, exhv_buf *out)
+{
+    sim *s = ctx;
+    int first = 1;
+    exhv_buf_reset(out);
+    exhv_buf_puts(out, "{\n");
+    for (size_t i = 0; i < s->doc->count; i++) {
+        /* Faults are the test's instructions to the host, not its state. */
+        if (strcmp(s->doc->keys[i], "faults") == 0)
+            continue;
+        exhv_buf_puts(out, first ? "" : ",\n");
+        first = 0;
+        exhv_json_quote(out, s->doc->keys[i]);
+        exhv_buf_puts(out, ":\n");
+        if (strcmp(s->doc->keys[i], "pnp") == 0) {
+            /* A devnode's "present": true and "problem": 0 are the format's
+             * defaults: written or left out, they say the same. */
+            exhv_json copy = {0};
+            int rc = exhv_json_copy(&copy, &s->doc->items[i]);
+            for (size_t k = 0; rc == 0 && k < copy.count; k++) {
+                exhv_json *d = &copy.items[k];
+                const exhv_json *pr = exhv_json_get(d, "present");
+                if (pr && pr->type == EXHV_JSON_BOOL && pr->boolean)
+                    exhv_json_obj_remove(d, "present");
+                if (exhv_json_get(d, "problem") && exhv_json_get_int(d, "problem", -1) == 0)
+                    exhv_json_obj_remove(d, "problem");
+            }
+            rc = rc == 0 ? canon(out, &copy, 0) : -1;
+            exhv_json_clear(&copy);
+            if (rc < 0)
+                return -1;
+        } else if (canon(out, &s->doc->items[i], strcmp(s->doc->keys[i], "wmi") == 0 ? 2 : 0) < 0) {
+            return -1;
+        }
+    }
+    exhv_buf_puts(out, "\n}\n");
+    return exhv_buf_ok(out) ? 0 : -1;
 }
 
 static const char *sim_lock_name(void *ctx)

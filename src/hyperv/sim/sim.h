@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "hyperv/ports.h"
 
 /* The built-in host (scenarios/default.json, embedded at build time). */
@@ -31,6 +32,12 @@ void exhv_sim_inject_job_state(void *ctx, const char *method, unsigned call, int
 unsigned exhv_sim_call_count(void *ctx, const char *method);
 /* Forget injected faults and call counts. */
 void exhv_sim_reset_faults(void *ctx);
+
+/* The whole simulated host (WMI objects, devnodes, registry values, host
+ * facts) as canonical text (a scenario in JSON): two hosts are in the same state exactly when
+ * their texts are equal. Objects of a WMI class are sorted, since WMI
+ * promises no order. Replaces out's contents; 0 or -1 (no memory). */
+int exhv_sim_state(void *ctx, exhv_buf *out);
 
 /* The embedded default scenario (generated from scenarios/default.json). */
 extern const char exhv_sim_default_json[];

@@ -120,24 +120,49 @@ int exhv_win_reg_set_dword(const char *key, const char *value, uint32_t data, ex
     const char *sub = NULL;
     HKEY root = split_root(key, &sub), h = NULL;
     wchar_t *wsub = NULL, *wval = NULL;
-    DWORD d = data;
+    DWORD d = data, disposition = 0;
     LSTATUS st = ERROR_NOT_ENOUGH_MEMORY;
 
     if (!root)
         return exhv_error_set(err, EXHV_E_USAGE, "registry key %s has no known root", key);
     if ((wsub = exhv_utf8_to_w(sub)) && (wval = exhv_utf8_to_w(value)) &&
         (st = RegCreateKeyExW(root, wsub, 0, NULL, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, NULL, &h,
-                              NULL)) == ERROR_SUCCESS) {
+                              &disposition)) == ERROR_SUCCESS) {
         st = RegSetValueExW(h, wval, 0, REG_DWORD, (const BYTE *)&d, sizeof(d));
         RegCloseKey(h);
     }
     free(wsub);
     free(wval);
     if (st == ERROR_SUCCESS)
-        return 0;
+        return disposition == REG_CREATED_NEW_KEY;
     exhv_error_set(err, EXHV_E_PLATFORM, "cannot write registry value %s\\%s%s", key, value,
                    st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
     exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegSetValueExW");
+    return -1;
+}
+
+/* Delete a key that holds no value and no subkey; leave any other. */
+static int reg_delete_empty_key(HKEY root, const char *key, const char *sub, exhv_error *err)
+{
+    wchar_t *wsub = exhv_utf8_to_w(sub);
+    HKEY h = NULL;
+    DWORD nsub = 0, nval = 0;
+    LSTATUS st = ERROR_NOT_ENOUGH_MEMORY;
+
+    if (wsub && (st = RegOpenKeyExW(root, wsub, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &h)) ==
+                    ERROR_SUCCESS) {
+        st = RegQueryInfoKeyW(h, NULL, NULL, NULL, &nsub, NULL, NULL, &nval, NULL, NULL, NULL,
+                              NULL);
+        RegCloseKey(h);
+        if (st == ERROR_SUCCESS && !nsub && !nval)
+            st = RegDeleteKeyExW(root, wsub, KEY_WOW64_64KEY, 0);
+    }
+    free(wsub);
+    if (st == ERROR_SUCCESS || st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND)
+        return 0;
+    exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete registry key %s%s", key,
+                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+    exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegDeleteKeyExW");
     return -1;
 }
 
@@ -150,6 +175,8 @@ int exhv_win_reg_delete(const char *key, const char *value, exhv_error *err)
 
     if (!root)
         return exhv_error_set(err, EXHV_E_USAGE, "registry key %s has no known root", key);
+    if (!value)
+        return reg_delete_empty_key(root, key, sub, err);
     if ((wsub = exhv_utf8_to_w(sub)) && (wval = exhv_utf8_to_w(value))) {
         st = RegOpenKeyExW(root, wsub, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, &h);
         if (st == ERROR_SUCCESS) {
