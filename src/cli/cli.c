@@ -121,7 +121,18 @@ void cli_fail_text(const exhv_error *err)
     exhv_buf b = EXHV_BUF_INIT;
 
     exhv_buf_puts(&b, "exhv: error: ");
-    exhv_text_cell(&b, err->message, -1, 0);
+    /* Messages that list candidates put each on a line of its own ("\n  "):
+     * those breaks are kept, every other control character is escaped. */
+    for (const char *p = err->message;;) {
+        const char *e = strstr(p, "\n  ");
+        char *part = e ? exhv_strndup(p, (size_t)(e - p)) : NULL;
+        exhv_text_cell(&b, e ? (part ? part : "") : p, -1, 0);
+        free(part);
+        if (!e)
+            break;
+        exhv_buf_puts(&b, "\n  ");
+        p = e + 3;
+    }
     if (err->plat_kind != EXHV_PLAT_NONE) {
         exhv_buf_puts(&b, "\n  ");
         fmt_platform(&b, err);

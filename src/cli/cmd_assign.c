@@ -62,9 +62,9 @@ int cmd_assign(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_connect(cli, &conn, &h)) != 0)
         return rc;
     exhv_error_clear(&err);
-    /* "host" means the host unless a VM is called that. */
+    /* "host" means the host, always; a VM named so is reached by its ID. */
     d = exhv_device_select(h, device, &err);
-    if (d)
+    if (d && !exhv_strcaseeq(to, "host"))
         vm = exhv_vm_select(h, to, &err);
     return plan_finish(cli, conn, h,
                        d && (vm || exhv_strcaseeq(to, "host"))

@@ -31,6 +31,13 @@ void plan_render_text(exhv_buf *b, const exhv_plan *p)
         exhv_buf_puts(b, "\n     ");
         fmt_wrap(b, p->steps[i].reason ? p->steps[i].reason : "", 5, 5, 79);
         exhv_buf_putc(b, '\n');
+        if (!exhv_step_reversible(&p->steps[i])) {
+            exhv_buf_reset(&line);
+            exhv_buf_printf(&line, "Cannot be undone: %s.", exhv_step_no_undo(&p->steps[i]));
+            exhv_buf_puts(b, "     ");
+            fmt_wrap(b, exhv_buf_str(&line), 5, 5, 79);
+            exhv_buf_putc(b, '\n');
+        }
         exhv_buf_release(&line);
     }
     for (size_t i = first_note; i < p->nnotes; i++) {
@@ -56,6 +63,9 @@ static void render_plan_json(exhv_jw *w, const exhv_plan *p)
         exhv_step_describe(&tmp, s);
         exhv_jw_kstr(w, "description", exhv_buf_str(&tmp));
         exhv_jw_kstr(w, "reason", s->reason);
+        exhv_jw_kbool(w, "undoable", exhv_step_reversible(s));
+        if (!exhv_step_reversible(s))
+            exhv_jw_kstr(w, "no_undo", exhv_step_no_undo(s));
         exhv_jw_kstr(w, "vm", s->vm_name);
         exhv_jw_kstr(w, "location_path", s->location_path);
         if (s->prop)
@@ -99,18 +109,6 @@ static void plan_json_head(exhv_jw *w, const exhv_conn *conn, const exhv_plan *p
     exhv_jw_kstr(w, "connection", conn && conn->uri ? conn->uri : cli_uri());
     render_plan_json(w, p);
     exhv_jw_kbool(w, "dry_run", dry_run);
-}
-
-/* What steps did other than they described, after the outcome line. */
-static void notes_text(exhv_buf *b, const exhv_buf *notes)
-{
-    for (const char *p = notes->len ? exhv_buf_str(notes) : ""; *p;) {
-        const char *e = strchr(p, '\n');
-        exhv_buf_puts(b, "Note: ");
-        exhv_buf_add(b, p, (size_t)(e - p));
-        exhv_buf_puts(b, ".\n");
-        p = e + 1;
-    }
 }
 
 static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
@@ -261,6 +259,25 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
             }
             exhv_jw_kstr(&w, "manual", r.manual.len ? exhv_buf_str(&r.manual) : NULL);
             cli_fail_text(&r.error);
+            exhv_jw_kstr(&w, "finish", r.finish.len ? exhv_buf_str(&r.finish) : NULL);
+            exhv_jw_key(&w, "differences");
+            exhv_jw_arr_begin(&w);
+            for (size_t i = 0; i < r.ndiffs; i++) {
+                static const char *const kinds[] = {"kept", "undo_failed", "new_id", "phantom"};
+                exhv_jw_obj_begin(&w);
+                exhv_jw_kuint(&w, "step", r.diffs[i].step + 1);
+                exhv_jw_kstr(&w, "kind", kinds[r.diffs[i].kind]);
+                if (r.diffs[i].kind == EXHV_DIFF_KEPT)
+                    exhv_jw_kstr(&w, "why", exhv_step_no_undo(&p->steps[r.diffs[i].step]));
+                if (r.diffs[i].kind == EXHV_DIFF_PHANTOM)
+                    exhv_jw_kstr(&w, "devnode", r.diffs[i].new_id);
+                if (r.diffs[i].kind == EXHV_DIFF_NEW_ID) {
+                    exhv_jw_kstr(&w, "old_id", r.diffs[i].old_id);
+                    exhv_jw_kstr(&w, "new_id", r.diffs[i].new_id);
+                }
+                exhv_jw_obj_end(&w);
+            }
+            exhv_jw_arr_end(&w);
         }
         if (r.notes.len) {
             exhv_jw_key(&w, "done_differently");
@@ -276,22 +293,10 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         }
         exhv_jw_obj_end(&w);
         exhv_jw_end(&w);
-    } else if (rc == 0) {
-        exhv_buf_puts(&b, "Done.\n");
-        notes_text(&b, &r.notes);
     } else if (r.outcome == EXHV_OUTCOME_NOT_RUN) {
         cli_fail_text(&r.error);
-    } else if (r.outcome == EXHV_OUTCOME_ROLLED_BACK) {
-        exhv_buf_printf(&b, "Step %zu failed; the %zu step%s before it %s undone. %s\n",
-                        r.failed_step + 1, r.undone, r.undone == 1 ? "" : "s",
-                        r.undone == 1 ? "was" : "were",
-                        r.notes.len ? "Nothing else was changed, but:" : "Nothing was changed.");
-        notes_text(&b, &r.notes);
     } else {
-        exhv_buf_printf(&b, "Step %zu failed, and some of what was done before it could not be "
-                            "undone. To finish putting things back, run this in an "
-                            "administrator PowerShell:\n\n", r.failed_step + 1);
-        exhv_buf_add(&b, r.manual.data, r.manual.len);
+        exhv_report_text(&b, p, &r);
     }
     cli_out(&b);
     exhv_buf_release(&b);

@@ -98,6 +98,9 @@ typedef struct exhv_mem_range {
 /* Interrupt support bits (SurveyDDA: line-based only cannot work). */
 enum { EXHV_IRQ_LINE = 1, EXHV_IRQ_MSI = 2, EXHV_IRQ_MSIX = 4 };
 
+/* CM_PROB_DISABLED (cfg.h): the device is disabled. */
+#define EXHV_PROBLEM_DISABLED 22ul
+
 /* What PnP tells about one PCI function (the pnp port fills this). */
 typedef struct exhv_pnp_dev {
     char *instance_id;     /* PCI\VEN_..., or PCIP\... once dismounted */
@@ -109,7 +112,7 @@ typedef struct exhv_pnp_dev {
     char *driver_key;      /* "{4d36e968-...}\\0001" (class key) */
     char *driver_version;  /* "32.0.15.6094" */
     int present;
-    unsigned long problem; /* CM_PROB_*; 0 none */
+    unsigned long problem; /* CM_PROB_*; 0 none; EXHV_PROBLEM_DISABLED */
     /* PCI property keys (pciprop.h); -1 when unknown */
     int device_type;       /* 2 PCIe endpoint, 3 legacy, 4 integrated, 5 as PCI */
     int acs;               /* AcsCompatibleUpHierarchy 0..3 */
@@ -158,6 +161,10 @@ typedef struct exhv_gpu_adapter {
     char *id;              /* Msvm_GpuPartitionSettingData InstanceID */
     char *instance_path;   /* the host GPU it names; "" when Hyper-V chooses */
     int stale;             /* names a GPU that no longer exists */
+    /* {Min,Max,Optimal}Partition{VRAM,Encode,Decode,Compute} in the order
+     * of exhv_gpu_value_names, when nvalues is 12 (the adapter has them all) */
+    int64_t values[12];
+    int nvalues;
 } exhv_gpu_adapter;
 
 typedef struct exhv_vm {

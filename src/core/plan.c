@@ -33,6 +33,7 @@ static void step_release(exhv_step *s)
     free(s->gpu_path);
     free(s->gpu_name);
     free(s->reason);
+    free(s->no_undo);
 }
 
 void exhv_plan_release(exhv_plan *p)
@@ -67,7 +68,7 @@ exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s)
         dup(&d->instance_id, s->instance_id) || dup(&d->location_path, s->location_path) ||
         dup(&d->device_name, s->device_name) || dup(&d->setting_id, s->setting_id) ||
         dup(&d->prop, s->prop) || dup(&d->reason, s->reason) || dup(&d->gpu_path, s->gpu_path) ||
-        dup(&d->gpu_name, s->gpu_name)) {
+        dup(&d->gpu_name, s->gpu_name) || dup(&d->no_undo, s->no_undo)) {
         step_release(d);
         return NULL;
     }
@@ -102,12 +103,23 @@ const char *exhv_step_kind_name(exhv_step_kind k)
     return (unsigned)k < EXHV_STEP__COUNT ? names[k] : "unknown";
 }
 
+const char *exhv_step_no_undo(const exhv_step *s)
+{
+    if (s->no_undo)
+        return s->no_undo;
+    if (s->kind == EXHV_STEP_REF_REMOVE)
+        return "the hardware it referred to is gone, and Hyper-V takes no reference to "
+               "hardware that is not there";
+    if (s->kind == EXHV_STEP_GPU_REMOVE_STALE)
+        return "its GPU is gone, and Hyper-V takes no partition of a GPU that is not there";
+    if (s->kind == EXHV_STEP_POLICY_SET && s->old_value == EXHV_POLICY_OTHER)
+        return "the value held data of another type, which exhv cannot write back";
+    return NULL;
+}
+
 int exhv_step_reversible(const exhv_step *s)
 {
-    /* A policy value of another type cannot be written back. */
-    if (s->kind == EXHV_STEP_POLICY_SET && s->old_value == EXHV_POLICY_OTHER)
-        return 0;
-    return s->kind != EXHV_STEP_REF_REMOVE && s->kind != EXHV_STEP_GPU_REMOVE_STALE;
+    return exhv_step_no_undo(s) == NULL;
 }
 
 void exhv_step_inverse(const exhv_step *s, exhv_step *out)

@@ -24,7 +24,8 @@ typedef enum exhv_step_kind {
     EXHV_STEP_POLICY_SET,    /* a DDA policy value: relaxed (0) or default (absent) */
     EXHV_STEP_GPU_ADD,       /* a GPU partition adapter for the GPU at gpu_path ("" =
                                 Hyper-V's choice); undo: remove the adapter it made */
-    EXHV_STEP_GPU_REMOVE,    /* remove adapter setting_id; undo: add it back */
+    EXHV_STEP_GPU_REMOVE,    /* remove adapter setting_id; undo: add it back, for the GPU
+                                at gpu_path with its values (nvalues 12) */
     EXHV_STEP_GPU_REMOVE_STALE, /* remove an adapter whose GPU is gone; no undo */
     EXHV_STEP__COUNT
 } exhv_step_kind;
@@ -45,6 +46,7 @@ typedef struct exhv_step {
     int nvalues;
     int64_t old_value, new_value;
     char *reason;            /* one line: why this step is in the plan */
+    char *no_undo;           /* why the step cannot be undone; NULL when it can */
 } exhv_step;
 
 typedef struct exhv_plan {
@@ -64,6 +66,8 @@ int exhv_plan_add_note(exhv_plan *p, const char *fmt, ...) EXHV_PRINTF(2, 3);
 const char *exhv_step_kind_name(exhv_step_kind k);     /* "dev_dismount" */
 /* Whether the step can be undone (REF_REMOVE cannot). */
 int exhv_step_reversible(const exhv_step *s);
+/* Why the step cannot be undone (one sentence), or NULL when it can. */
+const char *exhv_step_no_undo(const exhv_step *s);
 /* The step that undoes s: same arguments, opposite kind or swapped values. */
 void exhv_step_inverse(const exhv_step *s, exhv_step *out);
 

@@ -550,9 +550,33 @@ out:
     return rc;
 }
 
-int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_error *err)
+/* The InstanceID of the one object of `now` whose ID starts with prefix
+ * and is not in `before`: what an AddResourceSettings that answered with a
+ * job made (its out-parameters are then empty). NULL when not one. */
+static char *new_setting(const exhv_wmi_objs *before, const exhv_wmi_objs *now, const char *prefix)
 {
-    exhv_wmi_obj px = {0}, rs = {0}, in = {0};
+    const char *found = NULL;
+    for (size_t i = 0; i < now->count; i++) {
+        const char *iid = exhv_wmi_str(&now->items[i], "InstanceID");
+        int old = 0;
+        if (!exhv_starts_with_ci(iid, prefix))
+            continue;
+        for (size_t k = 0; k < before->count && !old; k++)
+            old = exhv_strcaseeq(iid, exhv_wmi_str(&before->items[k], "InstanceID"));
+        if (!old) {
+            if (found)
+                return NULL;
+            found = iid;
+        }
+    }
+    return found ? exhv_strdup(found) : NULL;
+}
+
+int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, char **made,
+                    exhv_error *err)
+{
+    exhv_wmi_obj px = {0}, rs = {0}, in = {0}, out = {0};
+    exhv_wmi_objs l = {0}, after = {0};
     char *svc = NULL, *vs_path = NULL;
     const char *hr;
     int rc = -1;
@@ -571,10 +595,27 @@ int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_
     }
     if (set_embedded(&in, "ResourceSettings", &rs, 1, err) < 0)
         goto out;
-    rc = call(c, svc, "AddResourceSettings", &in, NULL, "assigning the device to the VM", err);
+    /* The VM's settings before, to tell the new one after a job. */
+    if (made && c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PciExpressSettingData", &l, err) < 0)
+        goto out;
+    rc = call(c, svc, "AddResourceSettings", &in, &out, "assigning the device to the VM", err);
+    if (rc == 0 && made) {
+        const char *res = exhv_wmi_str0(&out, "ResultingResourceSettings");
+        exhv_buf prefix = EXHV_BUF_INIT;
+        exhv_error ignored;
+        exhv_buf_printf(&prefix, "Microsoft:%s\\", vm_id);
+        if (!(*made = res ? exhv_wmi_path_key(res, "InstanceID") : NULL) &&
+            c->ops->wmi_query(c->ctx, "SELECT * FROM Msvm_PciExpressSettingData", &after,
+                              &ignored) == 0)
+            *made = new_setting(&l, &after, exhv_buf_str(&prefix));
+        exhv_buf_release(&prefix);
+    }
 out:
     free(svc);
     free(vs_path);
+    exhv_wmi_obj_release(&out);
+    exhv_wmi_objs_release(&after);
+    exhv_wmi_objs_release(&l);
     exhv_wmi_obj_release(&px);
     exhv_wmi_obj_release(&rs);
     exhv_wmi_obj_release(&in);
@@ -636,14 +677,26 @@ int exhv_hv_dev_set_enabled(exhv_conn *c, const char *location, const char *inst
     return rc;
 }
 
-int exhv_hv_policy_set(exhv_conn *c, const char *name, int64_t value, exhv_error *err)
+int exhv_hv_policy_set(exhv_conn *c, const char *name, int64_t value, int drop_key, char **made,
+                       exhv_error *err)
 {
-    if (value == EXHV_POLICY_ABSENT)
-        return c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, name, err);
+    int rc;
+    if (made)
+        *made = NULL;
+    if (value == EXHV_POLICY_ABSENT) {
+        if (c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, name, err) < 0)
+            return -1;
+        return drop_key ? c->ops->reg_delete(c->ctx, EXHV_POLICY_KEY, NULL, err) : 0;
+    }
     if (value < 0 || value > 0xFFFFFFFFLL)
         return exhv_error_set(err, EXHV_E_UNSUPPORTED, "exhv cannot write %s back: it held a "
                                                        "value of another type", name);
-    return c->ops->reg_set_dword(c->ctx, EXHV_POLICY_KEY, name, (uint32_t)value, err);
+    if ((rc = c->ops->reg_set_dword(c->ctx, EXHV_POLICY_KEY, name, (uint32_t)value, err)) < 0)
+        return -1;
+    /* The key did not exist: the undo removes it again. */
+    if (rc == 1 && made && !(*made = exhv_strdup(EXHV_POLICY_KEY)))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return 0;
 }
 
 /* The VM's GPU partition adapters (InstanceIDs), newline-joined. */
@@ -770,6 +823,20 @@ out:
     return rc;
 }
 
+/* *id: the DeviceID of the Msvm_PciExpress now at location, or NULL when
+ * there is none. -1 only when out of memory. */
+static int pci_device_id(exhv_conn *c, const char *location, char **id)
+{
+    exhv_wmi_obj px = {0};
+    exhv_error ignored;
+    *id = NULL;
+    if (find_pci_device(c, location, &px, &ignored) < 0)
+        return 0;
+    *id = exhv_wmi_str(&px, "DeviceID") ? exhv_strdup(exhv_wmi_str(&px, "DeviceID")) : NULL;
+    exhv_wmi_obj_release(&px);
+    return 0;
+}
+
 int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err)
 {
     if (made)
@@ -798,17 +865,24 @@ int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err
     case EXHV_STEP_DEV_ENABLE:
         return exhv_hv_dev_set_enabled(c, s->location_path, s->instance_id, 1, err);
     case EXHV_STEP_DEV_DISMOUNT:
-        return exhv_hv_dev_dismount(c, s->instance_id, s->location_path, err);
+        if (exhv_hv_dev_dismount(c, s->instance_id, s->location_path, err) < 0)
+            return -1;
+        return made ? pci_device_id(c, s->location_path, made) : 0;
     case EXHV_STEP_DEV_MOUNT:
+        /* Mounting deletes the Msvm_PciExpress; a dismount that undoes it
+         * makes a new one, whose ID may differ. */
+        if (made && pci_device_id(c, s->location_path, made) < 0)
+            return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         return exhv_hv_dev_mount(c, s->location_path, err);
     case EXHV_STEP_DEV_ADD:
-        return exhv_hv_dev_add(c, s->vm_id, s->location_path, err);
+        return exhv_hv_dev_add(c, s->vm_id, s->location_path, made, err);
     case EXHV_STEP_DEV_REMOVE:
         return exhv_hv_dev_remove(c, s->vm_id, s->location_path, NULL, err);
     case EXHV_STEP_REF_REMOVE:
         return exhv_hv_dev_remove(c, s->vm_id, NULL, s->setting_id, err);
     case EXHV_STEP_POLICY_SET:
-        return exhv_hv_policy_set(c, s->prop, s->new_value, err);
+        /* setting_id names the key when the step being undone created it. */
+        return exhv_hv_policy_set(c, s->prop, s->new_value, s->setting_id != NULL, made, err);
     case EXHV_STEP_GPU_ADD:
         return exhv_hv_gpu_add(c, s->vm_id, s->gpu_path, s->values, s->nvalues, made, err);
     case EXHV_STEP_GPU_REMOVE:

@@ -7,12 +7,13 @@
 #include "core/plan.h"
 #include "hyperv/ports.h"
 
-/* Run one step. When the step creates something its undo must name (a GPU
- * partition adapter), *made receives its ID (caller frees); made may be NULL.
- * Returns 0 when the step did what it describes, 1 when it succeeded in
- * another way the user must be told of (err->message says what, with code
- * EXHV_OK: a VM turned off because its guest did not shut down), -1 on
- * failure. */
+/* Run one step. *made (caller frees; made may be NULL) receives the ID of
+ * what the step made that its undo must name (a setting, a registry key),
+ * or for a dismount or a mount the DeviceID of the Msvm_PciExpress it made
+ * or deleted. Returns 0 when the step did what it describes, 1 when it
+ * succeeded in another way the user must be told of (err->message says
+ * what, with code EXHV_OK: a VM turned off because its guest did not shut
+ * down), -1 on failure. */
 int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err);
 
 /* The primitives. VMs are named by GUID, devices by location path. */
@@ -30,7 +31,10 @@ int exhv_hv_vm_shutdown(exhv_conn *c, const char *vm_id, unsigned timeout_ms, in
 int exhv_hv_dev_dismount(exhv_conn *c, const char *instance_id, const char *location,
                          exhv_error *err);
 int exhv_hv_dev_mount(exhv_conn *c, const char *location, exhv_error *err);
-int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, exhv_error *err);
+/* *made (made may be NULL) receives the new setting's InstanceID when it
+ * can be told. */
+int exhv_hv_dev_add(exhv_conn *c, const char *vm_id, const char *location, char **made,
+                    exhv_error *err);
 /* Remove a VM's PCI setting: the one for `location`, or setting_id when given. */
 int exhv_hv_dev_remove(exhv_conn *c, const char *vm_id, const char *location,
                        const char *setting_id, exhv_error *err);
@@ -46,7 +50,10 @@ int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
 int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, exhv_error *err);
 
 /* The DDA policy value `name`: a DWORD (0 relaxes), or EXHV_POLICY_ABSENT
- * (deleted: the default). */
-int exhv_hv_policy_set(exhv_conn *c, const char *name, int64_t value, exhv_error *err);
+ * (deleted: the default). Setting it sets *made (made may be NULL) to the
+ * key's name when it created the key; drop_key deletes the key once it
+ * holds nothing (undoing that). */
+int exhv_hv_policy_set(exhv_conn *c, const char *name, int64_t value, int drop_key, char **made,
+                       exhv_error *err);
 
 #endif

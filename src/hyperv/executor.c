@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "hyperv/actions.h"
 #include "platform/lock.h"
 
@@ -10,6 +11,14 @@ void exhv_report_release(exhv_report *r)
 {
     exhv_buf_release(&r->manual);
     exhv_buf_release(&r->notes);
+    exhv_buf_release(&r->finish);
+    for (size_t i = 0; i < r->ndiffs; i++) {
+        free(r->diffs[i].old_id);
+        free(r->diffs[i].new_id);
+    }
+    free(r->diffs);
+    r->diffs = NULL;
+    r->ndiffs = r->diffs_cap = 0;
 }
 
 const char *exhv_outcome_name(exhv_outcome o)
@@ -29,26 +38,102 @@ static void notify(exhv_progress_fn fn, void *ud, exhv_phase ph, size_t i, size_
         fn(ud, ph, i, n, s, err);
 }
 
+static int diff_add(exhv_report *r, exhv_diff_kind kind, size_t step, const char *old_id,
+                    const char *new_id)
+{
+    exhv_diff *d;
+    if (exhv_grow((void **)&r->diffs, &r->diffs_cap, r->ndiffs + 1, sizeof(*r->diffs)) < 0)
+        return -1;
+    d = &r->diffs[r->ndiffs++];
+    d->kind = kind;
+    d->step = step;
+    d->old_id = old_id ? exhv_strdup(old_id) : NULL;
+    d->new_id = new_id ? exhv_strdup(new_id) : NULL;
+    return 0;
+}
+
+/* Undoing a removal adds the setting again, and undoing a mount dismounts
+ * again: Hyper-V gives what it makes a new ID. The ID it had, or NULL. */
+static const char *recreated_id(const exhv_step *s, const char *made)
+{
+    if (s->kind == EXHV_STEP_DEV_REMOVE || s->kind == EXHV_STEP_GPU_REMOVE)
+        return s->setting_id;
+    return s->kind == EXHV_STEP_DEV_MOUNT ? made : NULL;
+}
+
+/* The instance IDs of every devnode, newline-separated; "" when the
+ * list cannot be read. */
+static void devnodes(exhv_conn *c, exhv_buf *out)
+{
+    exhv_pnp_dev *list = NULL;
+    size_t n = 0;
+    exhv_error ignored;
+    if (c->ops->pnp_list(c->ctx, &list, &n, &ignored) < 0)
+        return;
+    exhv_buf_putc(out, '\n');
+    for (size_t i = 0; i < n; i++) {
+        exhv_buf_printf(out, "%s\n", list[i].instance_id ? list[i].instance_id : "");
+        exhv_pnp_dev_release(&list[i]);
+    }
+    free(list);
+}
+
+/* Dismounting and mounting leave the node the device had before behind,
+ * not present (reference/hyperv-wmi.md, DDA step 3): after an undo, each
+ * devnode that was not there before is such a phantom. */
+static void phantoms(exhv_conn *c, const exhv_buf *before, exhv_report *r)
+{
+    exhv_buf now = EXHV_BUF_INIT;
+    devnodes(c, &now);
+    /* Both lists are "\nID\nID\n". */
+    for (const char *q = exhv_buf_str(&now); *q && q[1];) {
+        const char *e = strchr(q + 1, '\n');
+        exhv_buf line = EXHV_BUF_INIT;
+        if (!e)
+            break;
+        exhv_buf_add(&line, q, (size_t)(e - q) + 1);
+        if (before->len && !strstr(exhv_buf_str(before), exhv_buf_str(&line))) {
+            char *id = exhv_strndup(q + 1, (size_t)(e - q) - 1);
+            diff_add(r, EXHV_DIFF_PHANTOM, r->failed_step, NULL, id ? id : "");
+            free(id);
+        }
+        exhv_buf_release(&line);
+        q = e;
+    }
+    exhv_buf_release(&now);
+}
+
 int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
                       exhv_report *r)
 {
+    exhv_buf nodes = EXHV_BUF_INIT;
     const char *lock_name = c->ops->lock_name ? c->ops->lock_name(c->ctx) : NULL;
     exhv_lock *lock = NULL;
     char **made = calloc(p->count ? p->count : 1, sizeof(char *));
+    unsigned char *stays = calloc(p->count ? p->count : 1, 1);
     size_t k;
 
     memset(r, 0, sizeof(*r));
     exhv_buf_init(&r->manual);
     exhv_buf_init(&r->notes);
-    if (!made) {
+    exhv_buf_init(&r->finish);
+    if (!made || !stays) {
         r->outcome = EXHV_OUTCOME_NOT_RUN;
+        free(made);
+        free(stays);
         return exhv_error_set(&r->error, EXHV_E_NO_MEMORY, "out of memory");
     }
     if (lock_name && exhv_lock_acquire(lock_name, &lock, &r->error) < 0) {
         r->outcome = EXHV_OUTCOME_NOT_RUN;
         free(made);
+        free(stays);
         return -1;
     }
+    for (k = 0; k < p->count; k++)
+        if (p->steps[k].kind == EXHV_STEP_DEV_DISMOUNT || p->steps[k].kind == EXHV_STEP_DEV_MOUNT) {
+            devnodes(c, &nodes);
+            break;
+        }
     for (k = 0; k < p->count; k++) {
         notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
         int rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error);
@@ -71,30 +156,152 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
     /* Undo in reverse. An undo that fails does not stop the others: each
      * one left standing is written down for the user to run. */
     while (k-- > 0) {
+        const exhv_step *s = &p->steps[k];
         exhv_step inv;
         exhv_error uerr;
+        char *remade = NULL;
         exhv_error_clear(&uerr);
-        if (!exhv_step_reversible(&p->steps[k]))
+        if (!exhv_step_reversible(s)) {
+            stays[k] = 1;
+            diff_add(r, EXHV_DIFF_KEPT, k, NULL, NULL);
             continue;
-        exhv_step_inverse(&p->steps[k], &inv);
-        /* An adapter Hyper-V created is undone by the ID it was given. */
+        }
+        exhv_step_inverse(s, &inv);
+        /* What a step made (an adapter, a registry key) is undone by the
+         * name it was given. */
         if (made[k])
             inv.setting_id = made[k];
         notify(progress, ud, EXHV_PHASE_UNDO_START, k, p->count, &inv, NULL);
-        if (exhv_step_run(c, &inv, NULL, &uerr) >= 0) {
+        if (exhv_step_run(c, &inv, &remade, &uerr) >= 0) {
             r->undone++;
             notify(progress, ud, EXHV_PHASE_UNDO_DONE, k, p->count, &inv, NULL);
+            {
+                const char *was = recreated_id(s, made[k]);
+                if (was && remade && !exhv_strcaseeq(remade, was))
+                    diff_add(r, EXHV_DIFF_NEW_ID, k, was, remade);
+            }
+            free(remade);
             continue;
         }
-        r->outcome = EXHV_OUTCOME_INCOMPLETE;
+        free(remade);
+        stays[k] = 1;
+        diff_add(r, EXHV_DIFF_UNDO_FAILED, k, NULL, NULL);
         notify(progress, ud, EXHV_PHASE_UNDO_FAILED, k, p->count, &inv, &uerr);
         exhv_step_powershell(&r->manual, &inv);
         exhv_buf_putc(&r->manual, '\n');
     }
+    /* Diffs were found last step first: put them in step order. */
+    for (size_t i = 0; i < r->ndiffs / 2; i++) {
+        exhv_diff t = r->diffs[i];
+        r->diffs[i] = r->diffs[r->ndiffs - 1 - i];
+        r->diffs[r->ndiffs - 1 - i] = t;
+    }
+    if (nodes.len)
+        phantoms(c, &nodes, r);
+    if (r->ndiffs)
+        r->outcome = EXHV_OUTCOME_INCOMPLETE;
+    for (size_t i = 0; i < r->ndiffs; i++)
+        if (r->diffs[i].kind == EXHV_DIFF_KEPT) {
+            /* There is no way back: what finishes the job is every step of
+             * the plan that is not in effect now. */
+            for (size_t j = 0; j < p->count; j++)
+                if (!stays[j]) {
+                    exhv_step_powershell(&r->finish, &p->steps[j]);
+                    exhv_buf_putc(&r->finish, '\n');
+                }
+            break;
+        }
 out:
+    exhv_buf_release(&nodes);
     for (size_t i = 0; i < p->count; i++)
         free(made[i]);
     free(made);
+    free(stays);
     exhv_lock_release(lock);
     return r->outcome == EXHV_OUTCOME_DONE ? 0 : -1;
+}
+
+/* What steps did other than they described, after the outcome line. */
+static void notes_text(exhv_buf *b, const exhv_buf *notes)
+{
+    for (const char *p = notes->len ? exhv_buf_str(notes) : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        exhv_buf_puts(b, "Note: ");
+        exhv_buf_add(b, p, (size_t)(e - p));
+        exhv_buf_puts(b, ".\n");
+        p = e + 1;
+    }
+}
+
+void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
+{
+    if (r->outcome == EXHV_OUTCOME_DONE) {
+        exhv_buf_puts(b, "Done.\n");
+        notes_text(b, &r->notes);
+        return;
+    }
+    if (r->outcome == EXHV_OUTCOME_NOT_RUN) {
+        exhv_buf_puts(b, "Nothing was run. Nothing was changed.\n");
+        return;
+    }
+    if (r->outcome == EXHV_OUTCOME_ROLLED_BACK) {
+        const char *end = r->notes.len ? "Nothing else was changed, but:" : "Nothing was changed.";
+        if (r->undone)
+            exhv_buf_printf(b, "Step %zu failed; the %zu step%s before it %s undone. %s\n",
+                            r->failed_step + 1, r->undone, r->undone == 1 ? "" : "s",
+                            r->undone == 1 ? "was" : "were", end);
+        else
+            exhv_buf_printf(b, "Step %zu failed. %s\n", r->failed_step + 1, end);
+        notes_text(b, &r->notes);
+        return;
+    }
+    exhv_buf_printf(b, "Step %zu failed, and the host is not as it was before:\n",
+                    r->failed_step + 1);
+    for (size_t i = 0; i < r->ndiffs; i++) {
+        const exhv_diff *d = &r->diffs[i];
+        const exhv_step *s = &p->steps[d->step];
+        exhv_buf line = EXHV_BUF_INIT;
+        if (d->kind == EXHV_DIFF_PHANTOM) {
+            exhv_buf_puts(b, "  - Windows keeps the devnode ");
+            exhv_text_cell(b, d->new_id, -1, 0);
+            exhv_buf_puts(b, " that the undo left, not present (a phantom: it does nothing, and "
+                             "Device Manager shows it under \"Show hidden devices\").\n");
+            continue;
+        }
+        exhv_step_describe(&line, s);
+        exhv_buf_printf(b, "  - step %zu, ", d->step + 1);
+        exhv_text_cell(b, exhv_buf_str(&line), -1, 0);
+        switch (d->kind) {
+        case EXHV_DIFF_KEPT:
+            exhv_buf_puts(b, ", stays done: it cannot be undone (");
+            exhv_buf_puts(b, exhv_step_no_undo(s));
+            exhv_buf_puts(b, ").\n");
+            break;
+        case EXHV_DIFF_UNDO_FAILED:
+            exhv_buf_puts(b, ", stays done: its undo failed.\n");
+            break;
+        case EXHV_DIFF_NEW_ID:
+            exhv_buf_puts(b, ", was undone, but Hyper-V gave what it made again a new ID: ");
+            exhv_text_cell(b, d->old_id, -1, 0);
+            exhv_buf_puts(b, " is now ");
+            exhv_text_cell(b, d->new_id, -1, 0);
+            exhv_buf_puts(b, ".\n");
+            break;
+        case EXHV_DIFF_PHANTOM:
+            break;
+        }
+        exhv_buf_release(&line);
+    }
+    if (r->manual.len) {
+        exhv_buf_puts(b, "To finish putting things back, run this in an administrator "
+                         "PowerShell:\n\n");
+        exhv_buf_add(b, r->manual.data, r->manual.len);
+    }
+    notes_text(b, &r->notes);
+    if (r->finish.len) {
+        exhv_buf_puts(b, r->manual.len ? "\n" : "");
+        exhv_buf_puts(b, "What cannot be undone stays. To finish the job once the cause of "
+                         "the failure is fixed, run this in an administrator PowerShell:\n\n");
+        exhv_buf_add(b, r->finish.data, r->finish.len);
+    }
 }

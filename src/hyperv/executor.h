@@ -24,21 +24,45 @@ typedef void (*exhv_progress_fn)(void *ud, exhv_phase phase, size_t index, size_
 typedef enum exhv_outcome {
     EXHV_OUTCOME_DONE,          /* every step ran */
     EXHV_OUTCOME_ROLLED_BACK,   /* a step failed; everything done before it was undone */
-    EXHV_OUTCOME_INCOMPLETE,    /* a step failed and some undo failed too: see manual */
+    EXHV_OUTCOME_INCOMPLETE,    /* a step failed and the host is not as before: see diffs */
     EXHV_OUTCOME_NOT_RUN,       /* nothing ran (the lock was held) */
 } exhv_outcome;
 
+/* One way the host differs from before after a rollback. */
+typedef enum exhv_diff_kind {
+    EXHV_DIFF_KEPT,          /* the step cannot be undone: it stays done */
+    EXHV_DIFF_UNDO_FAILED,   /* its undo failed: it stays done */
+    EXHV_DIFF_NEW_ID,        /* undone, but what it removed came back under a new ID */
+    EXHV_DIFF_PHANTOM,       /* a devnode Windows keeps, not present, after an undo */
+} exhv_diff_kind;
+
+typedef struct exhv_diff {
+    exhv_diff_kind kind;
+    size_t step;                /* index of the plan step; PHANTOM: the failed step */
+    char *old_id, *new_id;      /* NEW_ID: the ID before and now; PHANTOM: new_id is the
+                                   devnode's instance ID */
+} exhv_diff;
+
 typedef struct exhv_report {
-    exhv_outcome outcome;
+    exhv_outcome outcome;       /* INCOMPLETE exactly when ndiffs > 0 */
     size_t failed_step;         /* index of the step that failed */
     exhv_error error;           /* why it failed */
     size_t undone;              /* steps undone */
     exhv_buf manual;            /* PowerShell for what could not be undone */
     exhv_buf notes;             /* what steps did other than they describe, one per line */
+    exhv_buf finish;            /* PowerShell: the plan's steps not in effect, to finish the
+                                   job when a step that cannot be undone stays done */
+    exhv_diff *diffs;           /* how the host differs from before, in step order */
+    size_t ndiffs, diffs_cap;
 } exhv_report;
 
 void exhv_report_release(exhv_report *r);
 const char *exhv_outcome_name(exhv_outcome o);
+
+/* What happened, for a person: after a failure either "Nothing was
+ * changed" (only when the host is exactly as before) or each way it
+ * differs, with the PowerShell that puts it back or finishes the job. */
+void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r);
 
 /* Run the plan under the host's lock. Returns 0 when every step ran, -1
  * otherwise (the report says what happened). */

@@ -81,28 +81,46 @@ const exhv_device *exhv_device_select(const exhv_host *h, const char *sel, exhv_
 
 const exhv_vm *exhv_vm_select(const exhv_host *h, const char *sel, exhv_error *err)
 {
-    const exhv_vm *ci = NULL;
-    size_t nci = 0;
+    const exhv_vm *found = NULL;
+    exhv_buf list = EXHV_BUF_INIT;
+    size_t n = 0;
+
     /* Without Hyper-V there are no VMs to look for: say why. */
     if (!h->hyperv) {
         exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host, so it "
                                               "has no VMs: `exhv status` says what to do");
         return NULL;
     }
+    if (!sel || !*sel) {
+        exhv_error_set(err, EXHV_E_USAGE, "name a VM: its name or its ID (see `exhv vms`)");
+        return NULL;
+    }
     for (size_t i = 0; i < h->nvms; i++)
-        if (strcmp(h->vms[i].name, sel) == 0 || exhv_strcaseeq(h->vms[i].id, sel))
+        if (exhv_strcaseeq(h->vms[i].id, sel))
             return &h->vms[i];
-    for (size_t i = 0; i < h->nvms; i++)
-        if (exhv_strcaseeq(h->vms[i].name, sel)) {
-            ci = &h->vms[i];
-            nci++;
-        }
-    if (nci == 1)
-        return ci;
-    exhv_error_set(err, nci ? EXHV_E_USAGE : EXHV_E_NOT_FOUND,
-                   nci ? "several VMs are named '%s' in different case: name one by its ID "
-                         "(`exhv vms --json`)"
-                       : "no VM is named '%s' (see `exhv vms`)", sel);
+    /* Hyper-V compares VM names without regard to case, and names need not
+     * be unique: a name stands for a VM only when it stands for one. */
+    for (size_t i = 0; i < h->nvms; i++) {
+        if (!exhv_strcaseeq(h->vms[i].name, sel))
+            continue;
+        n++;
+        found = &h->vms[i];
+        exhv_buf_puts(&list, "\n  ");
+        exhv_buf_puts(&list, h->vms[i].id);
+        exhv_buf_puts(&list, "  ");
+        exhv_text_cell(&list, h->vms[i].name, -1, 0);
+    }
+    if (n == 1) {
+        exhv_buf_release(&list);
+        return found;
+    }
+    if (n)
+        exhv_error_set(err, EXHV_E_USAGE, "%zu VMs are named '%s' (Hyper-V does not tell "
+                       "names apart by case): name one by its ID:%s", n, sel,
+                       exhv_buf_str(&list));
+    else
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "no VM is named '%s' (see `exhv vms`)", sel);
+    exhv_buf_release(&list);
     return NULL;
 }
 
@@ -141,6 +159,22 @@ static int add(exhv_plan *p, exhv_step_kind kind, const exhv_vm *vm, const exhv_
     s.new_value = new_value;
     s.reason = (char *)reason;
     if (!exhv_plan_add_step(p, &s))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return 0;
+}
+
+/* The last step raised the VM's low MMIO gap from a value Hyper-V does not
+ * accept: setting it back would be refused, so the step says so. */
+static int low_mmio_no_undo(exhv_plan *p, uint64_t old_mb, exhv_error *err)
+{
+    exhv_step *s = &p->steps[p->count - 1];
+    exhv_buf b = EXHV_BUF_INIT;
+    if (old_mb >= EXHV_LOW_MMIO_MIN_MB && old_mb <= EXHV_LOW_MMIO_MAX_MB)
+        return 0;
+    exhv_buf_printf(&b, "Hyper-V takes a low MMIO gap of %u to %u MB only, so the VM's %llu MB "
+                        "cannot be set again", EXHV_LOW_MMIO_MIN_MB, EXHV_LOW_MMIO_MAX_MB,
+                    (unsigned long long)old_mb);
+    if (!(s->no_undo = exhv_buf_detach(&b)))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     return 0;
 }
@@ -235,8 +269,9 @@ static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *
              (unsigned long long)high);
     /* Raised when short, never lowered. */
     if (low > vm->low_mmio_mb &&
-        add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
-            (int64_t)low, low_reason, err) < 0)
+        (add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
+             (int64_t)low, low_reason, err) < 0 ||
+         low_mmio_no_undo(p, vm->low_mmio_mb, err) < 0))
         return -1;
     if (high > vm->high_mmio_mb &&
         add(p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_HIGH_MMIO, (int64_t)vm->high_mmio_mb,
@@ -251,6 +286,17 @@ static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *
 }
 
 /* ---------------- assign ---------------- */
+
+/* "--to host" means the host, always: when VMs are named so, say how to
+ * reach them (". ..." appended to b, or nothing). */
+static void host_vm_hint(const exhv_host *h, exhv_buf *b)
+{
+    for (size_t i = 0; i < h->nvms; i++)
+        if (exhv_strcaseeq(h->vms[i].name, "host"))
+            exhv_buf_printf(b, "%s%s", b->len ? ", " : ". `--to host` means the host; a VM "
+                                                       "named 'host' is reached by its ID: --to ",
+                            h->vms[i].id);
+}
 
 /* A device Hyper-V holds (dismounted, or just removed from a VM) goes to
  * the VM, or back to the host: mounted, then enabled. */
@@ -291,16 +337,23 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
     /* Refusals first: nothing is planned for a move that cannot happen. */
     if (dev->state == EXHV_DDA_ASSIGNED)
         source = exhv_host_vm_by_id(h, dev->vm_id);
-    /* Nothing to do is not a failure: an empty plan that says why. */
-    if ((!vm && dev->state == EXHV_DDA_HOST) ||
+    /* Nothing to do is not a failure: an empty plan that says why. A
+     * disabled host device goes back to the host by being enabled. */
+    if ((!vm && dev->state == EXHV_DDA_HOST && dev->pnp.problem != EXHV_PROBLEM_DISABLED) ||
         (vm && dev->state == EXHV_DDA_ASSIGNED && exhv_strcaseeq(dev->vm_id, vm->id))) {
+        exhv_buf hint = EXHV_BUF_INIT;
+        int rc;
         if (vm)
             exhv_buf_printf(&title, "Move %s to VM %s", dev->pnp.name, vm->name);
         else
             exhv_buf_printf(&title, "Give %s back to the host", dev->pnp.name);
-        if (!(p.title = exhv_buf_detach(&title)) ||
-            exhv_plan_add_note(&p, vm ? "%s is already assigned to VM %s." : "%s is already the "
-                                   "host's%s.", dev->pnp.name, vm ? vm->name : "") < 0)
+        if (!vm)
+            host_vm_hint(h, &hint);
+        rc = !(p.title = exhv_buf_detach(&title)) ||
+             exhv_plan_add_note(&p, vm ? "%s is already assigned to VM %s." : "%s is already the "
+                                "host's%s.", dev->pnp.name, vm ? vm->name : exhv_buf_str(&hint)) < 0;
+        exhv_buf_release(&hint);
+        if (rc)
             goto nomem;
         *plan = p;
         return 0;
@@ -346,6 +399,8 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
     else if (dev->state == EXHV_DDA_MISSING)
         exhv_buf_printf(&title, "Remove VM %s's reference to missing hardware at %s", dev->vm_name,
                         dev->pnp.location_path[0] ? dev->pnp.location_path : "(unknown)");
+    else if (dev->state == EXHV_DDA_HOST)
+        exhv_buf_printf(&title, "Enable %s on the host", dev->pnp.name);
     else
         exhv_buf_printf(&title, "Give %s back to the host", dev->pnp.name);
     if (!(p.title = exhv_buf_detach(&title)))
@@ -368,9 +423,22 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
         const exhv_device *d = devs[i];
         switch (d->state) {
         case EXHV_DDA_HOST:
-            if (add(&p, EXHV_STEP_DEV_DISABLE, vm, d, NULL, 0, 0,
-                    "The host's driver must let go of the device before Hyper-V can take it.",
-                    err) < 0 ||
+            if (!vm) {
+                /* A disabled host device goes back to the host by being
+                 * enabled. */
+                if (d->pnp.problem == EXHV_PROBLEM_DISABLED &&
+                    add(&p, EXHV_STEP_DEV_ENABLE, NULL, d, NULL, 0, 0,
+                        "The device is disabled; enabling it lets the host use it again.",
+                        err) < 0)
+                    goto fail;
+                break;
+            }
+            /* A device already disabled stays so: nothing to disable, and
+             * nothing to enable again on a rollback. */
+            if ((d->pnp.problem != EXHV_PROBLEM_DISABLED &&
+                 add(&p, EXHV_STEP_DEV_DISABLE, vm, d, NULL, 0, 0,
+                     "The host's driver must let go of the device before Hyper-V can take it.",
+                     err) < 0) ||
                 add(&p, EXHV_STEP_DEV_DISMOUNT, vm, d, NULL, 0, 0,
                     "Dismounting hands the device from the host to Hyper-V.", err) < 0 ||
                 add(&p, EXHV_STEP_DEV_ADD, vm, d, NULL, 0, 0, "The VM gets the device.", err) < 0)
@@ -406,6 +474,16 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
         exhv_plan_add_note(&p, "The DDA security policy is the default: if Hyper-V refuses the "
                                "device, `exhv policy off` relaxes it.") < 0)
         goto nomem;
+    if (!vm) {
+        exhv_buf hint = EXHV_BUF_INIT;
+        int rc = 0;
+        host_vm_hint(h, &hint);
+        if (hint.len)
+            rc = exhv_plan_add_note(&p, "%s", exhv_buf_str(&hint) + 2);
+        exhv_buf_release(&hint);
+        if (rc < 0)
+            goto nomem;
+    }
     if (n > 1 && exhv_plan_add_note(&p, "The card's other functions move along (--with-functions): "
                                         "%zu devices in all.", n) < 0)
         goto nomem;
@@ -659,8 +737,9 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
                    : " and the VRAM of the GPU Hyper-V may pick (the largest) rounded up to a "
                      "power of two");
     if (low > vm->low_mmio_mb &&
-        add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
-            (int64_t)low, "GPU-PV needs at least 128 MB of low MMIO.", err) < 0)
+        (add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
+             (int64_t)low, "GPU-PV needs at least 128 MB of low MMIO.", err) < 0 ||
+         low_mmio_no_undo(&p, vm->low_mmio_mb, err) < 0))
         goto fail;
     if (high > vm->high_mmio_mb &&
         add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_HIGH_MMIO, (int64_t)vm->high_mmio_mb,
@@ -785,6 +864,9 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
         s.vm_name = vm->name;
         s.setting_id = a->id;
         s.gpu_path = a->instance_path;
+        /* The undo adds the adapter again with the values it had. */
+        memcpy(s.values, a->values, sizeof(s.values));
+        s.nvalues = a->nvalues;
         for (size_t g = 0; g < h->ngpus; g++)
             if (h->gpus[g].partition_path && exhv_strcaseeq(h->gpus[g].partition_path, a->instance_path))
                 s.gpu_name = h->gpus[g].name;

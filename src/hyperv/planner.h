@@ -66,5 +66,7 @@ void exhv_mmio_need(const exhv_device *const *devs, size_t n, uint64_t *low_mb, 
 
 #define EXHV_MMIO_BUFFER_MB 512u
 #define EXHV_LOW_MMIO_MAX_MB 3584u
+/* The smallest low MMIO gap Hyper-V accepts (docs/scenario.md). */
+#define EXHV_LOW_MMIO_MIN_MB 128u
 
 #endif

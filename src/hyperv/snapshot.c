@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/checks.h"
+#include "core/plan.h"
 #include "hyperv/ports.h"
 
 enum {
@@ -333,6 +334,16 @@ static int build_vms(snap *s)
         a->id = exhv_strdup(exhv_wmi_str(g, "InstanceID"));
         if (!a->id || adapter_resolve(s, g, &a->instance_path, &a->stale) < 0)
             goto nomem;
+        /* Its partition values, so that a removal can be undone with them. */
+        for (int v = 0; v < 12; v++) {
+            const exhv_value *pv = exhv_wmi_get(g, exhv_gpu_value_names[v]);
+            if (!pv || (pv->type != EXHV_V_INT && pv->type != EXHV_V_STR))
+                break;
+            a->values[v] = exhv_wmi_int(g, exhv_gpu_value_names[v], 0);
+            a->nvalues = v + 1;
+        }
+        if (a->nvalues != 12)
+            a->nvalues = 0;
     }
     for (size_t i = 0; i < h->nvms; i++)
         if (h->vms[i].dynamic_memory < 0)

@@ -175,7 +175,12 @@ static void t_rollback_every_step(void)
                 before = signature(&f.c);
                 fault_step(&f, &p, k, via_job);
                 CHECK(exhv_plan_execute(&f.c, &p, NULL, NULL, &r) < 0);
-                CHECK_INT(r.outcome, EXHV_OUTCOME_ROLLED_BACK);
+                /* Rolled back; what Hyper-V made again under a new ID and
+                 * the phantom devnodes Windows keeps are said
+                 * (tests/unit/test_rollback.c checks the whole host). */
+                CHECK(r.outcome == EXHV_OUTCOME_ROLLED_BACK || r.outcome == EXHV_OUTCOME_INCOMPLETE);
+                for (size_t d = 0; d < r.ndiffs; d++)
+                    CHECK(r.diffs[d].kind == EXHV_DIFF_NEW_ID || r.diffs[d].kind == EXHV_DIFF_PHANTOM);
                 CHECK_INT(r.failed_step, k);
                 CHECK_INT(r.undone, k);
                 after = signature(&f.c);
@@ -280,6 +285,36 @@ static void t_refusals(void)
     refused("NVIDIA", "win11-gaming", none, "matches 3 devices");
     refused("AMD USB 3.10", "win11-gaming", none, "reserves memory");
     refused("PCIROOT(0)#PCI(0104)#PCI(0000)", "win11-gaming", none, "--to host");
+}
+
+/* Names are not IDs: two VMs of one name (or of names that differ only in
+ * case) are refused with both IDs listed; an ID always works. */
+static void t_vm_names_ambiguous(void)
+{
+    fixture f;
+    exhv_error err;
+    exhv_vm *router = NULL;
+    CHECK(open_default(&f) == 0);
+    for (size_t i = 0; i < f.h->nvms; i++)
+        if (strcmp(f.h->vms[i].name, "router") == 0)
+            router = &f.h->vms[i];
+    CHECK(router != NULL);
+    if (!router) {
+        close_fixture(&f);
+        return;
+    }
+    free(router->name);
+    router->name = exhv_strdup("win11-gaming");
+    CHECK(exhv_vm_select(f.h, "win11-gaming", &err) == NULL);
+    CHECK(strstr(err.message, "2 VMs are named 'win11-gaming'") != NULL);
+    CHECK(strstr(err.message, "0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0") != NULL);
+    CHECK(strstr(err.message, "8D2F0C4A-1B3E-4F5A-9C6D-7E8F90A1B2C3") != NULL);
+    free(router->name);
+    router->name = exhv_strdup("WIN11-Gaming");
+    CHECK(exhv_vm_select(f.h, "win11-gaming", &err) == NULL);
+    CHECK(strstr(err.message, "0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0") != NULL);
+    CHECK(exhv_vm_select(f.h, "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", &err) == router);
+    close_fixture(&f);
 }
 
 static void t_last_display(void)
@@ -475,7 +510,7 @@ static void t_sim_semantics(void)
     CHECK(exhv_hv_dev_mount(&f.c, "PCIROOT(0)#PCI(0102)#PCI(0000)#PCI(0200)#PCI(0000)", &err) < 0);
     CHECK_INT(err.plat_code, 32775);   /* an assigned device cannot be mounted */
     CHECK(exhv_hv_vm_set(&f.c, "0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0", "LowMmioGapSize", 99, &err) < 0);
-    CHECK(exhv_hv_dev_add(&f.c, "0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0", "PCIROOT(9)", &err) < 0);
+    CHECK(exhv_hv_dev_add(&f.c, "0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0", "PCIROOT(9)", NULL, &err) < 0);
     CHECK_INT(err.code, EXHV_E_NOT_FOUND);
     /* A VM referencing hardware that is gone does not start. */
     CHECK(exhv_hv_vm_state(&f.c, "DEADBEEF-0000-4000-8000-00000000A11E", 2, &err) < 0);
@@ -489,6 +524,7 @@ T_CASES(dda_tests) = {
     {"dda/rollback_incomplete", t_rollback_incomplete},
     {"dda/refusals", t_refusals},
     {"dda/nothing_to_do", t_nothing_to_do},
+    {"dda/vm_names_ambiguous", t_vm_names_ambiguous},
     {"dda/last_display", t_last_display},
     {"dda/mmio_sizing", t_mmio_sizing},
     {"dda/survey", t_survey},

@@ -2028,10 +2028,13 @@ int exhv_sim_state(void *ctx, exhv_buf *out)
             for (size_t k = 0; rc == 0 && k < copy.count; k++) {
                 exhv_json *d = &copy.items[k];
                 const exhv_json *pr = exhv_json_get(d, "present");
+                /* A devnode that is not present has no status to read
+                 * (CM_Get_DevNode_Status answers CR_NO_SUCH_DEVINST). */
+                if (!exhv_json_get_bool(d, "present", 1) ||
+                    (exhv_json_get(d, "problem") && exhv_json_get_int(d, "problem", -1) == 0))
+                    exhv_json_obj_remove(d, "problem");
                 if (pr && pr->type == EXHV_JSON_BOOL && pr->boolean)
                     exhv_json_obj_remove(d, "present");
-                if (exhv_json_get(d, "problem") && exhv_json_get_int(d, "problem", -1) == 0)
-                    exhv_json_obj_remove(d, "problem");
             }
             rc = rc == 0 ? canon(out, &copy, 0) : -1;
             exhv_json_clear(&copy);
