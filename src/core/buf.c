@@ -51,6 +51,26 @@ fail:
     return -1;
 }
 
+int exhv_buf_reserve(exhv_buf *b, size_t extra)
+{
+    char *p;
+    if (b->oom)
+        return -1;
+    if (extra > SIZE_MAX - b->len - 1) {
+        b->oom = 1;
+        return -1;
+    }
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    if (!(p = realloc(b->data, b->len + extra + 1))) {
+        b->oom = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = b->len + extra + 1;
+    return 0;
+}
+
 void exhv_buf_add(exhv_buf *b, const char *s, size_t n)
 {
     if (buf_reserve(b, n) < 0)

@@ -23,6 +23,9 @@ void exhv_buf_init(exhv_buf *b);
 void exhv_buf_release(exhv_buf *b);
 void exhv_buf_reset(exhv_buf *b);                     /* len = 0, keeps memory */
 void exhv_buf_add(exhv_buf *b, const char *s, size_t n);
+/* Make room for `extra` more bytes (and the NUL) in one allocation of that
+ * exact size when the buffer must grow. 0, or -1 out of memory. */
+int exhv_buf_reserve(exhv_buf *b, size_t extra);
 void exhv_buf_puts(exhv_buf *b, const char *s);
 void exhv_buf_putc(exhv_buf *b, char c);
 void exhv_buf_printf(exhv_buf *b, const char *fmt, ...)

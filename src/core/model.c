@@ -137,6 +137,7 @@ void exhv_host_free(exhv_host *h)
         free(d->setting_id);
     }
     free(h->devices);
+    free(h->vm_by_id);
     for (size_t i = 0; i < h->ngpus; i++) {
         exhv_gpu *g = &h->gpus[i];
         free(g->name);
@@ -165,12 +166,51 @@ void exhv_host_free(exhv_host *h)
     free(h);
 }
 
+static int cmp_vm_key(const void *a, const void *b)
+{
+    const exhv_vm_key *x = a, *y = b;
+    int c = exhv_strcasecmp(x->id, y->id);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+int exhv_host_index_vms(exhv_host *h)
+{
+    exhv_vm_key *ix;
+    free(h->vm_by_id);
+    h->vm_by_id = NULL;
+    if (!h->nvms || !(ix = malloc(h->nvms * sizeof(*ix))))
+        return h->nvms ? -1 : 0;
+    for (size_t i = 0; i < h->nvms; i++) {
+        ix[i].id = h->vms[i].id ? h->vms[i].id : "";
+        ix[i].index = i;
+    }
+    qsort(ix, h->nvms, sizeof(*ix), cmp_vm_key);
+    h->vm_by_id = ix;
+    return 0;
+}
+
 const exhv_vm *exhv_host_vm_by_id(const exhv_host *h, const char *id)
 {
-    for (size_t i = 0; id && i < h->nvms; i++)
-        if (exhv_strcaseeq(h->vms[i].id, id))
-            return &h->vms[i];
-    return NULL;
+    size_t lo = 0, hi = h->nvms;
+    if (!id)
+        return NULL;
+    if (!h->vm_by_id) {
+        for (size_t i = 0; i < h->nvms; i++)
+            if (exhv_strcaseeq(h->vms[i].id, id))
+                return &h->vms[i];
+        return NULL;
+    }
+    /* The first of equal IDs, as the scan would find it. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (exhv_strcasecmp(h->vm_by_id[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < h->nvms && exhv_strcaseeq(h->vm_by_id[lo].id, id)
+               ? &h->vms[h->vm_by_id[lo].index]
+               : NULL;
 }
 
 static unsigned hex_after(const char *s, const char *tag)

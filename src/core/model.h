@@ -233,11 +233,22 @@ typedef struct exhv_host {
     size_t nvms;
     unsigned long wmi_queries;  /* queries the snapshot cost */
     size_t phantoms;        /* devnodes not present that make no row of their own */
+    struct exhv_vm_key *vm_by_id;  /* vms sorted by id (exhv_host_index_vms) */
 } exhv_host;
+
+typedef struct exhv_vm_key {
+    const char *id;         /* points into vms[index] */
+    size_t index;
+} exhv_vm_key;
 
 void exhv_host_free(exhv_host *h);
 
+/* The VM with this ID (case-insensitive), or NULL: a binary search once
+ * exhv_host_index_vms has run, a scan otherwise. */
 const exhv_vm *exhv_host_vm_by_id(const exhv_host *h, const char *id);
+/* (Re)build the index exhv_host_vm_by_id searches; call after vms changes
+ * order. 0, or -1 out of memory (the look-up then scans). */
+int exhv_host_index_vms(exhv_host *h);
 
 /* "PCI\VEN_10DE&DEV_2786&..." -> vendor 0x10DE, device 0x2786 (0 when absent). */
 void exhv_pci_ids(const char *instance_id, unsigned *vendor, unsigned *device);

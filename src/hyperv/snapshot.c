@@ -2,6 +2,7 @@
  * once and the results are joined in memory, so the cost in queries does not
  * grow with the number of VMs or devices (ExHyperV 1.0 ran two PowerShell
  * pipelines per VM). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,8 @@ static int build_vms(snap *s)
             h->vms[i].dynamic_memory = 0;
     if (h->nvms > 1)
         qsort(h->vms, h->nvms, sizeof(*h->vms), cmp_vm);
+    if (exhv_host_index_vms(h) < 0)
+        goto nomem;
     rc = 0;
     goto out;
 nomem:
@@ -376,6 +379,25 @@ static void refs_free(pci_ref *r, size_t n)
     free(r);
 }
 
+/* The VM a device setting "Microsoft:<VM GUID>\..." belongs to, by the
+ * host's index of VM IDs. */
+static const exhv_vm *vm_of_setting(const exhv_host *h, const char *instance_id)
+{
+    char guid[40];
+    const char *p, *end;
+    const exhv_vm *vm;
+    if (!instance_id || !exhv_starts_with_ci(instance_id, "Microsoft:"))
+        return NULL;
+    p = instance_id + strlen("Microsoft:");
+    if (!(end = strchr(p, '\\')) || (size_t)(end - p) >= sizeof(guid))
+        return NULL;
+    memcpy(guid, p, (size_t)(end - p));
+    guid[end - p] = '\0';
+    vm = exhv_host_vm_by_id(h, guid);
+    /* The same test belongs_to makes: the GUID is the whole VM ID. */
+    return vm && belongs_to(instance_id, vm->id) ? vm : NULL;
+}
+
 /* The VM references (one per assigned device), resolved to their VMs. */
 static int collect_refs(snap *s, pci_ref **out, size_t *count)
 {
@@ -388,12 +410,7 @@ static int collect_refs(snap *s, pci_ref **out, size_t *count)
     for (size_t i = 0; i < l->count; i++) {
         const char *iid = exhv_wmi_str(&l->items[i], "InstanceID");
         const char *hr = exhv_wmi_str0(&l->items[i], "HostResource");
-        const exhv_vm *vm = NULL;
-        /* VMs are sorted by name by now: a linear look-up per reference
-         * (references are few: one per assigned device). */
-        for (size_t v = 0; hr && v < s->h->nvms && !vm; v++)
-            if (belongs_to(iid, s->h->vms[v].id))
-                vm = &s->h->vms[v];
+        const exhv_vm *vm = hr ? vm_of_setting(s->h, iid) : NULL;
         if (!vm)
             continue;
         r[n].sd = &l->items[i];
@@ -407,15 +424,65 @@ static int collect_refs(snap *s, pci_ref **out, size_t *count)
     return 0;
 }
 
-static pci_ref *ref_for(pci_ref *r, size_t n, const exhv_wmi_obj *px)
+/* References by the key they are matched on: the DeviceID of their
+ * HostResource path when it has one, else the whole path. Sorted by (key,
+ * position) so that a search finds the first reference a scan would. */
+typedef struct ref_key {
+    const char *key;
+    size_t index;
+    int by_device_id;
+} ref_key;
+
+static int ref_key_cmp(const void *a, const void *b)
 {
-    const char *id = exhv_wmi_str(px, "DeviceID");
+    const ref_key *x = a, *y = b;
+    int c = x->by_device_id - y->by_device_id;
+    if (!c)
+        c = exhv_strcasecmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static ref_key *refs_index(const pci_ref *r, size_t n)
+{
+    ref_key *k = malloc((n ? n : 1) * sizeof(*k));
+    if (!k)
+        return NULL;
     for (size_t i = 0; i < n; i++) {
-        if (r[i].device_id ? exhv_strcaseeq(r[i].device_id, id)
-                           : exhv_strcaseeq(r[i].host_resource, px->path))
-            return &r[i];
+        k[i].by_device_id = r[i].device_id != NULL;
+        k[i].key = r[i].device_id ? r[i].device_id : r[i].host_resource ? r[i].host_resource : "";
+        k[i].index = i;
     }
-    return NULL;
+    qsort(k, n, sizeof(*k), ref_key_cmp);
+    return k;
+}
+
+/* The first reference (in position) whose key equals `key`, or SIZE_MAX. */
+static size_t ref_find(const ref_key *k, size_t n, int by_device_id, const char *key)
+{
+    size_t lo = 0, hi = n;
+    if (!key)
+        return SIZE_MAX;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = k[mid].by_device_id - by_device_id;
+        if (!c)
+            c = exhv_strcasecmp(k[mid].key, key);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && k[lo].by_device_id == by_device_id && exhv_strcaseeq(k[lo].key, key)
+               ? k[lo].index
+               : SIZE_MAX;
+}
+
+static pci_ref *ref_for(pci_ref *r, const ref_key *k, size_t n, const exhv_wmi_obj *px)
+{
+    size_t a = ref_find(k, n, 1, exhv_wmi_str(px, "DeviceID"));
+    size_t b = ref_find(k, n, 0, px->path);
+    size_t i = a < b ? a : b;
+    return i == SIZE_MAX ? NULL : &r[i];
 }
 
 static int set_owner(exhv_device *d, pci_ref *ref, exhv_dda_state state)
@@ -587,6 +654,7 @@ static int build_devices(snap *s)
     unsigned char *used = calloc(s->npnp ? s->npnp : 1, 1);
     node_key *k = malloc((s->npnp ? s->npnp : 1) * sizeof(*k));
     pci_ref *refs = NULL;
+    ref_key *rk = NULL;
     size_t nrefs = 0, nk = 0, cap = 0;
     int rc = -1;
 
@@ -606,6 +674,10 @@ static int build_devices(snap *s)
     qsort(k, nk, sizeof(*k), node_key_cmp);
     if (collect_refs(s, &refs, &nrefs) < 0)
         goto out;
+    if (!(rk = refs_index(refs, nrefs))) {
+        oom(s->err);
+        goto out;
+    }
     if (exhv_grow((void **)&h->devices, &cap, s->npnp + px->count + nrefs + 1,
                   sizeof(*h->devices)) < 0) {
         oom(s->err);
@@ -638,7 +710,7 @@ static int build_devices(snap *s)
             goto nomem;
         exhv_pci_ids(d->pnp.instance_id, &d->vendor_id, &d->device_id);
         d->state = EXHV_DDA_DISMOUNTED;
-        if ((ref = ref_for(refs, nrefs, o)) && set_owner(d, ref, EXHV_DDA_ASSIGNED) < 0)
+        if ((ref = ref_for(refs, rk, nrefs, o)) && set_owner(d, ref, EXHV_DDA_ASSIGNED) < 0)
             goto nomem;
     }
 
@@ -711,6 +783,7 @@ out:
         free(k[i].pure);
     free(used);
     free(k);
+    free(rk);
     refs_free(refs, nrefs);
     return rc;
 }

@@ -23,6 +23,21 @@ int exhv_fs_read_file(const char *path, size_t max, char **data, size_t *len, ex
         exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
         return -1;
     }
+    /* Size the buffer from the file once, so that a large scenario is read
+     * straight into place; the loop below only sees what is left (a file
+     * that grew, or one whose size cannot be told). */
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size > 0 && (unsigned long)size > max) {
+            fclose(f);
+            return exhv_error_set(err, EXHV_E_IO, "%s is larger than %zu bytes", path, max);
+        }
+        rewind(f);
+        if (size > 0 && exhv_buf_reserve(&b, (size_t)size + 1) == 0) {
+            b.len = fread(b.data, 1, (size_t)size, f);
+            b.data[b.len] = '\0';
+        }
+    }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (b.len + n > max) {
             fclose(f);

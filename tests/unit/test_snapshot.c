@@ -232,7 +232,54 @@ static void t_open_errors(void)
     CHECK(c == NULL);
 }
 
+/* The indexed joins give what a scan gives: every VM found by its ID in any
+ * case, every assigned device's VM holds it in its list, and a host without
+ * the index (built by hand) answers the same. */
+static void t_indexed_joins(void)
+{
+    char *text = exhv_gen_scenario(3000, 300);
+    exhv_error err;
+    exhv_host *h = text ? snap_text(text, &err) : NULL;
+    size_t assigned = 0, listed = 0;
+    CHECK(h != NULL && h->vm_by_id != NULL);
+    if (!h) {
+        free(text);
+        return;
+    }
+    for (size_t i = 0; i < h->nvms; i++) {
+        char lower[64];
+        exhv_vm_key *ix = h->vm_by_id;
+        size_t n = strlen(h->vms[i].id);
+        CHECK(exhv_host_vm_by_id(h, h->vms[i].id) == &h->vms[i]);
+        for (size_t k = 0; k <= n && k < sizeof(lower); k++)
+            lower[k] = (char)(h->vms[i].id[k] >= 'A' && h->vms[i].id[k] <= 'Z'
+                                  ? h->vms[i].id[k] + 32 : h->vms[i].id[k]);
+        lower[sizeof(lower) - 1] = '\0';
+        CHECK(exhv_host_vm_by_id(h, lower) == &h->vms[i]);
+        h->vm_by_id = NULL;
+        CHECK(exhv_host_vm_by_id(h, lower) == &h->vms[i]);
+        h->vm_by_id = ix;
+        listed += h->vms[i].ndevices;
+    }
+    CHECK(exhv_host_vm_by_id(h, "00000000-0000-0000-0000-000000000000") == NULL);
+    for (size_t i = 0; i < h->ndevices; i++) {
+        const exhv_device *d = &h->devices[i];
+        const exhv_vm *vm;
+        if (d->state != EXHV_DDA_ASSIGNED)
+            continue;
+        assigned++;
+        vm = exhv_host_vm_by_id(h, d->vm_id);
+        CHECK(vm != NULL && strcmp(vm->name, d->vm_name) == 0);
+    }
+    /* Every fourth VM holds a device (bench/gen.h). */
+    CHECK_INT(assigned, 75);
+    CHECK_INT(listed, 75);
+    exhv_host_free(h);
+    free(text);
+}
+
 T_CASES(snapshot_tests) = {
+    {"snapshot/indexed_joins", t_indexed_joins},
     {"snapshot/default_states", t_default_states},
     {"snapshot/default_gpus", t_default_gpus},
     {"snapshot/default_vms", t_default_vms},

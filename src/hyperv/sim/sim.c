@@ -52,6 +52,14 @@ typedef struct sim {
     char job_class[64];      /* the class of the jobs it starts (a CIM_ConcreteJob) */
     char stopping[40];       /* a VM whose guest is shutting down */
     int stopping_looks;      /* looks at it before it is off */
+    /* Registry keys in case-insensitive order, for a binary search; valid
+     * while the registry object's key array and count are those recorded. */
+    struct reg_entry {
+        const char *key;
+        size_t index;
+    } *reg_order;
+    size_t reg_count;
+    char **reg_keys;
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -284,6 +292,7 @@ static void sim_close(void *ctx)
     free(s->origin);
     free(s->path);
     free(s->lock);
+    free(s->reg_order);
     free(s);
 }
 
@@ -326,16 +335,61 @@ static int sim_sys_read(void *ctx, exhv_sysinfo *out, exhv_error *err)
 
 /* ---------------- registry ---------------- */
 
+static int reg_order_cmp(const void *a, const void *b)
+{
+    const struct reg_entry *x = a, *y = b;
+    int c = exhv_strcasecmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The index in `reg` of `key` (case-insensitive; the first of equals, as a
+ * scan finds it), or -1. A binary search over an order kept with the sim. */
+static long reg_find(sim *s, const exhv_json *reg, const char *key)
+{
+    size_t lo = 0, hi;
+    if (!reg || !reg->count)
+        return -1;
+    if (!s->reg_order || s->reg_keys != reg->keys || s->reg_count != reg->count) {
+        struct reg_entry *o = realloc(s->reg_order, reg->count * sizeof(*o));
+        if (!o) {
+            /* Out of memory: a scan still answers. */
+            for (size_t i = 0; i < reg->count; i++)
+                if (exhv_strcaseeq(reg->keys[i], key))
+                    return (long)i;
+            return -1;
+        }
+        for (size_t i = 0; i < reg->count; i++) {
+            o[i].key = reg->keys[i];
+            o[i].index = i;
+        }
+        qsort(o, reg->count, sizeof(*o), reg_order_cmp);
+        s->reg_order = o;
+        s->reg_keys = reg->keys;
+        s->reg_count = reg->count;
+    }
+    hi = reg->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (exhv_strcasecmp(s->reg_order[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < reg->count && exhv_strcaseeq(s->reg_order[lo].key, key)
+               ? (long)s->reg_order[lo].index
+               : -1;
+}
+
 static int sim_reg_get(void *ctx, const char *key, const char *value, exhv_regval *out,
                        exhv_error *err)
 {
     sim *s = ctx;
     const exhv_json *reg = exhv_json_get(s->doc, "registry"), *k = NULL, *v = NULL, *d;
     exhv_regval r = {0};
+    long ki = reg_find(s, reg, key);
 
-    for (size_t i = 0; reg && i < reg->count && !k; i++)
-        if (exhv_strcaseeq(reg->keys[i], key))
-            k = &reg->items[i];
+    if (ki >= 0)
+        k = &reg->items[ki];
     for (size_t i = 0; k && i < k->count && !v; i++)
         if (exhv_strcaseeq(k->keys[i], value))
             v = &k->items[i];
@@ -1879,9 +1933,11 @@ static exhv_json *reg_key(sim *s, const char *key, int create)
     exhv_json *reg = (exhv_json *)exhv_json_get(s->doc, "registry");
     if (!reg && (!create || !(reg = exhv_json_obj_set(s->doc, "registry", EXHV_JSON_OBJECT))))
         return NULL;
-    for (size_t i = 0; i < reg->count; i++)
-        if (exhv_strcaseeq(reg->keys[i], key))
+    {
+        long i = reg_find(s, reg, key);
+        if (i >= 0)
             return &reg->items[i];
+    }
     return create ? exhv_json_obj_set(reg, key, EXHV_JSON_OBJECT) : NULL;
 }
 
