@@ -228,16 +228,26 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
     }
 }
 
+/* "Get-VM -Id 'GUID' | ": a VM named by its ID. Names will not do:
+ * -Name and -VMName take wildcards ("web*" is also "web-prod"; "lab[1]"
+ * matches "lab1"), and two VMs may share a name. */
+static void vm_pipe(exhv_buf *b, const exhv_step *s)
+{
+    exhv_buf_puts(b, "Get-VM -Id ");
+    exhv_pwsh_quote(b, s->vm_id ? s->vm_id : "");
+    exhv_buf_puts(b, " | ");
+}
+
 void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
 {
     switch (s->kind) {
     case EXHV_STEP_VM_SHUTDOWN:
-        exhv_buf_puts(b, s->new_value == 2 ? "Start-VM -Name " : "Stop-VM -Name ");
-        exhv_pwsh_quote(b, s->vm_name);
+        vm_pipe(b, s);
+        exhv_buf_puts(b, s->new_value == 2 ? "Start-VM" : "Stop-VM");
         break;
     case EXHV_STEP_VM_SET:
-        exhv_buf_puts(b, "Set-VM -Name ");
-        exhv_pwsh_quote(b, s->vm_name);
+        vm_pipe(b, s);
+        exhv_buf_puts(b, "Set-VM");
         if (strcmp(s->prop, EXHV_PROP_STOP_ACTION) == 0)
             exhv_buf_printf(b, " -AutomaticStopAction %s", stop_action_word(s->new_value));
         else if (strcmp(s->prop, EXHV_PROP_GUEST_CACHE) == 0)
@@ -250,9 +260,8 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
             exhv_buf_printf(b, " -CheckpointType %s", checkpoint_word(s->new_value));
         break;
     case EXHV_STEP_VM_MEMORY:
-        exhv_buf_puts(b, "Set-VMMemory -VMName ");
-        exhv_pwsh_quote(b, s->vm_name);
-        exhv_buf_printf(b, " -DynamicMemoryEnabled $%s", s->new_value ? "true" : "false");
+        vm_pipe(b, s);
+        exhv_buf_printf(b, "Set-VMMemory -DynamicMemoryEnabled $%s", s->new_value ? "true" : "false");
         break;
     case EXHV_STEP_DEV_DISABLE:
     case EXHV_STEP_DEV_ENABLE:
@@ -271,17 +280,19 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
         exhv_pwsh_quote(b, s->location_path);
         break;
     case EXHV_STEP_DEV_ADD:
-    case EXHV_STEP_DEV_REMOVE:
-        exhv_buf_puts(b, s->kind == EXHV_STEP_DEV_ADD ? "Add-VMAssignableDevice -VMName "
-                                                      : "Remove-VMAssignableDevice -VMName ");
-        exhv_pwsh_quote(b, s->vm_name);
-        exhv_buf_puts(b, " -LocationPath ");
+        vm_pipe(b, s);
+        exhv_buf_puts(b, "Add-VMAssignableDevice -LocationPath ");
         exhv_pwsh_quote(b, s->location_path);
         break;
+    case EXHV_STEP_DEV_REMOVE:
+        vm_pipe(b, s);
+        exhv_buf_puts(b, "Get-VMAssignableDevice | Where-Object LocationPath -eq ");
+        exhv_pwsh_quote(b, s->location_path);
+        exhv_buf_puts(b, " | Remove-VMAssignableDevice");
+        break;
     case EXHV_STEP_REF_REMOVE:
-        exhv_buf_puts(b, "Get-VMAssignableDevice -VMName ");
-        exhv_pwsh_quote(b, s->vm_name);
-        exhv_buf_puts(b, " | Where-Object InstanceID -eq ");
+        vm_pipe(b, s);
+        exhv_buf_puts(b, "Get-VMAssignableDevice | Where-Object InstanceID -eq ");
         exhv_pwsh_quote(b, s->setting_id);
         exhv_buf_puts(b, " | Remove-VMAssignableDevice");
         break;
@@ -299,11 +310,18 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
                              "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");
             exhv_pwsh_quote(b, s->prop);
             exhv_buf_puts(b, " -ErrorAction SilentlyContinue");
+            /* Undoing a step that created the key: remove it once empty. */
+            if (s->setting_id)
+                exhv_buf_puts(b, "; $k = Get-Item -Path "
+                                 "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' "
+                                 "-ErrorAction SilentlyContinue; if ($k -and $k.ValueCount -eq 0 "
+                                 "-and $k.SubKeyCount -eq 0) { Remove-Item -Path "
+                                 "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' }");
         }
         break;
     case EXHV_STEP_GPU_ADD:
-        exhv_buf_puts(b, "Add-VMGpuPartitionAdapter -VMName ");
-        exhv_pwsh_quote(b, s->vm_name);
+        vm_pipe(b, s);
+        exhv_buf_puts(b, "Add-VMGpuPartitionAdapter");
         if (s->gpu_path && *s->gpu_path) {
             exhv_buf_puts(b, " -InstancePath ");
             exhv_pwsh_quote(b, s->gpu_path);
@@ -313,8 +331,8 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
         break;
     case EXHV_STEP_GPU_REMOVE:
     case EXHV_STEP_GPU_REMOVE_STALE:
-        exhv_buf_puts(b, "Remove-VMGpuPartitionAdapter -VMName ");
-        exhv_pwsh_quote(b, s->vm_name);
+        vm_pipe(b, s);
+        exhv_buf_puts(b, "Remove-VMGpuPartitionAdapter");
         if (s->setting_id) {
             exhv_buf_puts(b, " -AdapterId ");
             exhv_pwsh_quote(b, s->setting_id);

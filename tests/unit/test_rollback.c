@@ -697,7 +697,66 @@ static void t_low_mmio_not_restorable(void)
     texts_free();
 }
 
+/* --script and the PowerShell exhv prints name each VM by its ID and each
+ * device by its location or instance path: Hyper-V's -Name and -VMName
+ * take wildcards ("web*" also hits "web-prod", "lab[1]" matches "lab1"). */
+static void t_script_pins_ids(void)
+{
+    size_t checked = 0;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        fixture f;
+        exhv_plan p;
+        exhv_error err;
+        CHECK(fixture_open(&f, cases[c].scenario) == 0);
+        if (!f.h || plan_for(&f, &cases[c], &p, &err) < 0) {
+            CHECK(!"no plan");
+            fixture_close(&f);
+            continue;
+        }
+        for (size_t i = 0; i < p.count; i++) {
+            exhv_step inv;
+            for (int undo = 0; undo < 2; undo++) {
+                const exhv_step *s = &p.steps[i];
+                exhv_buf b = EXHV_BUF_INIT, want = EXHV_BUF_INIT;
+                if (undo) {
+                    if (!exhv_step_reversible(s))
+                        break;
+                    exhv_step_inverse(s, &inv);
+                    s = &inv;
+                }
+                exhv_step_powershell(&b, s);
+                checked++;
+                if (s->vm_id &&
+                    (strstr(exhv_buf_str(&b), "-Name ") || strstr(exhv_buf_str(&b), "-VMName "))) {
+                    fprintf(stderr, "  %s step %zu: %s\n", cases[c].name, i + 1, exhv_buf_str(&b));
+                    CHECK(!"a name where an ID belongs");
+                }
+                if (s->vm_id && s->kind != EXHV_STEP_DEV_DISABLE && s->kind != EXHV_STEP_DEV_ENABLE &&
+                    s->kind != EXHV_STEP_DEV_DISMOUNT && s->kind != EXHV_STEP_DEV_MOUNT) {
+                    exhv_buf_printf(&want, "Get-VM -Id '%s' | ", s->vm_id);
+                    if (strncmp(exhv_buf_str(&b), exhv_buf_str(&want), want.len) != 0) {
+                        fprintf(stderr, "  %s step %zu: %s\n", cases[c].name, i + 1,
+                                exhv_buf_str(&b));
+                        CHECK(!"VM not pinned by its ID");
+                    }
+                }
+                if (s->location_path && *s->location_path && s->kind != EXHV_STEP_REF_REMOVE)
+                    CHECK(strstr(exhv_buf_str(&b), "-LocationPath") ||
+                          strstr(exhv_buf_str(&b), "LocationPath -eq") ||
+                          strstr(exhv_buf_str(&b), "-InstanceId"));
+                exhv_buf_release(&b);
+                exhv_buf_release(&want);
+            }
+        }
+        exhv_plan_release(&p);
+        fixture_close(&f);
+    }
+    CHECK(checked > 50);
+    texts_free();
+}
+
 T_CASES(rollback_tests) = {
+    {"rollback/script_pins_ids", t_script_pins_ids},
     {"rollback/every_plan_every_step", t_every_plan_every_step},
     {"rollback/disabled_stays_disabled", t_disabled_stays_disabled},
     {"rollback/remove_undo_keeps_values", t_remove_undo_keeps_values},
