@@ -70,7 +70,8 @@ fuzz() {
     clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
         -Ibuild/native -D_DEFAULT_SOURCE \
         tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/wmi.c src/hyperv/connect.c \
-        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/hyperv/cimxml.c src/hyperv/planner.c \
+        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/hyperv/cimxml.c src/hyperv/schema.c \
+        src/hyperv/planner.c \
         src/platform/fs_common.c src/platform/posix/fs_posix.c src/platform/posix/lock_posix.c \
         build/native/default_scenario.c -o "$out/fuzz_$target" &&
         "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -artifact_prefix="$out/" \

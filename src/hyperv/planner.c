@@ -42,7 +42,7 @@ const exhv_device *exhv_device_select(const exhv_host *h, const char *sel, exhv_
         return found;
     }
     if (matches > 1) {
-        exhv_error_set(err, EXHV_E_USAGE,
+        exhv_error_set(err, EXHV_E_AMBIGUOUS,
                        "%zu devices are at %s; name one by its instance ID:%s", matches, sel,
                        exhv_buf_str(&list));
         exhv_buf_release(&list);
@@ -72,7 +72,7 @@ const exhv_device *exhv_device_select(const exhv_host *h, const char *sel, exhv_
                        "no device matches '%s': give a location path, an instance ID, or part "
                        "of a name that `exhv devices --all` shows", sel);
     else
-        exhv_error_set(err, EXHV_E_USAGE,
+        exhv_error_set(err, EXHV_E_AMBIGUOUS,
                        "'%s' matches %zu devices; name one by its location path:%s", sel,
                        matches, exhv_buf_str(&list));
     exhv_buf_release(&list);
@@ -115,7 +115,7 @@ const exhv_vm *exhv_vm_select(const exhv_host *h, const char *sel, exhv_error *e
         return found;
     }
     if (n)
-        exhv_error_set(err, EXHV_E_USAGE, "%zu VMs are named '%s' (Hyper-V does not tell "
+        exhv_error_set(err, EXHV_E_AMBIGUOUS, "%zu VMs are named '%s' (Hyper-V does not tell "
                        "names apart by case): name one by its ID:%s", n, sel,
                        exhv_buf_str(&list));
     else
@@ -602,7 +602,7 @@ const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error 
     if (matches == 0)
         exhv_error_set(err, EXHV_E_NOT_FOUND, "no GPU matches '%s' (see `exhv gpus`)", sel);
     else
-        exhv_error_set(err, EXHV_E_USAGE,
+        exhv_error_set(err, EXHV_E_AMBIGUOUS,
                        "'%s' matches %zu GPUs; identical GPUs are told apart by index or "
                        "instance ID:%s", sel, matches, exhv_buf_str(&list));
     exhv_buf_release(&list);
@@ -837,7 +837,7 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
         exhv_buf_printf(&list, "\n  %zu  %s%s", i, vm->adapters[i].id,
                         vm->adapters[i].stale ? " (stale)" : "");
     if (!adapter && !all && !stale_only && vm->nadapters > 1) {
-        exhv_error_set(err, EXHV_E_USAGE,
+        exhv_error_set(err, EXHV_E_AMBIGUOUS,
                        "VM %s has %zu GPU partition adapters: name one (its index or ID), or "
                        "pass --all or --stale:%s", vm->name, vm->nadapters, exhv_buf_str(&list));
         exhv_buf_release(&list);
