@@ -47,6 +47,7 @@ static void render_json(exhv_buf *b, const exhv_host *h, int all)
         exhv_jw_kstr(&w, "device_id", d->device_id ? hex : NULL);
         exhv_jw_kbool(&w, "present", p->present);
         exhv_jw_kuint(&w, "problem", p->problem);
+        exhv_jw_kbool(&w, "disabled", exhv_device_disabled(d));
         exhv_jw_kbool(&w, "bridge", d->bridge);
         exhv_jw_kstr(&w, "state", exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state));
         exhv_jw_kstr(&w, "vm", d->vm_name);
@@ -101,7 +102,7 @@ static void render_json(exhv_buf *b, const exhv_host *h, int all)
 
 static void render_text(exhv_buf *b, const exhv_host *h, int all)
 {
-    size_t shown = 0, hidden = 0, stuck = 0, missing = 0;
+    size_t shown = 0, hidden = 0, stuck = 0, missing = 0, disabled = 0;
 
     /* CLASS fits the longest setup class names (SCSIAdapter, SoftwareDevice
      * is cut). */
@@ -116,12 +117,16 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
         shown++;
         stuck += d->state == EXHV_DDA_DISMOUNTED;
         missing += d->state == EXHV_DDA_MISSING;
-        exhv_text_cell(b, exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state), 11, 12);
+        disabled += exhv_device_disabled(d);
+        exhv_text_cell(b, exhv_device_state_word(d), 11, 12);
         exhv_text_cell(b, !d->vm_name ? "-" : *d->vm_name ? d->vm_name : "(no name)", 16, 17);
         exhv_text_cell(b, d->pnp.cls[0] ? d->pnp.cls : "-", 12, 13);
         exhv_text_cell(b, d->pnp.name[0] ? d->pnp.name : "(no name)", 37, 0);
         if (all && (d->bridge || !d->pnp.present))
             exhv_buf_puts(b, d->bridge ? " [bridge]" : " [not present]");
+        else if (d->state == EXHV_DDA_HOST && d->pnp.present && d->pnp.problem &&
+                 !exhv_device_disabled(d))
+            exhv_buf_printf(b, " [problem %lu]", d->pnp.problem);
         exhv_buf_puts(b, "\n            ");
         exhv_text_cell(b, d->pnp.location_path[0] ? d->pnp.location_path : "(unknown)", 67, 0);
         exhv_buf_putc(b, '\n');
@@ -137,6 +142,14 @@ static void render_text(exhv_buf *b, const exhv_host *h, int all)
                  "use %s until %s assigned to a VM or mounted back.", stuck,
                  stuck == 1 ? " is" : "s are", stuck == 1 ? "it" : "them",
                  stuck == 1 ? "it is" : "they are");
+        fmt_wrap(b, line, 0, 0, 79);
+        exhv_buf_putc(b, '\n');
+    }
+    if (disabled) {
+        char line[256];
+        snprintf(line, sizeof(line), "%zu device%s disabled on the host: `exhv assign DEVICE "
+                 "--to host` enables %s.", disabled, disabled == 1 ? " is" : "s are",
+                 disabled == 1 ? "it" : "one");
         fmt_wrap(b, line, 0, 0, 79);
         exhv_buf_putc(b, '\n');
     }

@@ -33,6 +33,7 @@ static void render_json(exhv_buf *b, const exhv_host *h)
         }
         exhv_jw_kstr(&w, "instance_id", g->instance_id);
         exhv_jw_kbool(&w, "partitionable", g->partitionable);
+        exhv_jw_kbool(&w, "disabled", g->disabled);
         exhv_jw_kstr(&w, "partition_path", g->partition_path);
         exhv_jw_key(&w, "partition");
         if (!g->partitionable) {
@@ -95,7 +96,9 @@ static void render_text(exhv_buf *b, const exhv_host *h)
                 exhv_buf_printf(b, " %llu", (unsigned long long)g->part.valid_counts[k]);
             exhv_buf_puts(b, g->part.nvalid ? ")\n" : " none)\n");
         } else {
-            exhv_buf_puts(b, "    not partitionable\n");
+            exhv_buf_puts(b, g->disabled ? "    not partitionable: disabled on the host "
+                                           "(`exhv assign ... --to host` enables it)\n"
+                                         : "    not partitionable\n");
         }
     }
     exhv_buf_printf(b, "\n%zu GPU%s, %zu partitionable.\n", h->ngpus, h->ngpus == 1 ? "" : "s",

@@ -43,7 +43,8 @@ static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
     text_row(b, "Memory", mem);
     if (h->ngpus)
         for (size_t i = 0; i < h->ngpus; i++) {
-            snprintf(line, sizeof(line), "%u: %s", h->gpus[i].index, h->gpus[i].name);
+            snprintf(line, sizeof(line), "%u: %s%s", h->gpus[i].index, h->gpus[i].name,
+                     h->gpus[i].disabled ? " (disabled)" : "");
             text_row(b, i ? "" : "GPU", line);
         }
     else

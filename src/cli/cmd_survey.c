@@ -28,6 +28,7 @@ static void json_device(exhv_jw *w, const exhv_device *d, const exhv_survey *s)
     exhv_jw_kstr(w, "location_path", d->pnp.location_path);
     exhv_jw_kstr(w, "instance_id", d->pnp.instance_id);
     exhv_jw_kstr(w, "state", exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state));
+    exhv_jw_kbool(w, "disabled", exhv_device_disabled(d));
     exhv_jw_kstr(w, "verdict", exhv_assignability_name(s->verdict));
     exhv_jw_key(w, "reasons");
     exhv_jw_arr_begin(w);
@@ -45,6 +46,13 @@ static void text_device(exhv_buf *b, const exhv_device *d, const exhv_survey *s)
     static const char *const marks[] = {"ok  ", "warn", "no  "};
     exhv_buf_printf(b, "%s  ", marks[s->verdict]);
     exhv_text_cell(b, d->pnp.name, 60, 0);
+    if (d->state == EXHV_DDA_ASSIGNED && d->vm_name) {
+        exhv_buf_puts(b, " [assigned to VM ");
+        exhv_text_cell(b, d->vm_name, -1, 0);
+        exhv_buf_putc(b, ']');
+    } else if (d->state != EXHV_DDA_HOST || exhv_device_disabled(d)) {
+        exhv_buf_printf(b, " [%s]", exhv_device_state_word(d));
+    }
     exhv_buf_puts(b, "\n      ");
     exhv_text_cell(b, d->pnp.location_path[0] ? d->pnp.location_path : "(no location path)", 72, 0);
     exhv_buf_printf(b, "\n      %s; MMIO %llu MB low, %llu MB high\n",

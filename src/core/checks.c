@@ -251,6 +251,17 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
                       "partitioning (a WDDM 2.4+ driver from NVIDIA, AMD or Intel).");
     }
 
+    for (size_t i = 0; i < h->ndevices; i++) {
+        const exhv_device *d = &h->devices[i];
+        char id[40];
+        if (!exhv_device_disabled(d) || d->bridge)
+            continue;
+        snprintf(id, sizeof(id), "disabled_%zu", i);
+        rc |= add(&c, id, EXHV_WARN, "%s is disabled on the host (problem 22): `exhv assign %s "
+                  "--to host` enables it.", d->pnp.name,
+                  d->pnp.location_path[0] ? d->pnp.location_path : d->pnp.instance_id);
+    }
+
     if (rc) {
         exhv_checks_release(&c);
         return -1;

@@ -295,3 +295,13 @@ int64_t exhv_polval_code(const exhv_polval *v)
     default: return EXHV_POLICY_OTHER;
     }
 }
+
+int exhv_device_disabled(const exhv_device *d)
+{
+    return d->state == EXHV_DDA_HOST && d->pnp.present && d->pnp.problem == EXHV_PROBLEM_DISABLED;
+}
+
+const char *exhv_device_state_word(const exhv_device *d)
+{
+    return exhv_device_disabled(d) ? "disabled" : exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state);
+}

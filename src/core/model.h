@@ -152,7 +152,8 @@ typedef struct exhv_gpu {
     char *driver_version;
     int wddm_major, wddm_minor;   /* from the driver version; 0 unknown */
     uint64_t vram_bytes;
-    int partitionable;
+    int partitionable;     /* Hyper-V offers it for GPU-PV (never while disabled) */
+    int disabled;          /* disabled on the host (problem 22): no driver, no partitions */
     char *partition_path;  /* Msvm_PartitionableGpu.Name */
     exhv_gpu_partition part;
 } exhv_gpu;
@@ -246,6 +247,12 @@ void exhv_host_free(exhv_host *h);
 /* The VM with this ID (case-insensitive), or NULL: a binary search once
  * exhv_host_index_vms has run, a scan otherwise. */
 const exhv_vm *exhv_host_vm_by_id(const exhv_host *h, const char *id);
+
+/* A host device that is there but disabled (problem 22). */
+int exhv_device_disabled(const exhv_device *d);
+/* The device's state in one word for people: "disabled" for a disabled
+ * host device, else the DDA state's name. Static text. */
+const char *exhv_device_state_word(const exhv_device *d);
 /* (Re)build the index exhv_host_vm_by_id searches; call after vms changes
  * order. 0, or -1 out of memory (the look-up then scans). */
 int exhv_host_index_vms(exhv_host *h);

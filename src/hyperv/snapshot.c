@@ -892,7 +892,9 @@ static int build_gpus(snap *s)
         if (exhv_wddm_from_driver_version(g->driver_version, &g->wddm_major, &g->wddm_minor) < 0)
             g->wddm_major = g->wddm_minor = 0;
         g->vram_bytes = gpu_vram(s, d->pnp.driver_key);
-        if (part) {
+        /* A disabled GPU runs no driver, and the driver is what partitions. */
+        g->disabled = exhv_device_disabled(d);
+        if (part && !g->disabled) {
             g->partitionable = 1;
             if (!(g->partition_path = exhv_strdup(exhv_wmi_str(part, "Name")))) {
                 oom(s->err);
@@ -905,7 +907,17 @@ static int build_gpus(snap *s)
      * visible rather than hide a choice Hyper-V offers). */
     for (size_t k = 0; k < pg->count; k++) {
         exhv_gpu *g;
+        int held = 0;
         if (used[k])
+            continue;
+        /* A GPU that DDA holds (dismounted or in a VM) is no host GPU and
+         * cannot be partitioned, whatever WMI still lists. */
+        for (size_t i = 0; i < h->ndevices && !held; i++) {
+            const char *id = h->devices[i].pnp.instance_id;
+            held = h->devices[i].state != EXHV_DDA_HOST && exhv_starts_with_ci(id, "PCIP\\") &&
+                   exhv_starts_with_ci(pg_ids[k], "PCI\\") && exhv_strcaseeq(id + 5, pg_ids[k] + 4);
+        }
+        if (held)
             continue;
         if (exhv_grow((void **)&h->gpus, &cap, h->ngpus + 1, sizeof(*h->gpus)) < 0) {
             oom(s->err);
