@@ -49,6 +49,7 @@ stage "native unit tests" build/native/tests/unit-tests
 stage "native CLI goldens" tests/cli/run.sh build/native/exhv
 stage "native DDA state" tests/cli/dda_state.sh build/native/exhv
 stage "README examples" tests/cli/readme.sh build/native/exhv
+stage "--json documents for every case" tests/cli/json_all.sh build/native/exhv
 
 stage "sanitizer build" bash -c 'set -e; [ -f build/asan/build.ninja ] || meson setup build/asan -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null; ninja -C build/asan >/dev/null' || true
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

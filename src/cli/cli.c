@@ -177,13 +177,33 @@ int cli_is_help(const char *arg)
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
+void cli_out_help(const char *cmd, const exhv_buf *text)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_jw w;
+    if (!cli_json()) {
+        cli_out(text);
+        return;
+    }
+    /* Help is an outcome too: with --json, a document that carries it. */
+    exhv_jw_init(&w, &b, 1);
+    exhv_jw_obj_begin(&w);
+    exhv_jw_kint(&w, "schema", 1);
+    exhv_jw_kstr(&w, "command", cmd);
+    exhv_jw_kstr(&w, "help", exhv_buf_str(text));
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+    cli_out(&b);
+    exhv_buf_release(&b);
+}
+
 int cli_help(const char *cmd)
 {
     for (const exhv_command *c = exhv_commands; c->name; c++)
         if (strcmp(c->name, cmd) == 0) {
             exhv_buf b = EXHV_BUF_INIT;
             exhv_buf_puts(&b, c->help);
-            cli_out(&b);
+            cli_out_help(c->name, &b);
             exhv_buf_release(&b);
             return EXHV_EXIT_OK;
         }

@@ -64,8 +64,10 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     ;
 /* True when arg is -h or --help. */
 int cli_is_help(const char *arg);
-/* Print a command's help. */
+/* Print a command's help (with --json, {"schema", "command", "help"}). */
 int cli_help(const char *cmd);
+/* Print help text for `cmd` (NULL: exhv itself), as cli_help does. */
+void cli_out_help(const char *cmd, const exhv_buf *text);
 
 /* Connect and take a snapshot; on failure prints the error and returns an
  * exit code (> 0); on success 0 and *out. */

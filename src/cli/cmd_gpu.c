@@ -178,7 +178,9 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
 int cmd_gpu(exhv_cli *cli, int argc, char **argv)
 {
     if (argc < 2 || cli_is_help(argv[1]))
-        return argc < 2 ? (cli_help("gpu"), EXHV_EXIT_USAGE) : cli_help("gpu");
+        return argc >= 2 ? cli_help("gpu")
+               : cli_json() ? cli_usage("gpu", "name a subcommand: gpu add or gpu remove")
+                            : (cli_help("gpu"), EXHV_EXIT_USAGE);
     if (strcmp(argv[1], "add") == 0)
         return gpu_add(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "remove") == 0)

@@ -134,10 +134,12 @@ static int print_usage(void)
     for (const exhv_command *c = exhv_commands; c->name; c++)
         exhv_buf_printf(&b, "  %-9s %s\n", c->name, c->summary);
     exhv_buf_puts(&b, "\n" GLOBAL_HELP "\n"
-                      "Exit status: 0 success, 1 failure (nothing changed), 2 usage error,\n"
-                      "3 Hyper-V not available, 4 `status` found a failing check, 5 a change\n"
-                      "failed and could not be fully undone, 6 cancelled.\n");
-    cli_out(&b);
+                      "Exit status: 0 success (also when there is nothing to do), 1 failure,\n"
+                      "2 usage error or a name that matches several objects, 3 Hyper-V not\n"
+                      "available, 4 `status` found a failing check, 5 a change failed and\n"
+                      "could not be fully undone, 6 cancelled. With --json every outcome is one\n"
+                      "JSON document on stdout, errors included (README lists the codes).\n");
+    cli_out_help(NULL, &b);
     exhv_buf_release(&b);
     return EXHV_EXIT_OK;
 }
