@@ -153,6 +153,18 @@ static const char *checkpoint_word(int64_t v)
            : v == 5 ? "Standard" : "?";
 }
 
+/* The same values in words for people, for the step descriptions. */
+static const char *stop_action_label(int64_t v)
+{
+    return v == 2 ? "turn off" : v == 3 ? "save" : v == 4 ? "shut down" : "?";
+}
+
+static const char *checkpoint_label(int64_t v)
+{
+    return v == 2 ? "disabled" : v == 3 ? "production" : v == 4 ? "production only"
+           : v == 5 ? "standard" : "?";
+}
+
 void exhv_step_describe(exhv_buf *b, const exhv_step *s)
 {
     const char *dev = s->device_name && *s->device_name ? s->device_name : s->location_path;
@@ -167,7 +179,7 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
     case EXHV_STEP_VM_SET:
         if (strcmp(s->prop, EXHV_PROP_STOP_ACTION) == 0)
             exhv_buf_printf(b, "Set VM %s automatic stop action: %s -> %s", s->vm_name,
-                            stop_action_word(s->old_value), stop_action_word(s->new_value));
+                            stop_action_label(s->old_value), stop_action_label(s->new_value));
         else if (strcmp(s->prop, EXHV_PROP_GUEST_CACHE) == 0)
             exhv_buf_printf(b, "Set VM %s guest-controlled cache types: %s -> %s", s->vm_name,
                             s->old_value ? "on" : "off", s->new_value ? "on" : "off");
@@ -179,7 +191,7 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
                             s->vm_name, s->old_value, s->new_value);
         else if (strcmp(s->prop, EXHV_PROP_SNAPSHOT_TYPE) == 0)
             exhv_buf_printf(b, "Set VM %s checkpoints: %s -> %s", s->vm_name,
-                            checkpoint_word(s->old_value), checkpoint_word(s->new_value));
+                            checkpoint_label(s->old_value), checkpoint_label(s->new_value));
         else
             exhv_buf_printf(b, "Set VM %s %s: %" PRId64 " -> %" PRId64, s->vm_name, s->prop,
                             s->old_value, s->new_value);
