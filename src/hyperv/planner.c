@@ -209,6 +209,27 @@ static int is_display(const exhv_device *d)
     return exhv_strcaseeq(d->pnp.cls, "Display") || d->pnp.base_class == 3;
 }
 
+/* The VMs that hold partitions of the GPU `d` is (names, comma-separated,
+ * in who). Returns how many. */
+static size_t partition_holders(const exhv_host *h, const exhv_device *d, exhv_buf *who)
+{
+    const exhv_gpu *g = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < h->ngpus && !g; i++)
+        if (h->gpus[i].partition_path && exhv_strcaseeq(h->gpus[i].instance_id, d->pnp.instance_id))
+            g = &h->gpus[i];
+    for (size_t v = 0; g && v < h->nvms; v++)
+        for (size_t a = 0; a < h->vms[v].nadapters; a++)
+            if (!h->vms[v].adapters[a].stale &&
+                exhv_strcaseeq(h->vms[v].adapters[a].instance_path, g->partition_path)) {
+                exhv_buf_puts(who, n ? ", " : "");
+                exhv_text_cell(who, h->vms[v].name, -1, 0);
+                n++;
+                break;
+            }
+    return n;
+}
+
 /* A VM must be off to change its devices: stop it (with --stop) or refuse. */
 static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, exhv_error *err)
 {
@@ -390,6 +411,21 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
                                       "host has no screen. Pass --force if you manage the host "
                                       "remotely", dev->pnp.name);
         }
+        if (dev->state == EXHV_DDA_HOST && !o->force) {
+            exhv_buf who = EXHV_BUF_INIT;
+            size_t held = partition_holders(h, dev, &who);
+            if (held) {
+                exhv_error_set(err, EXHV_E_FAILED,
+                               "%s is partitioned for VM%s %s (GPU-PV): taken by DDA, the GPU "
+                               "leaves the host, and %s until `exhv gpu remove VM --stale`. "
+                               "Pass --force to assign it anyway", dev->pnp.name,
+                               held > 1 ? "s" : "", exhv_buf_str(&who),
+                               held > 1 ? "those VMs do not start" : "that VM does not start");
+                exhv_buf_release(&who);
+                return -1;
+            }
+            exhv_buf_release(&who);
+        }
     }
 
     if (vm)
@@ -481,6 +517,17 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
         if (hint.len)
             rc = exhv_plan_add_note(&p, "%s", exhv_buf_str(&hint) + 2);
         exhv_buf_release(&hint);
+        if (rc < 0)
+            goto nomem;
+    }
+    if (vm && dev->state == EXHV_DDA_HOST) {
+        exhv_buf who = EXHV_BUF_INIT;
+        int rc = 0;
+        if (partition_holders(h, dev, &who))
+            rc = exhv_plan_add_note(&p, "VMs that lose their GPU partition (--force): %s. Their "
+                                        "adapters go stale and keep them from starting until "
+                                        "`exhv gpu remove VM --stale`.", exhv_buf_str(&who));
+        exhv_buf_release(&who);
         if (rc < 0)
             goto nomem;
     }

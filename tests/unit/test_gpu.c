@@ -410,7 +410,50 @@ static void t_sim_gpu(void)
     close_fixture(&f);
 }
 
+/* DDA and GPU-PV on one card: assigning a GPU whose partitions VMs hold is
+ * refused without --force and names them; once DDA holds it, the GPU is
+ * not offered for partitions, and Hyper-V refuses one. */
+static void t_dda_gpu_with_partitions(void)
+{
+    fixture f;
+    exhv_plan p;
+    exhv_report r;
+    exhv_error err;
+    exhv_assign_opts none = {0, 0, 0}, force = {0, 1, 0};
+    const exhv_device *d;
+    char *path;
+    int named = 0;
+    CHECK(open_default(&f) == 0);
+    d = exhv_device_select(f.h, "RX 7600", &err);
+    CHECK(d != NULL);
+    path = exhv_strdup(f.h->gpus[1].partition_path);
+    CHECK(exhv_plan_assign(f.h, d, vm(&f, "router"), &none, &p, &err) < 0);
+    CHECK(strstr(err.message, "win11-gaming") != NULL);
+    CHECK(strstr(err.message, "--force") != NULL);
+    CHECK(exhv_plan_assign(f.h, d, vm(&f, "router"), &force, &p, &err) == 0);
+    for (size_t i = 0; i < p.nnotes; i++)
+        named |= strstr(p.notes[i], "win11-gaming") != NULL;
+    CHECK(named);
+    CHECK(exhv_plan_execute(&f.c, &p, NULL, NULL, &r) == 0);
+    exhv_report_release(&r);
+    exhv_plan_release(&p);
+    refresh(&f);
+    for (size_t i = 0; i < f.h->ngpus; i++)
+        CHECK(!(f.h->gpus[i].partitionable && f.h->gpus[i].partition_path &&
+                exhv_strcaseeq(f.h->gpus[i].partition_path, path)));
+    /* Hyper-V takes no partition of it now. */
+    {
+        char *made = NULL;
+        CHECK(exhv_hv_gpu_add(&f.c, "6A09E667-BB67-4AE8-A54F-F53A510E527F", path, NULL, 0, &made,
+                              &err) < 0);
+        free(made);
+    }
+    free(path);
+    close_fixture(&f);
+}
+
 T_CASES(gpu_tests) = {
+    {"gpu/dda_gpu_with_partitions", t_dda_gpu_with_partitions},
     {"gpu/add_rollback_every_step", t_add_rollback_every_step},
     {"gpu/add_undo_removes_new_adapter", t_add_undo_removes_new_adapter},
     {"gpu/add_then_remove", t_add_then_remove},

@@ -131,7 +131,7 @@ static void t_default_vms(void)
     v = vm_by_name(h, "win11-gaming");
     CHECK(v && v->nadapters == 1 && !v->adapters[0].stale && v->state == EXHV_VM_OFF);
     if (v)
-        CHECK(exhv_strcaseeq(v->adapters[0].instance_path, h->gpus[0].partition_path));
+        CHECK(exhv_strcaseeq(v->adapters[0].instance_path, h->gpus[1].partition_path));
     v = vm_by_name(h, "render-node");
     CHECK(v && v->nadapters == 1 && v->adapters[0].stale);
     v = vm_by_name(h, "dev-box");

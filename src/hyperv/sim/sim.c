@@ -737,6 +737,25 @@ static char *object_path(const sim *s, const char *cls, const exhv_json *o)
     return exhv_buf_detach(&b);
 }
 
+/* Hyper-V offers a GPU for partitions while its driver runs: an
+ * Msvm_PartitionableGpu whose PCI\ node is there but not present (DDA took
+ * the card) or disabled is not listed. A GPU without a node in the scenario
+ * stays listed. */
+static int gpu_runs(const sim *s, const exhv_json *gpu)
+{
+    const exhv_json *pnp = exhv_json_get(s->doc, "pnp");
+    char *id = exhv_gpu_path_to_instance_id(exhv_json_get_str(gpu, "Name"));
+    int runs = 1;
+    for (size_t i = 0; id && pnp && i < pnp->count; i++)
+        if (exhv_strcaseeq(exhv_json_get_str(&pnp->items[i], "instance_id"), id)) {
+            runs = exhv_json_get_bool(&pnp->items[i], "present", 1) &&
+                   exhv_json_get_int(&pnp->items[i], "problem", 0) == 0;
+            break;
+        }
+    free(id);
+    return runs;
+}
+
 typedef struct sim_job sim_job;
 static void job_poll(sim *s, exhv_json *arr);
 static const exhv_json *class_template(sim *s, const char *cls);
@@ -880,7 +899,7 @@ static int query(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
     for (size_t i = 0; objs && i < objs->count; i++) {
         const exhv_json *o = &objs->items[i];
         exhv_wmi_obj *r;
-        int ok = 1;
+        int ok = !exhv_strcaseeq(q.cls, "Msvm_PartitionableGpu") || gpu_runs(s, o);
         for (int c = 0; c < q.nconds && ok; c++) {
             const exhv_json *v = NULL;
             for (size_t k = 0; k < o->count && !v; k++)
@@ -1140,7 +1159,7 @@ static exhv_json *gpu_of(sim *s, const char *hr)
         g = find_obj(gpus, "DeviceID", devid, NULL);
     free(name);
     free(devid);
-    return g;
+    return g && gpu_runs(s, g) ? g : NULL;
 }
 
 /* While a VM holds a device, its PCIP node on the host is not started (the
