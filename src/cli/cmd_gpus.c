@@ -32,6 +32,7 @@ static void render_json(exhv_buf *b, const exhv_host *h)
             exhv_jw_null(&w);
         }
         exhv_jw_kstr(&w, "instance_id", g->instance_id);
+        exhv_jw_kstr(&w, "location_path", g->location_path && g->location_path[0] ? g->location_path : NULL);
         exhv_jw_kbool(&w, "partitionable", g->partitionable);
         exhv_jw_kbool(&w, "disabled", g->disabled);
         exhv_jw_kstr(&w, "partition_path", g->partition_path);
@@ -85,6 +86,11 @@ static void render_text(exhv_buf *b, const exhv_host *h)
         exhv_text_cell(b, vram, 9, 10);
         exhv_text_cell(b, g->driver_version[0] ? g->driver_version : "-", 16, 17);
         exhv_buf_printf(b, "%s\n    ", level);
+        /* What --gpu takes that stays the same when cards come and go. */
+        if (g->location_path && g->location_path[0]) {
+            exhv_text_cell(b, g->location_path, 75, 0);
+            exhv_buf_puts(b, "\n    ");
+        }
         exhv_text_cell(b, g->instance_id, 75, 0);
         exhv_buf_putc(b, '\n');
         if (g->partitionable) {

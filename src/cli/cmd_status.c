@@ -46,6 +46,12 @@ static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
             snprintf(line, sizeof(line), "%u: %s%s", h->gpus[i].index, h->gpus[i].name,
                      h->gpus[i].disabled ? " (disabled)" : "");
             text_row(b, i ? "" : "GPU", line);
+            /* The index changes when a card leaves the host; the location
+             * path, which --gpu also takes, does not. */
+            if (h->gpus[i].location_path && h->gpus[i].location_path[0]) {
+                snprintf(line, sizeof(line), "   %s", h->gpus[i].location_path);
+                text_row(b, "", line);
+            }
         }
     else
         text_row(b, "GPU", "none found");

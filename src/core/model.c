@@ -143,6 +143,7 @@ void exhv_host_free(exhv_host *h)
         free(g->name);
         free(g->vendor);
         free(g->instance_id);
+        free(g->location_path);
         free(g->driver_version);
         free(g->partition_path);
         free(g->part.valid_counts);

@@ -149,6 +149,8 @@ typedef struct exhv_gpu {
     char *name;
     char *vendor;
     char *instance_id;
+    char *location_path;   /* its PCI location: stays when other cards come and go;
+                              "" when PnP does not list it */
     char *driver_version;
     int wddm_major, wddm_minor;   /* from the driver version; 0 unknown */
     uint64_t vram_bytes;

@@ -614,8 +614,9 @@ const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error 
     const char *p = sel;
 
     if (!sel || !*sel) {
-        exhv_error_set(err, EXHV_E_USAGE, "name a GPU: its index in `exhv gpus`, its instance "
-                                          "ID, its partition path, or part of its name");
+        exhv_error_set(err, EXHV_E_USAGE, "name a GPU: its location path or instance ID (they "
+                                          "stay when cards come and go), its partition path, its "
+                                          "index in `exhv gpus`, or part of its name");
         return NULL;
     }
     while (*p >= '0' && *p <= '9')
@@ -630,6 +631,8 @@ const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error 
     }
     for (size_t i = 0; i < h->ngpus; i++)
         if (exhv_strcaseeq(h->gpus[i].instance_id, sel) ||
+            (h->gpus[i].location_path && h->gpus[i].location_path[0] &&
+             exhv_strcaseeq(h->gpus[i].location_path, sel)) ||
             (h->gpus[i].partition_path && exhv_strcaseeq(h->gpus[i].partition_path, sel)))
             return &h->gpus[i];
     for (size_t i = 0; i < h->ngpus; i++) {
@@ -638,9 +641,10 @@ const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error 
         matches++;
         found = &h->gpus[i];
         exhv_buf_printf(&list, "\n  %u  ", h->gpus[i].index);
-        exhv_text_cell(&list, h->gpus[i].name, -1, 0);
+        exhv_text_cell(&list, h->gpus[i].location_path && h->gpus[i].location_path[0]
+                                  ? h->gpus[i].location_path : h->gpus[i].instance_id, -1, 0);
         exhv_buf_puts(&list, "  ");
-        exhv_text_cell(&list, h->gpus[i].instance_id, -1, 0);
+        exhv_text_cell(&list, h->gpus[i].name, -1, 0);
     }
     if (matches == 1) {
         exhv_buf_release(&list);
@@ -650,8 +654,9 @@ const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error 
         exhv_error_set(err, EXHV_E_NOT_FOUND, "no GPU matches '%s' (see `exhv gpus`)", sel);
     else
         exhv_error_set(err, EXHV_E_AMBIGUOUS,
-                       "'%s' matches %zu GPUs; identical GPUs are told apart by index or "
-                       "instance ID:%s", sel, matches, exhv_buf_str(&list));
+                       "'%s' matches %zu GPUs; name one by its location path (an index "
+                       "changes when a card leaves the host):%s", sel, matches,
+                       exhv_buf_str(&list));
     exhv_buf_release(&list);
     return NULL;
 }
@@ -731,11 +736,26 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
                               "needs build 22000 or later. Leave out --gpu and Hyper-V picks one, "
                               "or update the host", h->sys.build);
     if (choose && !gpu) {
-        if (npart > 1)
-            return exhv_error_set(err, EXHV_E_USAGE,
-                                  "%zu GPUs can be partitioned: choose one with --gpu (its index "
-                                  "in `exhv gpus`, its instance ID, its partition path, or part "
-                                  "of its name)", npart);
+        if (npart > 1) {
+            exhv_buf list = EXHV_BUF_INIT;
+            for (size_t i = 0; i < h->ngpus; i++) {
+                if (!h->gpus[i].partitionable)
+                    continue;
+                exhv_buf_printf(&list, "\n  %u  ", h->gpus[i].index);
+                exhv_text_cell(&list, h->gpus[i].location_path && h->gpus[i].location_path[0]
+                                          ? h->gpus[i].location_path : h->gpus[i].instance_id,
+                               -1, 0);
+                exhv_buf_puts(&list, "  ");
+                exhv_text_cell(&list, h->gpus[i].name, -1, 0);
+            }
+            exhv_error_set(err, EXHV_E_USAGE,
+                           "%zu GPUs can be partitioned: choose one with --gpu: its location "
+                           "path (it stays when cards come and go), its instance ID, its "
+                           "partition path, its index in `exhv gpus`, or part of its name:%s",
+                           npart, exhv_buf_str(&list));
+            exhv_buf_release(&list);
+            return -1;
+        }
         gpu = first;
     }
     if (gpu && !gpu->partitionable)

@@ -32,7 +32,9 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
 
 /* ---- GPU-PV ---- */
 
-/* Choose a host GPU by index (as `exhv gpus` numbers them), instance ID,
+/* Choose a host GPU by location path or instance ID (both stable while
+ * other cards come and go), index (as `exhv gpus` numbers them, which
+ * changes when a card leaves the host),
  * partition path, or a name fragment that matches exactly one GPU. */
 const exhv_gpu *exhv_gpu_select(const exhv_host *h, const char *sel, exhv_error *err);
 

@@ -884,8 +884,9 @@ static int build_gpus(snap *s)
         g->vendor = exhv_strdup(exhv_pci_vendor_name(d->vendor_id) ? exhv_pci_vendor_name(d->vendor_id)
                                 : d->pnp.manufacturer ? d->pnp.manufacturer : "");
         g->instance_id = exhv_strdup(d->pnp.instance_id);
+        g->location_path = exhv_strdup(d->pnp.location_path);
         g->driver_version = exhv_strdup(d->pnp.driver_version ? d->pnp.driver_version : "");
-        if (!g->name || !g->vendor || !g->instance_id || !g->driver_version) {
+        if (!g->name || !g->vendor || !g->instance_id || !g->location_path || !g->driver_version) {
             oom(s->err);
             goto out;
         }
@@ -929,10 +930,12 @@ static int build_gpus(snap *s)
         g->name = exhv_strdup("(GPU not listed by PnP)");
         g->vendor = exhv_strdup("");
         g->instance_id = exhv_strdup(pg_ids[k]);
+        g->location_path = exhv_strdup("");
         g->driver_version = exhv_strdup("");
         g->partitionable = 1;
         g->partition_path = exhv_strdup(exhv_wmi_str(&pg->items[k], "Name"));
-        if (!g->name || !g->vendor || !g->instance_id || !g->driver_version || !g->partition_path) {
+        if (!g->name || !g->vendor || !g->instance_id || !g->location_path || !g->driver_version ||
+            !g->partition_path) {
             oom(s->err);
             goto out;
         }

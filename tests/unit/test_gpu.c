@@ -452,7 +452,43 @@ static void t_dda_gpu_with_partitions(void)
     close_fixture(&f);
 }
 
+/* Indices change when a card leaves the host; a GPU's location path does
+ * not: --gpu takes it, and the choice it names stays the same card. */
+static void t_gpu_stable_selector(void)
+{
+    fixture f;
+    exhv_plan p;
+    exhv_report r;
+    exhv_error err;
+    exhv_assign_opts o = {0, 0, 0};
+    const exhv_gpu *g;
+    char *loc, *iid;
+    CHECK(open_default(&f) == 0);
+    g = exhv_gpu_select(f.h, "RX 7600", &err);
+    CHECK(g && g->index == 1 && g->location_path && g->location_path[0]);
+    if (!g || !g->location_path) {
+        close_fixture(&f);
+        return;
+    }
+    loc = exhv_strdup(g->location_path);
+    iid = exhv_strdup(g->instance_id);
+    CHECK(exhv_gpu_select(f.h, loc, &err) == g);
+    /* The RTX 4070 (GPU 0) goes to a VM by DDA: the indices shift. */
+    CHECK(exhv_plan_assign(f.h, exhv_device_select(f.h, "RTX 4070", &err), vm(&f, "router"), &o,
+                           &p, &err) == 0);
+    CHECK(exhv_plan_execute(&f.c, &p, NULL, NULL, &r) == 0);
+    exhv_report_release(&r);
+    exhv_plan_release(&p);
+    refresh(&f);
+    g = exhv_gpu_select(f.h, loc, &err);
+    CHECK(g && exhv_strcaseeq(g->instance_id, iid) && g->index == 0);
+    free(loc);
+    free(iid);
+    close_fixture(&f);
+}
+
 T_CASES(gpu_tests) = {
+    {"gpu/stable_selector", t_gpu_stable_selector},
     {"gpu/dda_gpu_with_partitions", t_dda_gpu_with_partitions},
     {"gpu/add_rollback_every_step", t_add_rollback_every_step},
     {"gpu/add_undo_removes_new_adapter", t_add_undo_removes_new_adapter},
