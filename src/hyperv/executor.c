@@ -281,11 +281,18 @@ void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
             exhv_buf_puts(b, ", stays done: its undo failed.\n");
             break;
         case EXHV_DIFF_NEW_ID:
-            exhv_buf_puts(b, ", was undone, but Hyper-V gave what it made again a new ID: ");
-            exhv_text_cell(b, d->old_id, -1, 0);
-            exhv_buf_puts(b, " is now ");
+            exhv_buf_puts(b, s->kind == EXHV_STEP_GPU_REMOVE
+                                 ? ", was undone: the adapter is back with the values it had, "
+                                   "under a new ID Hyper-V gave it: "
+                                 : s->kind == EXHV_STEP_DEV_REMOVE
+                                       ? ", was undone: the device is assigned again, under a new "
+                                         "setting ID Hyper-V gave it: "
+                                       : ", was undone: the device is dismounted again, and "
+                                         "Hyper-V gave it a new DeviceID: ");
             exhv_text_cell(b, d->new_id, -1, 0);
-            exhv_buf_puts(b, ".\n");
+            exhv_buf_puts(b, " (was ");
+            exhv_text_cell(b, d->old_id, -1, 0);
+            exhv_buf_puts(b, ").\n");
             break;
         case EXHV_DIFF_PHANTOM:
             break;

@@ -165,7 +165,7 @@ typedef struct fixture {
     exhv_host *h;
 } fixture;
 
-enum { SC_DEFAULT, SC_EXTRA, SC_RELAXED, SC_WIN10, SC__COUNT };
+enum { SC_DEFAULT, SC_EXTRA, SC_RELAXED, SC_WIN10, SC_POLICY_ODD, SC_GUEST_IGNORES, SC__COUNT };
 
 static char *texts[SC__COUNT];
 
@@ -181,6 +181,8 @@ static const char *text_of(int sc)
         case SC_EXTRA: texts[sc] = scenario_text(); break;
         case SC_RELAXED: texts[sc] = relaxed_text(); break;
         case SC_WIN10: texts[sc] = file_text("win10.json"); break;
+        case SC_POLICY_ODD: texts[sc] = file_text("policy-odd.json"); break;
+        case SC_GUEST_IGNORES: texts[sc] = file_text("guest-ignores-shutdown.json"); break;
         }
     }
     return texts[sc];
@@ -220,7 +222,7 @@ typedef struct plan_case {
     int scenario;
     cmd_kind cmd;
     const char *a, *b;       /* assign: device, to; gpu: VM, GPU or adapter */
-    int flags;               /* assign: --stop 1, --with-functions 2; policy: relax;
+    int flags;               /* assign: --stop 1, --with-functions 2, --force 4; policy: relax;
                                 gpu remove: --all 1, --stale 2, --stop 4; gpu add: --stop 4 */
     int share;
 } plan_case;
@@ -236,9 +238,13 @@ static const plan_case cases[] = {
     {"assign missing->host", SC_DEFAULT, CMD_ASSIGN, "PCIROOT(0)#PCI(0104)#PCI(0000)", "host", 0, 0},
     {"assign disabled host->vm", SC_EXTRA, CMD_ASSIGN, "I225-V", "render-node", 0, 0},
     {"assign disabled host->host", SC_EXTRA, CMD_ASSIGN, "I225-V", "host", 0, 0},
+    {"assign partitioned GPU --force", SC_DEFAULT, CMD_ASSIGN, "RX 7600", "router", 4, 0},
+    {"assign --stop (guest ignores shutdown)", SC_GUEST_IGNORES, CMD_ASSIGN, "RTX", "dev-box", 1, 0},
     /* policy */
     {"policy off", SC_DEFAULT, CMD_POLICY, NULL, NULL, 1, 0},
     {"policy on", SC_RELAXED, CMD_POLICY, NULL, NULL, 0, 0},
+    {"policy on (values of other types)", SC_POLICY_ODD, CMD_POLICY, NULL, NULL, 0, 0},
+    {"policy off (values of other types)", SC_POLICY_ODD, CMD_POLICY, NULL, NULL, 1, 0},
     /* gpu add */
     {"gpu add (every preparation)", SC_DEFAULT, CMD_GPU_ADD, "legacy-xp", "0", 0, 0},
     {"gpu add (high MMIO only)", SC_DEFAULT, CMD_GPU_ADD, "router", "1", 0, 0},
@@ -254,6 +260,14 @@ static const plan_case cases[] = {
     {"gpu remove --stale", SC_DEFAULT, CMD_GPU_REMOVE, "render-node", NULL, 2, 0},
 };
 
+static const plan_case *case_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (strcmp(cases[i].name, name) == 0)
+            return &cases[i];
+    return &cases[0];
+}
+
 static int plan_for(fixture *f, const plan_case *pc, exhv_plan *p, exhv_error *err)
 {
     const exhv_vm *vm = NULL;
@@ -261,7 +275,7 @@ static int plan_for(fixture *f, const plan_case *pc, exhv_plan *p, exhv_error *e
     const exhv_gpu *g = NULL;
     switch (pc->cmd) {
     case CMD_ASSIGN: {
-        exhv_assign_opts o = {pc->flags & 1, 0, (pc->flags & 2) != 0};
+        exhv_assign_opts o = {pc->flags & 1, (pc->flags & 4) != 0, (pc->flags & 2) != 0};
         if (!(d = exhv_device_select(f->h, pc->a, err)))
             return -1;
         if (strcmp(pc->b, "host") != 0 && !(vm = exhv_vm_select(f->h, pc->b, err)))
@@ -625,7 +639,7 @@ static void t_disabled_stays_disabled(void)
     exhv_plan p;
     exhv_error err;
     CHECK(fixture_open(&f, SC_EXTRA) == 0);
-    CHECK(plan_for(&f, &cases[7], &p, &err) == 0);
+    CHECK(plan_for(&f, case_named("assign disabled host->vm"), &p, &err) == 0);
     for (size_t i = 0; i < p.count; i++)
         CHECK(p.steps[i].kind != EXHV_STEP_DEV_DISABLE);
     exhv_plan_release(&p);
@@ -683,7 +697,7 @@ static void t_low_mmio_not_restorable(void)
     exhv_error err;
     int marked = 0;
     CHECK(fixture_open(&f, SC_EXTRA) == 0);
-    CHECK(plan_for(&f, &cases[14], &p, &err) == 0);
+    CHECK(plan_for(&f, case_named("gpu add (low MMIO not restorable)"), &p, &err) == 0);
     for (size_t i = 0; i < p.count; i++)
         if (p.steps[i].kind == EXHV_STEP_VM_SET && strcmp(p.steps[i].prop, "LowMmioGapSize") == 0) {
             CHECK_INT(p.steps[i].old_value, 32);
