@@ -182,9 +182,10 @@ int cmd_status(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_snapshot(cli, &h)) != 0)
         return rc;
     if (exhv_checks_run(h, &ck) < 0) {
+        exhv_error err;
         exhv_host_free(h);
-        cli_err("exhv: error: out of memory\n");
-        return EXHV_EXIT_FAILURE;
+        exhv_error_set(&err, EXHV_E_NO_MEMORY, "out of memory");
+        return cli_fail(&err);
     }
     if (cli->json)
         render_json(&b, h, &ck);

@@ -161,7 +161,10 @@ static int adapter_resolve(const snap *s, const exhv_wmi_obj *sd, char **target,
     char *name, *devid;
 
     *stale = 0;
-    if (!hr || !*hr) {
+    /* Empty, or "Unknown" as early Windows 10 builds read it back
+     * (reference/hyperv-wmi.md, from ExHyperV): Hyper-V chose the GPU; that
+     * is not a GPU that is gone. */
+    if (!hr || !*hr || exhv_strcaseeq(hr, "Unknown")) {
         *target = exhv_strdup("");     /* Hyper-V chooses the GPU */
         return *target ? 0 : -1;
     }

@@ -278,7 +278,42 @@ static void t_indexed_joins(void)
     free(text);
 }
 
+/* An adapter whose HostResource reads back "Unknown" (early Windows 10
+ * builds, where the GPU cannot be chosen) is Hyper-V's choice, not stale. */
+static void t_adapter_unknown_not_stale(void)
+{
+    const char *id = "Microsoft:C0FFEE00-1234-4ABC-8DEF-0123456789AB\\\\7D8E9FA0";
+    const char *at = strstr(exhv_sim_default_json, id), *hr, *end;
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_error err;
+    exhv_host *h = NULL;
+    CHECK(at != NULL);
+    if (!at)
+        return;
+    hr = strstr(at, "\"HostResource\": [");
+    end = hr ? strchr(hr, ']') : NULL;
+    CHECK(hr && end);
+    if (!hr || !end)
+        return;
+    exhv_buf_add(&b, exhv_sim_default_json, (size_t)(hr - exhv_sim_default_json));
+    exhv_buf_puts(&b, "\"HostResource\": [\"Unknown\"");
+    exhv_buf_puts(&b, end);
+    h = snap_text(exhv_buf_str(&b), &err);
+    CHECK(h != NULL);
+    for (size_t i = 0; h && i < h->nvms; i++)
+        if (strcmp(h->vms[i].name, "render-node") == 0) {
+            CHECK_INT(h->vms[i].nadapters, 1);
+            if (h->vms[i].nadapters == 1) {
+                CHECK_INT(h->vms[i].adapters[0].stale, 0);
+                CHECK_STR(h->vms[i].adapters[0].instance_path, "");
+            }
+        }
+    exhv_host_free(h);
+    exhv_buf_release(&b);
+}
+
 T_CASES(snapshot_tests) = {
+    {"snapshot/adapter_unknown_not_stale", t_adapter_unknown_not_stale},
     {"snapshot/indexed_joins", t_indexed_joins},
     {"snapshot/default_states", t_default_states},
     {"snapshot/default_gpus", t_default_gpus},
