@@ -115,8 +115,8 @@ const exhv_vm *exhv_vm_select(const exhv_host *h, const char *sel, exhv_error *e
         return found;
     }
     if (n)
-        exhv_error_set(err, EXHV_E_AMBIGUOUS, "%zu VMs are named '%s' (Hyper-V does not tell "
-                       "names apart by case): name one by its ID:%s", n, sel,
+        exhv_error_set(err, EXHV_E_AMBIGUOUS, "%zu VMs are named '%s' (names match without "
+                       "regard to case, as in Hyper-V's cmdlets): name one by its ID:%s", n, sel,
                        exhv_buf_str(&list));
     else
         exhv_error_set(err, EXHV_E_NOT_FOUND, "no VM is named '%s' (see `exhv vms`)", sel);
