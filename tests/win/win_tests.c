@@ -121,6 +121,46 @@ static void t_registry_port(void)
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test");
 }
 
+/* The write side the policy steps use: setting a value says whether it
+ * made the key; deleting with no value name removes the key only when it is
+ * empty. */
+static void t_registry_write(void)
+{
+    exhv_regval v = {0};
+    exhv_error err;
+    const char *key = "HKCU\\Software\\exhv-test-write";
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-write");
+    CHECK(exhv_win_reg_set_dword(key, "A", 0, &err) == 1);
+    CHECK(exhv_win_reg_set_dword(key, "B", 7, &err) == 0);
+    CHECK(exhv_win_reg_get(key, "B", &v, &err) == 0 && v.type == EXHV_REG_DWORD && v.num == 7);
+    exhv_regval_release(&v);
+    CHECK(exhv_win_reg_delete(key, "A", &err) == 0);
+    CHECK(exhv_win_reg_delete(key, NULL, &err) == 0);   /* B is left: the key stays */
+    {
+        HKEY h = NULL;
+        CHECK(RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\exhv-test-write", 0, KEY_READ, &h) ==
+              ERROR_SUCCESS);
+        if (h)
+            RegCloseKey(h);
+    }
+    CHECK(exhv_win_reg_get(key, "B", &v, &err) == 0);
+    exhv_regval_release(&v);
+    CHECK(exhv_win_reg_delete(key, "B", &err) == 0);
+    CHECK(exhv_win_reg_delete(key, NULL, &err) == 0);   /* empty: gone */
+    {
+        HKEY h = NULL;
+        CHECK(RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\exhv-test-write", 0, KEY_READ, &h) ==
+              ERROR_FILE_NOT_FOUND);
+        if (h)
+            RegCloseKey(h);
+    }
+    CHECK(exhv_win_reg_set_dword(key, "A", 0, &err) == 1);
+    CHECK(exhv_win_reg_delete(key, "A", &err) == 0);
+    CHECK(exhv_win_reg_delete(key, NULL, &err) == 0);
+    CHECK(exhv_win_reg_delete(key, NULL, &err) == 0);   /* absent is fine */
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-write");
+}
+
 static void t_no_hyperv_namespace(void)
 {
     const exhv_ports_ops *ops;
@@ -156,6 +196,7 @@ int main(void)
     run("win/wmi_query_cimv2", t_wmi_query_cimv2);
     run("win/wmi_exec_stdregprov", t_wmi_exec_stdregprov);
     run("win/registry_port", t_registry_port);
+    run("win/registry_write", t_registry_write);
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);
     printf("win: %d passed, %d failed\n", passed, failed);
