@@ -102,9 +102,14 @@ static void render_text(exhv_buf *b, const exhv_host *h)
                 exhv_buf_printf(b, " %llu", (unsigned long long)g->part.valid_counts[k]);
             exhv_buf_puts(b, g->part.nvalid ? ")\n" : " none)\n");
         } else {
-            exhv_buf_puts(b, g->disabled ? "    not partitionable: disabled on the host "
-                                           "(`exhv assign ... --to host` enables it)\n"
-                                         : "    not partitionable\n");
+            if (g->disabled) {
+                exhv_buf_puts(b, "    not partitionable: disabled on the host (`exhv assign ");
+                exhv_text_cell(b, g->location_path && g->location_path[0] ? g->location_path
+                                                                         : g->instance_id, -1, 0);
+                exhv_buf_puts(b, " --to host` enables it)\n");
+            } else {
+                exhv_buf_puts(b, "    not partitionable\n");
+            }
         }
     }
     exhv_buf_printf(b, "\n%zu GPU%s, %zu partitionable.\n", h->ngpus, h->ngpus == 1 ? "" : "s",

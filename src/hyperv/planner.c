@@ -758,6 +758,13 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         }
         gpu = first;
     }
+    if (gpu && gpu->disabled)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "GPU %u (%s) is disabled on the host: its driver, which makes the "
+                              "partitions, does not run. `exhv assign %s --to host` enables it",
+                              gpu->index, gpu->name,
+                              gpu->location_path && gpu->location_path[0] ? gpu->location_path
+                                                                          : "DEVICE");
     if (gpu && !gpu->partitionable)
         return exhv_error_set(err, EXHV_E_FAILED,
                               "GPU %u (%s) cannot be partitioned: its driver does not offer "
