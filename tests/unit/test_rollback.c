@@ -538,6 +538,53 @@ out:
     return ok;
 }
 
+/* The devnodes' instance IDs, "\nID\n...ID\n". */
+static char *devnodes(fixture *f)
+{
+    exhv_pnp_dev *list = NULL;
+    size_t n = 0;
+    exhv_error err;
+    exhv_buf b = EXHV_BUF_INIT;
+    if (f->c.ops->pnp_list(f->c.ctx, &list, &n, &err) < 0)
+        return NULL;
+    exhv_buf_putc(&b, '\n');
+    for (size_t i = 0; i < n; i++) {
+        exhv_buf_printf(&b, "%s\n", list[i].instance_id);
+        exhv_pnp_dev_release(&list[i]);
+    }
+    free(list);
+    return exhv_buf_detach(&b);
+}
+
+/* The devnodes exhv says Windows keeps are exactly those that were not
+ * there before. */
+static int phantoms_claimed(const char *before, const char *after, const exhv_report *r)
+{
+    size_t claimed = 0, found = 0;
+    int ok = 1;
+    for (size_t i = 0; i < r->ndiffs; i++) {
+        exhv_buf line = EXHV_BUF_INIT;
+        if (r->diffs[i].kind != EXHV_DIFF_PHANTOM)
+            continue;
+        claimed++;
+        exhv_buf_printf(&line, "\n%s\n", r->diffs[i].new_id);
+        if (!strstr(after, exhv_buf_str(&line)) || strstr(before, exhv_buf_str(&line)))
+            ok = 0;
+        exhv_buf_release(&line);
+    }
+    for (const char *q = after; *q && q[1];) {
+        const char *e = strchr(q + 1, '\n');
+        exhv_buf line = EXHV_BUF_INIT;
+        if (!e)
+            break;
+        exhv_buf_add(&line, q, (size_t)(e - q) + 1);
+        found += !strstr(before, exhv_buf_str(&line));
+        exhv_buf_release(&line);
+        q = e;
+    }
+    return ok && claimed == found;
+}
+
 static size_t total_runs, total_changed;
 
 static void t_every_plan_every_step(void)
@@ -551,7 +598,7 @@ static void t_every_plan_every_step(void)
                 exhv_plan p;
                 exhv_report r;
                 exhv_error err;
-                char *before = NULL, *after = NULL;
+                char *before = NULL, *after = NULL, *nodes_before = NULL, *nodes_after = NULL;
                 int ok;
                 exhv_error_clear(&err);
                 CHECK(fixture_open(&f, pc->scenario) == 0);
@@ -570,6 +617,7 @@ static void t_every_plan_every_step(void)
                     goto next_case;
                 }
                 before = state(&f);
+                nodes_before = devnodes(&f);
                 fault_step(&f, &p, k, via_job);
                 if (exhv_plan_execute(&f.c, &p, NULL, NULL, &r) == 0) {
                     fprintf(stderr, "  %s: a fault at step %zu/%zu (%s) did not fail it\n",
@@ -607,6 +655,14 @@ static void t_every_plan_every_step(void)
                                 snprintf(want, sizeof(want), "step %zu, ", r.diffs[i].step + 1);
                             CHECK(strstr(exhv_buf_str(&text), want) != NULL);
                         }
+                        nodes_after = devnodes(&f);
+                        if (!nodes_before || !nodes_after ||
+                            !phantoms_claimed(nodes_before, nodes_after, &r)) {
+                            fprintf(stderr, "  %s: fault at step %zu/%zu: the phantom devnodes "
+                                            "exhv names are not the new ones\n", pc->name, k + 1,
+                                    steps);
+                            CHECK(!"phantoms misstated");
+                        }
                         if (!after || !check_claim(pc->scenario, &p, &r, after)) {
                             fprintf(stderr, "  %s: fault at step %zu/%zu (%s): exhv said:\n%s",
                                     pc->name, k + 1, steps, via_job ? "job" : "return value",
@@ -620,6 +676,8 @@ static void t_every_plan_every_step(void)
                 }
                 free(before);
                 free(after);
+                free(nodes_before);
+                free(nodes_after);
                 exhv_report_release(&r);
                 exhv_plan_release(&p);
                 fixture_close(&f);
