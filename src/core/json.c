@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +51,13 @@ static void jw_open(exhv_jw *w, char c)
 {
     jw_pre(w);
     exhv_buf_putc(w->out, c);
-    if (w->depth + 1 < EXHV_JW_MAX_DEPTH)
-        w->depth++;
+    if (w->depth + 1 >= EXHV_JW_MAX_DEPTH) {
+        /* Deeper than any document the reader accepts: fail the output
+         * rather than write commas in the wrong places. */
+        w->out->oom = 1;
+        return;
+    }
+    w->depth++;
     w->need_comma[w->depth] = 0;
 }
 
@@ -484,10 +490,20 @@ static int parse_container(parser *p, exhv_json *v, int object)
         char *key = NULL;
         skip_ws(p);
         if (object) {
+            size_t at = p->i;
             if (p->i >= p->n || p->s[p->i] != '"')
                 return perr(p, "expected a member name");
             if (parse_string(p, &key) < 0)
                 return -1;
+            for (size_t k = 0; k < v->count; k++)
+                if (strcmp(v->keys[k], key) == 0) {
+                    char what[160];
+                    snprintf(what, sizeof(what), "duplicate member \"%.100s\" (each name may "
+                             "appear once in an object)", key);
+                    free(key);
+                    p->i = at;
+                    return perr(p, what);
+                }
             skip_ws(p);
             if (p->i >= p->n || p->s[p->i] != ':') {
                 free(key);

@@ -10,7 +10,10 @@
 
 /* ---- writer ---- */
 
-#define EXHV_JW_MAX_DEPTH 64
+/* The reader's nesting limit; the writer keeps count one level further (the
+ * top level is depth 0), so that whatever was read is written back. */
+#define EXHV_JSON_MAX_DEPTH 64
+#define EXHV_JW_MAX_DEPTH (EXHV_JSON_MAX_DEPTH + 1)
 
 typedef struct exhv_jw {
     exhv_buf *out;
@@ -67,11 +70,12 @@ typedef struct exhv_json {
     size_t cap;
 } exhv_json;
 
-#define EXHV_JSON_MAX_DEPTH 128
 
 /* Parse text (len bytes, not necessarily NUL-terminated). On success *out
  * owns a new tree (free with exhv_json_free). On failure *out is untouched
- * and err says where ("line L, column C: ..."). */
+ * and err says where ("line L, column C: ..."). A member name given twice in
+ * one object is refused (RFC 8259 leaves it to the reader; taking either
+ * value would silently lose the other). */
 int exhv_json_parse(const char *text, size_t len, exhv_json **out, exhv_error *err);
 void exhv_json_free(exhv_json *v);
 

@@ -83,6 +83,54 @@ static void t_depth_limit(void)
     parse_error(deep, "nesting too deep");
 }
 
+/* Whatever depth the reader accepts, the writer writes back as JSON the
+ * reader reads again, equal (the fuzz input [x64 ]x63 ,1] once broke it). */
+static void t_depth_agree(void)
+{
+    for (int depth = 60; depth <= EXHV_JSON_MAX_DEPTH + 2; depth++)
+        for (int pretty = 0; pretty < 2; pretty++) {
+            exhv_buf in = EXHV_BUF_INIT, out = EXHV_BUF_INIT, again = EXHV_BUF_INIT;
+            exhv_json *v = NULL, *v2 = NULL;
+            exhv_error err;
+            exhv_jw w;
+            for (int i = 0; i < depth; i++)
+                exhv_buf_putc(&in, '[');
+            for (int i = 0; i < depth - 1; i++)
+                exhv_buf_putc(&in, ']');
+            exhv_buf_puts(&in, ",1]");
+            if (exhv_json_parse(in.data, in.len, &v, &err) == 0) {
+                CHECK(depth <= EXHV_JSON_MAX_DEPTH);
+                exhv_jw_init(&w, &out, pretty);
+                exhv_jw_value(&w, v);
+                CHECK(exhv_json_parse(out.data, out.len, &v2, &err) == 0);
+                exhv_jw_init(&w, &again, 0);
+                exhv_jw_value(&w, v2);
+                CHECK_STR(exhv_buf_str(&again), exhv_buf_str(&in));
+            } else {
+                CHECK(depth > EXHV_JSON_MAX_DEPTH);
+            }
+            exhv_json_free(v);
+            exhv_json_free(v2);
+            exhv_buf_release(&in);
+            exhv_buf_release(&out);
+            exhv_buf_release(&again);
+        }
+}
+
+/* A member named twice is refused with its place, at any depth. */
+static void t_duplicate_keys(void)
+{
+    parse_error("{\"a\": 1, \"a\": 2}", "line 1, column 10: duplicate member \"a\"");
+    parse_error("{\"x\": {\"LowMmioGapSize\": 1,\n \"LowMmioGapSize\": 2}}",
+                "line 2, column 2: duplicate member \"LowMmioGapSize\"");
+    parse_error("{\"wmi\": {}, \"b\": 0, \"wmi\": {}}", "duplicate member \"wmi\"");
+    {
+        exhv_json *ok = parse("{\"a\": {\"a\": 1}, \"b\": [{\"a\": 1}, {\"a\": 2}]}");
+        CHECK(ok != NULL);
+        exhv_json_free(ok);
+    }
+}
+
 static void t_writer_escapes(void)
 {
     exhv_buf b = EXHV_BUF_INIT;
@@ -159,6 +207,8 @@ T_CASES(json_tests) = {
     {"json/unicode_escapes", t_unicode_escapes},
     {"json/parse_errors", t_parse_errors},
     {"json/depth_limit", t_depth_limit},
+    {"json/depth_agree", t_depth_agree},
+    {"json/duplicate_keys", t_duplicate_keys},
     {"json/writer_escapes", t_writer_escapes},
     {"json/roundtrip_pretty", t_roundtrip_pretty},
     {"json/edit", t_edit},
