@@ -101,8 +101,12 @@ int plan_run(exhv_cli *cli, struct exhv_conn *conn, const struct exhv_plan *p, c
  * close the connection. Returns the exit code. */
 int plan_finish(exhv_cli *cli, struct exhv_conn *conn, exhv_host *h, int planned,
                 struct exhv_plan *plan, const plan_flags *f, const exhv_error *err);
-/* Connect and snapshot, keeping the connection for changes. 0 or an exit code. */
-int cli_connect(exhv_cli *cli, struct exhv_conn **conn, exhv_host **host);
+/* Connect and snapshot, keeping the connection for changes. With `change`
+ * the host's lock is taken first and kept until the connection closes, and
+ * a change left half-done by an earlier run is refused. 0 or an exit code. */
+int cli_connect(exhv_cli *cli, struct exhv_conn **conn, exhv_host **host, int change);
+/* Whether the plan flags allow a change (not --dry-run or --script). */
+#define PLAN_CHANGES(f) (!(f)->dry_run && !(f)->script)
 
 int cmd_status(exhv_cli *cli, int argc, char **argv);
 int cmd_survey(exhv_cli *cli, int argc, char **argv);
@@ -112,6 +116,7 @@ int cmd_gpu(exhv_cli *cli, int argc, char **argv);
 int cmd_devices(exhv_cli *cli, int argc, char **argv);
 int cmd_gpus(exhv_cli *cli, int argc, char **argv);
 int cmd_vms(exhv_cli *cli, int argc, char **argv);
+int cmd_recover(exhv_cli *cli, int argc, char **argv);
 int cmd_version(exhv_cli *cli, int argc, char **argv);
 int cmd_help(exhv_cli *cli, int argc, char **argv);
 

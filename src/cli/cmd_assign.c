@@ -59,7 +59,7 @@ int cmd_assign(exhv_cli *cli, int argc, char **argv)
         return cli_usage("assign", "name the device to move (see `exhv devices`)");
     if (!to)
         return cli_usage("assign", "say where the device goes: --to VM or --to host");
-    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+    if ((rc = cli_connect(cli, &conn, &h, PLAN_CHANGES(&f))) != 0)
         return rc;
     exhv_error_clear(&err);
     /* "host" means the host, always; a VM named so is reached by its ID. */

@@ -110,7 +110,7 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
     }
     if (!vm_name)
         return cli_usage("gpu", "name the VM: exhv gpu add VM");
-    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+    if ((rc = cli_connect(cli, &conn, &h, PLAN_CHANGES(&f))) != 0)
         return rc;
     exhv_error_clear(&err);
     vm = exhv_vm_select(h, vm_name, &err);
@@ -166,7 +166,7 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
         return cli_usage("gpu", "name the VM: exhv gpu remove VM [ADAPTER | --all | --stale]");
     if ((adapter != NULL) + all + stale > 1)
         return cli_usage("gpu", "give one of ADAPTER, --all and --stale");
-    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+    if ((rc = cli_connect(cli, &conn, &h, PLAN_CHANGES(&f))) != 0)
         return rc;
     exhv_error_clear(&err);
     vm = exhv_vm_select(h, vm_name, &err);

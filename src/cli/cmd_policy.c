@@ -67,7 +67,7 @@ int cmd_policy(exhv_cli *cli, int argc, char **argv)
         else
             return cli_usage("policy", "unexpected argument '%s' (policy takes on or off)", argv[i]);
     }
-    if ((rc = cli_connect(cli, &conn, &h)) != 0)
+    if ((rc = cli_connect(cli, &conn, &h, want && PLAN_CHANGES(&f))) != 0)
         return rc;
     if (!want) {
         const exhv_policy *po = &h->policy;

@@ -6,12 +6,44 @@
 #include "core/checks.h"
 #include "core/json.h"
 #include "core/text.h"
+#include "hyperv/journal.h"
+#include "hyperv/ports.h"
+#include "platform/lock.h"
 
 static void text_row(exhv_buf *b, const char *label, const char *value)
 {
     exhv_buf_printf(b, "%-15s ", label);
     exhv_text_cell(b, value, 64, 0);
     exhv_buf_putc(b, '\n');
+}
+
+/* What an earlier run left half-done, if anything: read from the record
+ * beside the host's lock. A record whose run still holds the lock is a
+ * change in progress, not an interrupted one. */
+typedef struct leftover {
+    int found, running;
+    exhv_journal j;
+} leftover;
+
+static void leftover_read(exhv_cli *cli, leftover *lo)
+{
+    exhv_conn *c = NULL;
+    exhv_error err;
+    const char *path, *lname;
+    exhv_lock *l = NULL;
+
+    memset(lo, 0, sizeof(*lo));
+    if (exhv_conn_open(cli->uri, &c, &err) < 0)
+        return;
+    path = c->ops->journal_path ? c->ops->journal_path(c->ctx) : NULL;
+    if (path && exhv_journal_read(path, &lo->j, &err) == 0) {
+        lo->found = 1;
+        lname = c->ops->lock_name ? c->ops->lock_name(c->ctx) : NULL;
+        if (lname && exhv_lock_acquire(lname, &l, &err) < 0)
+            lo->running = 1;
+        exhv_lock_release(l);
+    }
+    exhv_conn_close(c);
 }
 
 static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
@@ -72,7 +104,45 @@ static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
     }
 }
 
-static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
+static void render_leftover_text(exhv_buf *b, const leftover *lo)
+{
+    exhv_buf d = EXHV_BUF_INIT;
+    if (!lo->found)
+        return;
+    if (lo->running)
+        exhv_buf_printf(&d, "Another exhv (process %ld) is changing this host right now: \"%s\".",
+                        lo->j.pid, lo->j.plan.title ? lo->j.plan.title : "");
+    else
+        exhv_journal_describe(&d, &lo->j);
+    exhv_buf_puts(b, "\n  ! ");
+    fmt_wrap(b, exhv_buf_str(&d), 4, 4, 79);
+    exhv_buf_putc(b, '\n');
+    exhv_buf_release(&d);
+}
+
+static void render_leftover_json(exhv_jw *w, const leftover *lo)
+{
+    exhv_jw_key(w, "interrupted_change");
+    if (!lo->found) {
+        exhv_jw_null(w);
+        return;
+    }
+    exhv_jw_obj_begin(w);
+    exhv_jw_kstr(w, "title", lo->j.plan.title);
+    exhv_jw_kbool(w, "in_progress", lo->running);
+    exhv_jw_kint(w, "pid", lo->j.pid);
+    exhv_jw_kuint(w, "steps", lo->j.plan.count);
+    exhv_jw_kuint(w, "steps_in_effect", exhv_journal_done(&lo->j));
+    exhv_jw_key(w, "uncertain_step");
+    if (exhv_journal_uncertain(&lo->j) >= 0)
+        exhv_jw_int(w, exhv_journal_uncertain(&lo->j) + 1);
+    else
+        exhv_jw_null(w);
+    exhv_jw_obj_end(w);
+}
+
+static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck,
+                        const leftover *lo)
 {
     const exhv_sysinfo *s = &h->sys;
     const exhv_wddm_row *row = exhv_wddm_for_build(s->build);
@@ -158,6 +228,7 @@ static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
+    render_leftover_json(&w, lo);
     if (!h->hyperv) {
         /* Exit 3: the document carries the error like any other failure. */
         exhv_error err;
@@ -174,6 +245,7 @@ int cmd_status(exhv_cli *cli, int argc, char **argv)
     exhv_host *h = NULL;
     exhv_checks ck = {0};
     exhv_buf b = EXHV_BUF_INIT;
+    leftover lo;
     int rc;
 
     if (argc > 1)
@@ -187,10 +259,15 @@ int cmd_status(exhv_cli *cli, int argc, char **argv)
         exhv_error_set(&err, EXHV_E_NO_MEMORY, "out of memory");
         return cli_fail(&err);
     }
-    if (cli->json)
-        render_json(&b, h, &ck);
-    else
+    leftover_read(cli, &lo);
+    if (cli->json) {
+        render_json(&b, h, &ck, &lo);
+    } else {
         render_text(&b, h, &ck);
+        render_leftover_text(&b, &lo);
+    }
+    if (lo.found)
+        exhv_journal_release(&lo.j);
     cli_out(&b);
     rc = !h->hyperv ? EXHV_EXIT_NO_HYPERV
          : exhv_checks_worst(&ck) == EXHV_FAIL ? EXHV_EXIT_CHECKS

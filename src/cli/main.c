@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/json.h"
 #include "exhv_version.h"
+#include "platform/interrupt.h"
 
 #define GLOBAL_HELP                                                                          \
     "Global options (before the command):\n"                                                \
@@ -121,6 +122,25 @@ const exhv_command exhv_commands[] = {
      "  --dry-run, -n      show the plan, change nothing\n"
      "  --script           print the plan as PowerShell, change nothing\n"
      "  --yes, -y          do not ask for confirmation\n"},
+    {"recover", cmd_recover, "undo or finish a change an earlier run left half-done",
+     "Usage: exhv [--connect URI] [--json] recover [--finish | --forget] [OPTIONS]\n"
+     "\n"
+     "A change exhv could not finish or put back (the process was killed, the\n"
+     "machine lost power, an undo failed) is recorded while it runs; `exhv status`\n"
+     "then says so, and other changes are refused until it is dealt with. recover\n"
+     "shows the record and, by default, undoes the steps that were done, last\n"
+     "first. A step that was running when exhv stopped may or may not have\n"
+     "finished: recover says so, and you check it with `exhv devices` / `exhv vms`.\n"
+     "\n"
+     "  --finish        run the steps that had not run yet instead (refused when\n"
+     "                  a step's end is not known)\n"
+     "  --forget        drop the record without changing the host\n"
+     "  --dry-run, -n   show the plan, change nothing\n"
+     "  --script        print the plan as PowerShell, change nothing\n"
+     "  --yes, -y       do not ask for confirmation\n"
+     "\n"
+     "Where the record is kept: beside a test:/// scenario file (FILE.journal), and\n"
+     "in %ProgramData%\\exhv\\journal.json for hyperv:///.\n"},
     {"version", cmd_version, "print the version", "Usage: exhv version\n"},
     {"help", cmd_help, "help on a command", "Usage: exhv help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
@@ -212,6 +232,7 @@ int exhv_main(int argc, char **argv)
     exhv_cli cli = {0};
     int i = 1, seen_connect = 0, r;
 
+    exhv_interrupt_install();
     cli_bind(&cli);
     /* --json decides how even the first usage error is reported. */
     for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)

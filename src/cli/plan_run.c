@@ -9,6 +9,8 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "hyperv/executor.h"
+#include "hyperv/journal.h"
+#include "platform/interrupt.h"
 
 void plan_render_text(exhv_buf *b, const exhv_plan *p)
 {
@@ -141,6 +143,10 @@ static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_ste
             exhv_buf_puts(&b, "done\n");
         }
         break;
+    case EXHV_PHASE_INTERRUPTED:
+        exhv_buf_printf(&b, "Stopping as asked: step %zu and the ones after it do not run%s\n",
+                        i + 1, i ? "; undoing the steps done." : ".");
+        break;
     case EXHV_PHASE_FAILED:
     case EXHV_PHASE_UNDO_FAILED:
         exhv_buf_puts(&b, "FAILED\n      ");
@@ -242,9 +248,21 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         exhv_buf_release(&b);
         return EXHV_EXIT_CANCELLED;
     }
+    {
+        exhv_buf m = EXHV_BUF_INIT;
+        exhv_buf_puts(&m, "\nexhv: the running step is finishing, then the steps done are "
+                          "undone. Stopping now would leave the host changed: press Ctrl-C "
+                          "again to stop anyway, then run `exhv");
+        if (cli->uri)
+            exhv_buf_printf(&m, " --connect %s", cli->uri);
+        exhv_buf_puts(&m, " recover` to undo what was done.\n");
+        exhv_interrupt_set_message(exhv_buf_str(&m));
+        exhv_buf_release(&m);
+    }
     rc = exhv_plan_execute(conn, p, progress, &quiet, &r);
     exit_rc = rc == 0 ? EXHV_EXIT_OK
               : r.outcome == EXHV_OUTCOME_INCOMPLETE ? EXHV_EXIT_INCOMPLETE
+              : r.outcome == EXHV_OUTCOME_INTERRUPTED ? EXHV_EXIT_CANCELLED
               : r.outcome == EXHV_OUTCOME_NOT_RUN ? cli_exit_for(r.error.code)
                                                   : EXHV_EXIT_FAILURE;
     if (cli->json) {
@@ -297,10 +315,17 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         cli_fail_text(&r.error);
     } else {
         exhv_report_text(&b, p, &r);
+        /* The record of the change stays until recover deals with it. */
+        if (r.outcome == EXHV_OUTCOME_INCOMPLETE && r.manual.len) {
+            exhv_buf_puts(&b, "\nexhv keeps a record of this change: `exhv");
+            if (cli->uri)
+                exhv_buf_printf(&b, " --connect %s", cli->uri);
+            exhv_buf_puts(&b, " recover` undoes what is left once the cause is fixed.\n");
+        }
     }
     cli_out(&b);
     exhv_buf_release(&b);
-    if (rc < 0 && r.outcome != EXHV_OUTCOME_NOT_RUN && !cli->json)
+    if (rc < 0 && r.outcome != EXHV_OUTCOME_NOT_RUN && !r.interrupted && !cli->json)
         cli_fail_text(&r.error);
     rc = exit_rc;
     exhv_report_release(&r);
@@ -335,12 +360,38 @@ int plan_flag(const char *arg, plan_flags *f)
     return 1;
 }
 
-int cli_connect(exhv_cli *cli, exhv_conn **conn, exhv_host **host)
+/* A change waits for no record of an earlier one left half-done: it would
+ * build on a host nobody has looked at. */
+static int refuse_if_interrupted(exhv_conn *c, exhv_error *err)
+{
+    const char *path = c->ops->journal_path ? c->ops->journal_path(c->ctx) : NULL;
+    exhv_journal j;
+    exhv_buf b = EXHV_BUF_INIT;
+    int rc;
+    if (!path || (rc = exhv_journal_read(path, &j, err)) == -2)
+        return 0;
+    if (rc < 0)
+        return -1;
+    exhv_journal_describe(&b, &j);
+    exhv_error_set(err, EXHV_E_FAILED, "%s Then run this command again.", exhv_buf_str(&b));
+    exhv_buf_release(&b);
+    exhv_journal_release(&j);
+    return -1;
+}
+
+int cli_connect(exhv_cli *cli, exhv_conn **conn, exhv_host **host, int change)
 {
     exhv_error err;
     exhv_error_clear(&err);
     if (exhv_conn_open(cli->uri, conn, &err) < 0)
         return cli_fail(&err);
+    /* A change holds the lock from before it reads the host to its last
+     * step: what it plans from is what it changes. */
+    if (change && (exhv_conn_lock(*conn, &err) < 0 || refuse_if_interrupted(*conn, &err) < 0)) {
+        exhv_conn_close(*conn);
+        *conn = NULL;
+        return cli_fail(&err);
+    }
     if (exhv_snapshot_take(*conn, host, &err) < 0) {
         exhv_conn_close(*conn);
         *conn = NULL;

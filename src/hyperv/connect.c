@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "hyperv/ports.h"
 #include "hyperv/sim/sim.h"
+#include "platform/lock.h"
 #if defined(_WIN32)
 #include "hyperv/win/winports.h"
 #endif
@@ -39,9 +40,14 @@ int exhv_conn_open(const char *uri, exhv_conn **out, exhv_error *err)
         if (strcmp(path, "/default") == 0)
             rc = exhv_sim_open_default(&c->ops, &c->ctx, err);
         else if (path[0] == '/' && path[1])
-            /* test:///tmp/h.json is /tmp/h.json; test:///C:/lab/h.json is C:/lab/h.json. */
-            rc = exhv_sim_open_file(path[1] && path[2] == ':' ? path + 1 : path, &c->ops,
-                                    &c->ctx, err);
+#if defined(_WIN32)
+            /* test:///C:/lab/h.json is C:/lab/h.json. */
+            rc = exhv_sim_open_file(path[2] == ':' ? path + 1 : path, &c->ops, &c->ctx, err);
+#else
+            /* test:///tmp/h.json is /tmp/h.json (and test:///C:/h.json is
+             * /C:/h.json: drive letters are Windows's). */
+            rc = exhv_sim_open_file(path, &c->ops, &c->ctx, err);
+#endif
         else
             rc = exhv_error_set(err, EXHV_E_USAGE,
                                 "'%s' names no simulated host: use test:///default or "
@@ -70,10 +76,33 @@ int exhv_conn_open(const char *uri, exhv_conn **out, exhv_error *err)
     return 0;
 }
 
+int exhv_conn_lock(exhv_conn *c, exhv_error *err)
+{
+    const char *name = c->ops->lock_name ? c->ops->lock_name(c->ctx) : NULL;
+    if (c->lock || !name)
+        return 0;
+    if (exhv_lock_acquire(name, &c->lock, err) < 0)
+        return -1;
+    if (c->ops->begin_change && c->ops->begin_change(c->ctx, err) < 0) {
+        exhv_conn_unlock(c);
+        return -1;
+    }
+    return 0;
+}
+
+void exhv_conn_unlock(exhv_conn *c)
+{
+    if (!c)
+        return;
+    exhv_lock_release(c->lock);
+    c->lock = NULL;
+}
+
 void exhv_conn_close(exhv_conn *c)
 {
     if (!c)
         return;
+    exhv_conn_unlock(c);
     if (c->ops && c->ops->close)
         c->ops->close(c->ctx);
     free(c->uri);

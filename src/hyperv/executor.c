@@ -5,7 +5,8 @@
 
 #include "core/text.h"
 #include "hyperv/actions.h"
-#include "platform/lock.h"
+#include "hyperv/journal.h"
+#include "platform/interrupt.h"
 
 void exhv_report_release(exhv_report *r)
 {
@@ -26,6 +27,7 @@ const char *exhv_outcome_name(exhv_outcome o)
     switch (o) {
     case EXHV_OUTCOME_DONE: return "done";
     case EXHV_OUTCOME_ROLLED_BACK: return "rolled_back";
+    case EXHV_OUTCOME_INTERRUPTED: return "interrupted";
     case EXHV_OUTCOME_INCOMPLETE: return "incomplete";
     default: return "not_run";
     }
@@ -103,55 +105,93 @@ static void phantoms(exhv_conn *c, const exhv_buf *before, exhv_report *r)
     exhv_buf_release(&now);
 }
 
+/* The record of the plan in progress, kept as the steps go. A record that
+ * cannot be written after the start is not a reason to stop half-way: the
+ * run goes on, and the last good record says less than it could. */
+static void record(exhv_conn *c, const char *jpath, const exhv_plan *p, const exhv_jstep *st,
+                   char **made)
+{
+    exhv_error ignored;
+    if (jpath)
+        exhv_journal_write(jpath, p, st, made, c->uri, &ignored);
+}
+
 int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
                       exhv_report *r)
 {
     exhv_buf nodes = EXHV_BUF_INIT;
-    const char *lock_name = c->ops->lock_name ? c->ops->lock_name(c->ctx) : NULL;
-    exhv_lock *lock = NULL;
+    const char *jpath = NULL;
     char **made = calloc(p->count ? p->count : 1, sizeof(char *));
     unsigned char *stays = calloc(p->count ? p->count : 1, 1);
+    exhv_jstep *st = calloc(p->count ? p->count : 1, sizeof(*st));
+    int locked_here = 0, interrupted = 0;
     size_t k;
 
     memset(r, 0, sizeof(*r));
     exhv_buf_init(&r->manual);
     exhv_buf_init(&r->notes);
     exhv_buf_init(&r->finish);
-    if (!made || !stays) {
-        r->outcome = EXHV_OUTCOME_NOT_RUN;
+    r->outcome = EXHV_OUTCOME_NOT_RUN;
+    if (!made || !stays || !st) {
         free(made);
         free(stays);
+        free(st);
         return exhv_error_set(&r->error, EXHV_E_NO_MEMORY, "out of memory");
     }
-    if (lock_name && exhv_lock_acquire(lock_name, &lock, &r->error) < 0) {
-        r->outcome = EXHV_OUTCOME_NOT_RUN;
-        free(made);
-        free(stays);
-        return -1;
+    /* A caller that planned under the lock holds it already; one that did
+     * not gets it now, and the host as it is now. */
+    if (!c->lock) {
+        if (exhv_conn_lock(c, &r->error) < 0)
+            goto out;
+        locked_here = 1;
     }
+    jpath = c->ops->journal_path ? c->ops->journal_path(c->ctx) : NULL;
+    if (jpath && exhv_journal_write(jpath, p, st, made, c->uri, &r->error) < 0)
+        goto out;
     for (k = 0; k < p->count; k++)
         if (p->steps[k].kind == EXHV_STEP_DEV_DISMOUNT || p->steps[k].kind == EXHV_STEP_DEV_MOUNT) {
             devnodes(c, &nodes);
             break;
         }
     for (k = 0; k < p->count; k++) {
-        notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
-        int rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error);
-        if (rc < 0)
+        int rc;
+        if (exhv_interrupt_requested()) {
+            interrupted = 1;
             break;
+        }
+        st[k] = EXHV_JSTEP_RUNNING;
+        record(c, jpath, p, st, made);
+        notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
+        if ((rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error)) < 0) {
+            /* A step that fails changes nothing (the ports' contract). */
+            st[k] = EXHV_JSTEP_PENDING;
+            break;
+        }
+        st[k] = EXHV_JSTEP_DONE;
+        record(c, jpath, p, st, made);
         /* Done another way than described: tell it now and in the result. */
         notify(progress, ud, EXHV_PHASE_DONE, k, p->count, &p->steps[k], rc > 0 ? &r->error : NULL);
         if (rc > 0)
             exhv_buf_printf(&r->notes, "%s\n", r->error.message);
         exhv_error_clear(&r->error);
     }
-    if (k == p->count) {
+    /* Asked to stop during the last step: undone like any other. */
+    if (k == p->count && p->count && exhv_interrupt_requested())
+        interrupted = 1;
+    if (k == p->count && !interrupted) {
         r->outcome = EXHV_OUTCOME_DONE;
         goto out;
     }
     r->failed_step = k;
-    r->outcome = EXHV_OUTCOME_ROLLED_BACK;
-    notify(progress, ud, EXHV_PHASE_FAILED, k, p->count, &p->steps[k], &r->error);
+    if (interrupted) {
+        r->outcome = EXHV_OUTCOME_INTERRUPTED;
+        exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request before step %zu", k + 1);
+        notify(progress, ud, EXHV_PHASE_INTERRUPTED, k, p->count,
+               k < p->count ? &p->steps[k] : NULL, &r->error);
+    } else {
+        r->outcome = EXHV_OUTCOME_ROLLED_BACK;
+        notify(progress, ud, EXHV_PHASE_FAILED, k, p->count, &p->steps[k], &r->error);
+    }
 
     /* Undo in reverse. An undo that fails does not stop the others: each
      * one left standing is written down for the user to run. */
@@ -174,6 +214,8 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         notify(progress, ud, EXHV_PHASE_UNDO_START, k, p->count, &inv, NULL);
         if (exhv_step_run(c, &inv, &remade, &uerr) >= 0) {
             r->undone++;
+            st[k] = EXHV_JSTEP_UNDONE;
+            record(c, jpath, p, st, made);
             notify(progress, ud, EXHV_PHASE_UNDO_DONE, k, p->count, &inv, NULL);
             {
                 const char *was = recreated_id(s, made[k]);
@@ -185,6 +227,8 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         }
         free(remade);
         stays[k] = 1;
+        st[k] = EXHV_JSTEP_UNDO_FAILED;
+        record(c, jpath, p, st, made);
         diff_add(r, EXHV_DIFF_UNDO_FAILED, k, NULL, NULL);
         notify(progress, ud, EXHV_PHASE_UNDO_FAILED, k, p->count, &inv, &uerr);
         exhv_step_powershell(&r->manual, &inv);
@@ -212,12 +256,25 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
             break;
         }
 out:
+    /* The record stays only while something is left half-done: a step that
+     * cannot be undone counts as done (the plan ends as the user chose). */
+    if (jpath && r->outcome != EXHV_OUTCOME_NOT_RUN) {
+        int left = 0;
+        exhv_error ignored;
+        for (size_t i = 0; i < r->ndiffs; i++)
+            left |= r->diffs[i].kind == EXHV_DIFF_UNDO_FAILED;
+        if (!left)
+            exhv_journal_remove(jpath, &ignored);
+    }
+    r->interrupted = interrupted;
     exhv_buf_release(&nodes);
     for (size_t i = 0; i < p->count; i++)
         free(made[i]);
     free(made);
     free(stays);
-    exhv_lock_release(lock);
+    free(st);
+    if (locked_here)
+        exhv_conn_unlock(c);
     return r->outcome == EXHV_OUTCOME_DONE ? 0 : -1;
 }
 
@@ -244,6 +301,17 @@ void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
         exhv_buf_puts(b, "Nothing was run. Nothing was changed.\n");
         return;
     }
+    if (r->outcome == EXHV_OUTCOME_INTERRUPTED) {
+        const char *end = r->notes.len ? "Nothing else was changed, but:" : "Nothing was changed.";
+        if (r->failed_step == 0)
+            exhv_buf_printf(b, "Stopped before the first step. %s\n", end);
+        else
+            exhv_buf_printf(b, "Stopped after step %zu of %zu; the %zu step%s done %s undone. "
+                               "%s\n", r->failed_step, p->count, r->undone,
+                            r->undone == 1 ? "" : "s", r->undone == 1 ? "was" : "were", end);
+        notes_text(b, &r->notes);
+        return;
+    }
     if (r->outcome == EXHV_OUTCOME_ROLLED_BACK) {
         const char *end = r->notes.len ? "Nothing else was changed, but:" : "Nothing was changed.";
         if (r->undone)
@@ -255,8 +323,12 @@ void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
         notes_text(b, &r->notes);
         return;
     }
-    exhv_buf_printf(b, "Step %zu failed, and the host is not as it was before:\n",
-                    r->failed_step + 1);
+    if (r->interrupted)
+        exhv_buf_printf(b, "Stopped after step %zu, and the host is not as it was before:\n",
+                        r->failed_step);
+    else
+        exhv_buf_printf(b, "Step %zu failed, and the host is not as it was before:\n",
+                        r->failed_step + 1);
     for (size_t i = 0; i < r->ndiffs; i++) {
         const exhv_diff *d = &r->diffs[i];
         const exhv_step *s = &p->steps[d->step];

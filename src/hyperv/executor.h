@@ -13,6 +13,7 @@ typedef enum exhv_phase {
     EXHV_PHASE_UNDO_START,
     EXHV_PHASE_UNDO_DONE,
     EXHV_PHASE_UNDO_FAILED,
+    EXHV_PHASE_INTERRUPTED,   /* asked to stop: no step after this one runs */
 } exhv_phase;
 
 /* Called before and after each step and each undo. With EXHV_PHASE_DONE,
@@ -24,8 +25,11 @@ typedef void (*exhv_progress_fn)(void *ud, exhv_phase phase, size_t index, size_
 typedef enum exhv_outcome {
     EXHV_OUTCOME_DONE,          /* every step ran */
     EXHV_OUTCOME_ROLLED_BACK,   /* a step failed; everything done before it was undone */
-    EXHV_OUTCOME_INCOMPLETE,    /* a step failed and the host is not as before: see diffs */
+    EXHV_OUTCOME_INCOMPLETE,    /* a step failed (or exhv was asked to stop) and the host
+                                   is not as before: see diffs */
     EXHV_OUTCOME_NOT_RUN,       /* nothing ran (the lock was held) */
+    EXHV_OUTCOME_INTERRUPTED,   /* asked to stop: the running step finished, and
+                                   everything done was undone */
 } exhv_outcome;
 
 /* One way the host differs from before after a rollback. */
@@ -45,7 +49,9 @@ typedef struct exhv_diff {
 
 typedef struct exhv_report {
     exhv_outcome outcome;       /* INCOMPLETE exactly when ndiffs > 0 */
-    size_t failed_step;         /* index of the step that failed */
+    size_t failed_step;         /* index of the step that failed (or was next when
+                                   exhv was asked to stop) */
+    int interrupted;            /* exhv was asked to stop */
     exhv_error error;           /* why it failed */
     size_t undone;              /* steps undone */
     exhv_buf manual;            /* PowerShell for what could not be undone */
@@ -64,8 +70,12 @@ const char *exhv_outcome_name(exhv_outcome o);
  * differs, with the PowerShell that puts it back or finishes the job. */
 void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r);
 
-/* Run the plan under the host's lock. Returns 0 when every step ran, -1
- * otherwise (the report says what happened). */
+/* Run the plan under the host's lock (the connection's, when it holds it;
+ * else taken for the run). The plan in progress is recorded where the
+ * connection keeps it (ops->journal_path) until nothing is left half-done.
+ * A request to stop (platform/interrupt.h) is seen between steps: the
+ * running step finishes and the steps done are undone. Returns 0 when every
+ * step ran, -1 otherwise (the report says what happened). */
 int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
                       exhv_report *report);
 

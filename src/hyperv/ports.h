@@ -77,21 +77,39 @@ typedef struct exhv_ports_ops {
     /* The name of the lock that serializes changes to this host (a file path
      * or a mutex name), or NULL when the host lives in this process only. */
     const char *(*lock_name)(void *ctx);
+    /* Called once the lock is held, before the host is read for a change:
+     * a host kept in a file reads it again (what another process wrote
+     * before the lock counts) and refuses a file it could not write back.
+     * May be NULL. */
+    int (*begin_change)(void *ctx, exhv_error *err);
+    /* Where the plan in progress is recorded (a file), or NULL when there
+     * is no lasting host to record it for. */
+    const char *(*journal_path)(void *ctx);
 
     void (*close)(void *ctx);
 } exhv_ports_ops;
+
+struct exhv_lock;
 
 typedef struct exhv_conn {
     const exhv_ports_ops *ops;
     void *ctx;
     char *uri;
     int simulated;
+    struct exhv_lock *lock;   /* held by exhv_conn_lock, until close or unlock */
 } exhv_conn;
 
 /* Open a connection: "hyperv:///" (Windows only), "test:///default", or
  * "test:///PATH/host.json". NULL uri means the platform default. */
 int exhv_conn_open(const char *uri, exhv_conn **out, exhv_error *err);
 void exhv_conn_close(exhv_conn *c);
+/* Take the host's lock for a change, before the host is read, and keep it
+ * until exhv_conn_unlock or exhv_conn_close: a plan then runs against the
+ * state it was made from. Without waiting: another exhv changing the host
+ * is an error that says so. 0 or -1. A connection without a lasting host
+ * (test:///default) has nothing to lock: 0. */
+int exhv_conn_lock(exhv_conn *c, exhv_error *err);
+void exhv_conn_unlock(exhv_conn *c);
 /* The URI used when none is given: $EXHV_CONNECT, else the platform's. */
 const char *exhv_conn_default_uri(void);
 

@@ -1,4 +1,5 @@
-/* Reading a file through stdio; the open itself is per platform. */
+/* Reading a file through stdio; the open itself, with its checks, is per
+ * platform. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,22 +8,18 @@
 #include "core/buf.h"
 #include "platform/fs.h"
 
-FILE *exhv_fs_open_read(const char *path);
+/* Open a regular file of at most max bytes for reading; NULL with err set. */
+FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err);
 
 int exhv_fs_read_file(const char *path, size_t max, char **data, size_t *len, exhv_error *err)
 {
-    FILE *f = exhv_fs_open_read(path);
+    FILE *f = exhv_fs_open_read(path, max, err);
     exhv_buf b = EXHV_BUF_INIT;
     char chunk[65536];
     size_t n;
 
-    if (!f) {
-        int e = errno;
-        exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "cannot open %s: %s", path,
-                       strerror(e));
-        exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+    if (!f)
         return -1;
-    }
     /* Size the buffer from the file once, so that a large scenario is read
      * straight into place; the loop below only sees what is left (a file
      * that grew, or one whose size cannot be told). */
@@ -47,9 +44,12 @@ int exhv_fs_read_file(const char *path, size_t max, char **data, size_t *len, ex
         exhv_buf_add(&b, chunk, n);
     }
     if (ferror(f) || !exhv_buf_ok(&b)) {
+        int e = errno;
         fclose(f);
         exhv_buf_release(&b);
-        return exhv_error_set(err, EXHV_E_IO, "cannot read %s", path);
+        exhv_error_set(err, EXHV_E_IO, "cannot read %s: %s", path, strerror(e));
+        exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+        return -1;
     }
     fclose(f);
     *len = b.len;

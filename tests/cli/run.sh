@@ -24,7 +24,7 @@ while IFS=$'\t' read -r name want args; do
     args=${args//@DATA@/$tmp/data}
     args=${args//@HOST@/$tmp/host.json}
     envs=() argv=()
-    rm -f "$tmp/host.json" "$tmp/host.json.lock"
+    rm -f "$tmp/host.json" "$tmp/host.json.lock" "$tmp/host.json.journal"
     for a in $args; do
         case "$a" in
             env:*) envs+=("${a#env:}") ;;

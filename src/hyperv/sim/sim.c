@@ -37,7 +37,10 @@ typedef struct sim {
     exhv_json *doc;
     char *origin;            /* file path or "default" */
     char *path;              /* where changes persist; NULL for built-in/text */
-    char *lock;
+    char *lock;              /* the lock file: beside the file, by its real path */
+    char *journal;           /* the plan in progress: beside the file too */
+    unsigned change_delay_ms; /* each change takes this long (a slow host) */
+    unsigned query_delay_ms;  /* each query too */
     unsigned long queries;
     sim_fault faults[SIM_MAX];
     int nfaults;
@@ -202,6 +205,21 @@ static void load_faults(sim *s)
     }
 }
 
+/* "sim": {"change_delay_ms": N, "query_delay_ms": N}, or the environment's
+ * EXHV_SIM_CHANGE_DELAY_MS / EXHV_SIM_QUERY_DELAY_MS: a host as slow as a
+ * real one, so that a test (or a person) can interrupt a step half-way. */
+static void load_timing(sim *s)
+{
+    const exhv_json *t = exhv_json_get(s->doc, "sim");
+    const char *e;
+    s->change_delay_ms = (unsigned)exhv_json_get_int(t, "change_delay_ms", 0);
+    s->query_delay_ms = (unsigned)exhv_json_get_int(t, "query_delay_ms", 0);
+    if ((e = getenv("EXHV_SIM_CHANGE_DELAY_MS")) && *e)
+        s->change_delay_ms = (unsigned)strtoul(e, NULL, 10) % 600001;
+    if ((e = getenv("EXHV_SIM_QUERY_DELAY_MS")) && *e)
+        s->query_delay_ms = (unsigned)strtoul(e, NULL, 10) % 600001;
+}
+
 int exhv_sim_open_text(const char *text, size_t len, const char *origin,
                        const exhv_ports_ops **ops, void **ctx, exhv_error *err)
 {
@@ -227,6 +245,7 @@ int exhv_sim_open_text(const char *text, size_t len, const char *origin,
                  ? exhv_json_get_str(exhv_json_get(doc, "host"), "job_class")
                  : "Msvm_ConcreteJob");
     load_faults(s);
+    load_timing(s);
     *ops = &exhv_sim_ops;
     *ctx = s;
     return 0;
@@ -271,11 +290,21 @@ int exhv_sim_open_file(const char *path, const exhv_ports_ops **ops, void **ctx,
     free(text);
     if (rc == 0) {
         sim *s = *ctx;
-        exhv_buf lock = EXHV_BUF_INIT;
-        exhv_buf_printf(&lock, "%s.lock", path);
+        exhv_buf lock = EXHV_BUF_INIT, journal = EXHV_BUF_INIT;
+        /* One lock per file, however it is named: a symbolic link or
+         * another spelling of the path reaches the same lock. */
+        char *real = exhv_fs_realpath(path, err);
+        if (!real) {
+            sim_close(s);
+            return -1;
+        }
+        exhv_buf_printf(&lock, "%s.lock", real);
+        exhv_buf_printf(&journal, "%s.journal", real);
+        free(real);
         s->path = exhv_strdup(path);
         s->lock = exhv_buf_detach(&lock);
-        if (!s->path || !s->lock) {
+        s->journal = exhv_buf_detach(&journal);
+        if (!s->path || !s->lock || !s->journal) {
             sim_close(s);
             return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         }
@@ -293,7 +322,45 @@ static void sim_close(void *ctx)
     free(s->path);
     free(s->lock);
     free(s->reg_order);
+    free(s->journal);
     free(s);
+}
+
+/* Under the lock: the file as it is now (another exhv may have changed it
+ * since it was opened), and only if it can be written back. */
+static int sim_begin_change(void *ctx, exhv_error *err)
+{
+    sim *s = ctx;
+    char *text = NULL;
+    size_t len = 0;
+    exhv_json *doc = NULL;
+
+    if (!s->path)
+        return 0;
+    if (exhv_fs_check_writable(s->path, err) < 0)
+        return -1;
+    if (exhv_fs_read_file(s->path, 64u << 20, &text, &len, err) < 0) {
+        exhv_error_prefix(err, "opening simulated host");
+        return -1;
+    }
+    if (exhv_json_parse(text, len, &doc, err) < 0) {
+        free(text);
+        exhv_error_prefix(err, "scenario %s is not valid JSON", s->origin);
+        return -1;
+    }
+    free(text);
+    if (validate(doc, s->origin, err) < 0) {
+        exhv_json_free(doc);
+        return -1;
+    }
+    exhv_json_free(s->doc);
+    s->doc = doc;
+    return 0;
+}
+
+static const char *sim_journal_path(void *ctx)
+{
+    return ((sim *)ctx)->journal;
 }
 
 /* ---------------- sysinfo ---------------- */
@@ -873,9 +940,13 @@ static int query(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
         exhv_json *vm = vm_obj(s, s->stopping);
         s->stopping[0] = '\0';
         if (vm) {
+            int64_t was = exhv_json_get_int(vm, "EnabledState", 2);
             exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), 3);
-            if (save(s, err) < 0)
+            if (save(s, err) < 0) {
+                /* Not in the file: not so in memory either. */
+                exhv_json_set_int(exhv_json_obj_set(vm, "EnabledState", EXHV_JSON_NULL), was);
                 return -1;
+            }
         }
     }
     if (wql_parse(text, &q) < 0) {
@@ -938,6 +1009,8 @@ static int sim_wmi_query(void *ctx, const char *text, exhv_wmi_objs *out, exhv_e
 {
     sim *s = ctx;
     s->queries++;
+    if (s->query_delay_ms)
+        exhv_sleep_ms(s->query_delay_ms);
     return query(s, text, out, err);
 }
 
@@ -1058,13 +1131,22 @@ static const sim_fault *count_call(sim *s, const char *method)
     return NULL;
 }
 
+/* Write the document back. A "save" fault fails the write as a full disk
+ * would (ENOSPC), before anything reaches the file. */
 static int save(sim *s, exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
     exhv_jw w;
     int rc;
+    const sim_fault *f;
     if (!s->path)
         return 0;
+    if ((f = count_call(s, "save"))) {
+        exhv_error_set(err, EXHV_E_IO, "cannot write %s: No space left on device (injected "
+                       "fault)", s->path);
+        exhv_error_platform(err, EXHV_PLAT_ERRNO, f->code, "No space left on device");
+        return -1;
+    }
     exhv_jw_init(&w, &b, 1);
     exhv_jw_value(&w, s->doc);
     exhv_jw_end(&w);
@@ -1074,6 +1156,33 @@ static int save(sim *s, exhv_error *err)
     }
     rc = exhv_fs_write_atomic(s->path, b.data, b.len, err);
     exhv_buf_release(&b);
+    return rc;
+}
+
+/* A change either reaches the file or is not made: the document as it was
+ * before, to put back when the write fails. */
+static int change_begin(sim *s, exhv_json *backup, exhv_error *err)
+{
+    memset(backup, 0, sizeof(*backup));
+    if (s->change_delay_ms)
+        exhv_sleep_ms(s->change_delay_ms);
+    if (s->path && exhv_json_copy(backup, s->doc) < 0)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return 0;
+}
+
+/* Save when `mutated`; on a failed save (or rc < 0) the document goes back
+ * to the backup. Returns rc, or -1 when the save failed. */
+static int change_end(sim *s, exhv_json *backup, int rc, int mutated, exhv_error *err)
+{
+    if (rc == 0 && mutated && save(s, err) < 0)
+        rc = -1;
+    if (rc < 0 && s->path) {
+        exhv_json_clear(s->doc);
+        *s->doc = *backup;
+        return rc;
+    }
+    exhv_json_clear(backup);
     return rc;
 }
 
@@ -1869,6 +1978,7 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
     exhv_wmi_obj res = {0};
     exhv_wmi_obj none = {0};
     call c = {s, in ? in : &none, &res, 0, NULL, 0, 4, ""};
+    exhv_json backup;
     int rc = 0;
 
     exhv_wmi_path_class(path, cls, sizeof(cls));
@@ -1885,6 +1995,8 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
      * RequestStateChange say 32773 (reference/hyperv-wmi.md). */
     c.invalid = exhv_strcaseeq(m->cls, "Msvm_VirtualSystemManagementService") ? 4 : 32773;
     fault = count_call(s, method);
+    if (change_begin(s, &backup, err) < 0)
+        return -1;
     if (fault && !fault->via_job) {
         c.ret = fault->code;
     } else if (!fault) {
@@ -1905,7 +2017,7 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
         else
             rc = m_shutdown(&c, path, err);
     }
-    if (rc < 0 || (c.mutated && save(s, err) < 0)) {
+    if (change_end(s, &backup, rc, c.mutated, err) < 0) {
         exhv_wmi_obj_release(&res);
         return -1;
     }
@@ -1930,7 +2042,7 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
 static int sim_pnp_set_enabled(void *ctx, const char *instance_id, int enable, exhv_error *err)
 {
     sim *s = ctx;
-    exhv_json *dev = pnp_find(s, instance_id);
+    exhv_json *dev = pnp_find(s, instance_id), backup;
     const sim_fault *f = count_call(s, enable ? "pnp_enable" : "pnp_disable");
     if (f) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot %s device %s", enable ? "enable" : "disable",
@@ -1943,8 +2055,10 @@ static int sim_pnp_set_enabled(void *ctx, const char *instance_id, int enable, e
         exhv_error_platform(err, EXHV_PLAT_CONFIGRET, 0x0D, "CR_NO_SUCH_DEVNODE");
         return -1;
     }
+    if (change_begin(s, &backup, err) < 0)
+        return -1;
     exhv_json_set_int(exhv_json_obj_set(dev, "problem", EXHV_JSON_NULL), enable ? 0 : 22);
-    return save(s, err);
+    return change_end(s, &backup, 0, 1, err);
 }
 
 static exhv_json *reg_key(sim *s, const char *key, int create)
@@ -1964,19 +2078,23 @@ static int sim_reg_set_dword(void *ctx, const char *key, const char *value, uint
                              exhv_error *err)
 {
     sim *s = ctx;
-    exhv_json *k, *v;
-    int created;
+    exhv_json *k, *v, backup;
+    int created, rc;
     if (count_call(s, "reg_set")) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot write %s\\%s", key, value);
         exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
         return -1;
     }
     created = !reg_key(s, key, 0);
+    if (change_begin(s, &backup, err) < 0)
+        return -1;
     if (!(k = reg_key(s, key, 1)) || !(v = exhv_json_obj_set(k, value, EXHV_JSON_OBJECT)) ||
         !exhv_json_obj_set(v, "dword", EXHV_JSON_NULL))
-        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        return change_end(s, &backup, exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory"), 0,
+                          err);
     exhv_json_set_int(exhv_json_obj_set(v, "dword", EXHV_JSON_NULL), data);
-    return save(s, err) < 0 ? -1 : created;
+    rc = change_end(s, &backup, 0, 1, err);
+    return rc < 0 ? -1 : created;
 }
 
 /* Delete `key` when it holds no value and no subkey (RegDeleteKeyEx
@@ -1984,6 +2102,7 @@ static int sim_reg_set_dword(void *ctx, const char *key, const char *value, uint
 static int reg_delete_key(sim *s, const char *key, exhv_error *err)
 {
     exhv_json *reg = (exhv_json *)exhv_json_get(s->doc, "registry"), *k = reg_key(s, key, 0);
+    exhv_json backup;
     size_t n = strlen(key);
     if (count_call(s, "reg_delete_key")) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete %s", key);
@@ -1996,18 +2115,22 @@ static int reg_delete_key(sim *s, const char *key, exhv_error *err)
         if (strlen(reg->keys[i]) > n && reg->keys[i][n] == '\\' &&
             exhv_starts_with_ci(reg->keys[i], key))
             return 0;
+    if (change_begin(s, &backup, err) < 0)
+        return -1;
+    /* The document may have been copied: look the key up again. */
+    reg = (exhv_json *)exhv_json_get(s->doc, "registry");
     for (size_t i = 0; i < reg->count; i++)
         if (exhv_strcaseeq(reg->keys[i], key)) {
             exhv_json_obj_remove(reg, reg->keys[i]);
             break;
         }
-    return save(s, err);
+    return change_end(s, &backup, 0, 1, err);
 }
 
 static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_error *err)
 {
     sim *s = ctx;
-    exhv_json *k;
+    exhv_json *k, backup;
     if (!value)
         return reg_delete_key(s, key, err);
     if (count_call(s, "reg_delete")) {
@@ -2015,6 +2138,8 @@ static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_er
         exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
         return -1;
     }
+    if (change_begin(s, &backup, err) < 0)
+        return -1;
     if ((k = reg_key(s, key, 0))) {
         for (size_t i = 0; i < k->count; i++)
             if (exhv_strcaseeq(k->keys[i], value)) {
@@ -2022,7 +2147,7 @@ static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_er
                 break;
             }
     }
-    return save(s, err);
+    return change_end(s, &backup, 0, 1, err);
 }
 
 /* ---------------- the whole state, canonical ---------------- */
@@ -2142,5 +2267,7 @@ const exhv_ports_ops exhv_sim_ops = {
     .reg_set_dword = sim_reg_set_dword,
     .reg_delete = sim_reg_delete,
     .lock_name = sim_lock_name,
+    .begin_change = sim_begin_change,
+    .journal_path = sim_journal_path,
     .close = sim_close,
 };

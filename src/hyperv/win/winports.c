@@ -2,8 +2,10 @@
 #include <windows.h>
 
 #include <stdlib.h>
+#include <wchar.h>
 
 #include "hyperv/win/winports.h"
+#include "platform/win32/utf16.h"
 
 #define WBEM_E_INVALID_NAMESPACE 0x8004100EUL
 
@@ -11,6 +13,7 @@ typedef struct winctx {
     exhv_wbem *v2;        /* ROOT\virtualization\v2, once opened */
     exhv_wbem *cimv2;     /* ROOT\CIMV2, for system facts */
     unsigned long queries;
+    char *journal;        /* %ProgramData%\exhv\journal.json */
 } winctx;
 
 static int win_sys_read(void *ctx, exhv_sysinfo *out, exhv_error *err)
@@ -114,11 +117,30 @@ static const char *win_lock_name(void *ctx)
     return "hyperv-local";
 }
 
+/* The plan in progress, in one machine-wide place, as the lock is. */
+static const char *win_journal_path(void *ctx)
+{
+    winctx *c = ctx;
+    wchar_t dir[MAX_PATH];
+    DWORD n;
+    if (c->journal)
+        return c->journal;
+    n = GetEnvironmentVariableW(L"ProgramData", dir, MAX_PATH - 32);
+    if (n == 0 || n >= MAX_PATH - 32)
+        return NULL;
+    wcscat(dir, L"\\exhv");
+    CreateDirectoryW(dir, NULL);   /* already there is fine */
+    wcscat(dir, L"\\journal.json");
+    c->journal = exhv_w_to_utf8(dir);
+    return c->journal;
+}
+
 static void win_close(void *ctx)
 {
     winctx *c = ctx;
     if (!c)
         return;
+    free(c->journal);
     exhv_wbem_close(c->v2);
     exhv_wbem_close(c->cimv2);
     free(c);
@@ -138,6 +160,7 @@ static const exhv_ports_ops win_ops = {
     .reg_set_dword = win_reg_set_dword,
     .reg_delete = win_reg_delete,
     .lock_name = win_lock_name,
+    .journal_path = win_journal_path,
     .close = win_close,
 };
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "core/buf.h"
 #include "platform/lock.h"
 
 struct exhv_lock {
@@ -19,7 +19,19 @@ int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
     exhv_lock *l = malloc(sizeof(*l));
     if (!l)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    l->fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    /* O_NOFOLLOW: a symbolic link planted as the lock file is refused, not
+     * followed to create or open a file elsewhere. O_NONBLOCK: a FIFO there
+     * does not hang the open. */
+    l->fd = open(name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (l->fd >= 0) {
+        struct stat st;
+        if (fstat(l->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+            close(l->fd);
+            free(l);
+            return exhv_error_set(err, EXHV_E_IO, "the lock file %s is not a regular file: "
+                                  "remove it and try again", name);
+        }
+    }
     if (l->fd < 0) {
         int e = errno;
         free(l);
@@ -46,6 +58,11 @@ void exhv_lock_release(exhv_lock *l)
     free(l);
 }
 
+unsigned long exhv_process_id(void)
+{
+    return (unsigned long)getpid();
+}
+
 void exhv_sleep_ms(unsigned ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -59,35 +76,4 @@ unsigned long long exhv_clock_ms(void)
     if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
         return 0;
     return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
-}
-
-int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err)
-{
-    exhv_buf tmp = EXHV_BUF_INIT;
-    FILE *f;
-    int e;
-
-    exhv_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
-    if (!exhv_buf_ok(&tmp))
-        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    f = fopen(exhv_buf_str(&tmp), "wb");
-    if (!f)
-        goto fail;
-    if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        e = errno;
-        fclose(f);
-        errno = e;
-        goto fail;
-    }
-    if (fclose(f) != 0 || rename(exhv_buf_str(&tmp), path) != 0)
-        goto fail;
-    exhv_buf_release(&tmp);
-    return 0;
-fail:
-    e = errno;
-    remove(exhv_buf_str(&tmp));
-    exhv_error_set(err, EXHV_E_IO, "cannot write %s: %s", path, strerror(e));
-    exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
-    exhv_buf_release(&tmp);
-    return -1;
 }

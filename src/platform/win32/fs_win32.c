@@ -1,16 +1,210 @@
+#include <windows.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <wchar.h>
 
+#include "core/buf.h"
+#include "platform/fs.h"
 #include "platform/win32/utf16.h"
 
-FILE *exhv_fs_open_read(const char *path);
+FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err);
+
+static int fail_win32(exhv_error *err, DWORD e, const char *what, const char *path)
+{
+    exhv_error_set(err, e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? EXHV_E_NOT_FOUND
+                                                                                 : EXHV_E_IO,
+                   "%s %s (Windows error %lu)", what, path, (unsigned long)e);
+    exhv_error_platform(err, EXHV_PLAT_WIN32, e, "");
+    return -1;
+}
 
 /* UTF-8 paths reach the file system as UTF-16: fopen would use the ANSI
- * code page and lose names such as 测试机. */
-FILE *exhv_fs_open_read(const char *path)
+ * code page and lose names such as 测试机. The type is checked first: a
+ * directory or a device (NUL, CON, a pipe) is not a scenario. */
+FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)
 {
     wchar_t *w = exhv_utf8_to_w(path);
-    FILE *f = w ? _wfopen(w, L"rb") : NULL;
+    struct _stat64 st;
+    FILE *f = NULL;
+
+    if (!w) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    if (_wstat64(w, &st) < 0) {
+        int e = errno;
+        exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "cannot open %s: %s",
+                       path, strerror(e));
+        exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+    } else if ((st.st_mode & _S_IFMT) != _S_IFREG) {
+        exhv_error_set(err, EXHV_E_IO, "%s is %s, not a file: name a scenario file (.json)", path,
+                       (st.st_mode & _S_IFMT) == _S_IFDIR ? "a directory" : "a device");
+    } else if ((unsigned long long)st.st_size > max) {
+        exhv_error_set(err, EXHV_E_IO, "%s is larger than %zu bytes", path, max);
+    } else if (!(f = _wfopen(w, L"rb"))) {
+        int e = errno;
+        exhv_error_set(err, EXHV_E_IO, "cannot open %s: %s", path, strerror(e));
+        exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+    }
     free(w);
     return f;
+}
+
+char *exhv_fs_realpath(const char *path, exhv_error *err)
+{
+    wchar_t *w = exhv_utf8_to_w(path), buf[32768];
+    HANDLE h;
+    DWORD n;
+    char *r = NULL;
+
+    if (!w) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    /* The final path: links and junctions resolved, as the file system
+     * names the file (8.3 names expanded). */
+    h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        fail_win32(err, GetLastError(), "cannot open", path);
+        free(w);
+        return NULL;
+    }
+    n = GetFinalPathNameByHandleW(h, buf, sizeof(buf) / sizeof(buf[0]), FILE_NAME_NORMALIZED);
+    CloseHandle(h);
+    if (n == 0 || n >= sizeof(buf) / sizeof(buf[0])) {
+        /* Not every file system answers (Wine's may not): the full path. */
+        n = GetFullPathNameW(w, sizeof(buf) / sizeof(buf[0]), buf, NULL);
+        if (n == 0 || n >= sizeof(buf) / sizeof(buf[0])) {
+            fail_win32(err, GetLastError(), "cannot resolve", path);
+            free(w);
+            return NULL;
+        }
+    }
+    free(w);
+    r = exhv_w_to_utf8(wcsncmp(buf, L"\\\\?\\", 4) == 0 && buf[5] == L':' ? buf + 4 : buf);
+    if (!r)
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return r;
+}
+
+int exhv_fs_check_writable(const char *path, exhv_error *err)
+{
+    wchar_t *w = exhv_utf8_to_w(path);
+    DWORD a;
+    if (!w)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    a = GetFileAttributesW(w);
+    free(w);
+    if (a == INVALID_FILE_ATTRIBUTES)
+        return fail_win32(err, GetLastError(), "cannot open", path);
+    if (a & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE))
+        return exhv_error_set(err, EXHV_E_IO, "%s is not a file: exhv writes every change back "
+                              "to the scenario file, so name a regular file", path);
+    if (a & FILE_ATTRIBUTE_READONLY)
+        return exhv_error_set(err, EXHV_E_IO, "%s is read-only: exhv writes every change back to "
+                              "it; clear its read-only attribute or work on a copy", path);
+    return 0;
+}
+
+static char pending[4096];
+static volatile LONG pending_set;
+
+const char *exhv_fs_pending_temp(void)
+{
+    return pending_set ? pending : NULL;
+}
+
+int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err)
+{
+    exhv_buf tmp = EXHV_BUF_INIT;
+    wchar_t *wtmp = NULL, *wpath = NULL;
+    char *target = NULL;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    DWORD done = 0, e, a;
+    int rc = -1;
+    exhv_error ignored;
+
+    /* A link is written through: the file it names is replaced. */
+    target = exhv_fs_realpath(path, &ignored);
+    if (!target && !(target = exhv_strdup(path)))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    if (!(wpath = exhv_utf8_to_w(target))) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    a = GetFileAttributesW(wpath);
+    if (a != INVALID_FILE_ATTRIBUTES && (a & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE))) {
+        exhv_error_set(err, EXHV_E_IO, "%s is not a file: exhv replaces only regular files", path);
+        goto out;
+    }
+    /* CREATE_NEW never opens what is already there (a planted file or
+     * link): a name in use is skipped. */
+    for (unsigned i = 0; i < 100 && h == INVALID_HANDLE_VALUE; i++) {
+        free(wtmp);
+        exhv_buf_reset(&tmp);
+        exhv_buf_printf(&tmp, "%s.tmp%lu-%lu-%u", target, (unsigned long)GetCurrentProcessId(),
+                        (unsigned long)GetTickCount(), i);
+        if (!exhv_buf_ok(&tmp) || tmp.len >= sizeof(pending) ||
+            !(wtmp = exhv_utf8_to_w(exhv_buf_str(&tmp)))) {
+            exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            goto out;
+        }
+        h = CreateFileW(wtmp, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+        if (h == INVALID_HANDLE_VALUE && GetLastError() != ERROR_FILE_EXISTS &&
+            GetLastError() != ERROR_ALREADY_EXISTS)
+            break;
+    }
+    if (h == INVALID_HANDLE_VALUE) {
+        fail_win32(err, GetLastError(), "cannot create a file beside", path);
+        goto out;
+    }
+    memcpy(pending, tmp.data, tmp.len + 1);
+    pending_set = 1;
+    if (!WriteFile(h, data, (DWORD)len, &done, NULL) || done != len || !FlushFileBuffers(h)) {
+        e = GetLastError();
+        CloseHandle(h);
+        goto fail;
+    }
+    CloseHandle(h);
+    /* ReplaceFile keeps the original's attributes, owner and ACL. */
+    if (!ReplaceFileW(wpath, wtmp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL, NULL)) {
+        e = GetLastError();
+        if (e != ERROR_FILE_NOT_FOUND ||
+            !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+            e = GetLastError();
+            goto fail;
+        }
+    }
+    pending_set = 0;
+    rc = 0;
+    goto out;
+fail:
+    DeleteFileW(wtmp);
+    pending_set = 0;
+    fail_win32(err, e, "cannot write", path);
+out:
+    free(target);
+    free(wtmp);
+    free(wpath);
+    exhv_buf_release(&tmp);
+    return rc;
+}
+
+int exhv_fs_remove(const char *path, exhv_error *err)
+{
+    wchar_t *w = exhv_utf8_to_w(path);
+    DWORD e;
+    if (!w)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    if (!DeleteFileW(w) && (e = GetLastError()) != ERROR_FILE_NOT_FOUND) {
+        free(w);
+        return fail_win32(err, e, "cannot remove", path);
+    }
+    free(w);
+    return 0;
 }

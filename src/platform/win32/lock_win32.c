@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "core/buf.h"
 #include "platform/lock.h"
@@ -12,8 +13,10 @@ struct exhv_lock {
     HANDLE mutex;
 };
 
-/* A named mutex: released by Windows even when the process dies. Names may
- * not contain backslashes, so a path is folded into one. */
+/* A named mutex: released by Windows even when the process dies. Global\
+ * makes it one per machine, across sessions (a second user's exhv, a
+ * service); names may not contain backslashes, so a path is folded into
+ * one, and lowercased, as Windows paths compare without regard to case. */
 int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
@@ -21,11 +24,13 @@ int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
     wchar_t *w;
     DWORD wait;
 
-    exhv_buf_puts(&b, "Local\\exhv-lock-");
+    exhv_buf_puts(&b, "Global\\exhv-lock-");
     for (const char *p = name; *p; p++)
         exhv_buf_putc(&b, *p == '\\' || *p == '/' || *p == ':' ? '_' : *p);
     w = exhv_utf8_to_w(exhv_buf_str(&b));
     exhv_buf_release(&b);
+    for (wchar_t *q = w ? w + 7 : NULL; q && *q; q++)   /* after "Global\\" */
+        *q = (wchar_t)towlower(*q);
     if (!w || !(l = malloc(sizeof(*l)))) {
         free(w);
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
@@ -60,6 +65,11 @@ void exhv_lock_release(exhv_lock *l)
     free(l);
 }
 
+unsigned long exhv_process_id(void)
+{
+    return (unsigned long)GetCurrentProcessId();
+}
+
 void exhv_sleep_ms(unsigned ms)
 {
     Sleep(ms);
@@ -68,43 +78,4 @@ void exhv_sleep_ms(unsigned ms)
 unsigned long long exhv_clock_ms(void)
 {
     return (unsigned long long)GetTickCount64();
-}
-
-int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err)
-{
-    exhv_buf tmp = EXHV_BUF_INIT;
-    wchar_t *wtmp = NULL, *wpath = NULL;
-    HANDLE h;
-    DWORD done = 0, e;
-    int rc = -1;
-
-    exhv_buf_printf(&tmp, "%s.tmp%lu", path, (unsigned long)GetCurrentProcessId());
-    if (!(wtmp = exhv_utf8_to_w(exhv_buf_str(&tmp))) || !(wpath = exhv_utf8_to_w(path))) {
-        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-        goto out;
-    }
-    h = CreateFileW(wtmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (h == INVALID_HANDLE_VALUE)
-        goto fail;
-    if (!WriteFile(h, data, (DWORD)len, &done, NULL) || done != len || !FlushFileBuffers(h)) {
-        e = GetLastError();
-        CloseHandle(h);
-        SetLastError(e);
-        goto fail;
-    }
-    CloseHandle(h);
-    if (!MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-        goto fail;
-    rc = 0;
-    goto out;
-fail:
-    e = GetLastError();
-    DeleteFileW(wtmp);
-    exhv_error_set(err, EXHV_E_IO, "cannot write %s", path);
-    exhv_error_platform(err, EXHV_PLAT_WIN32, e, "");
-out:
-    free(wtmp);
-    free(wpath);
-    exhv_buf_release(&tmp);
-    return rc;
 }

@@ -1,0 +1,93 @@
+/* exhv recover: undo (or finish) a change an earlier run left half-done:
+ * killed, its console closed, or an undo that failed. */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/plan.h"
+#include "hyperv/journal.h"
+#include "hyperv/ports.h"
+
+int cmd_recover(exhv_cli *cli, int argc, char **argv)
+{
+    plan_flags f = {0};
+    int finish = 0, forget = 0, rc;
+    exhv_conn *conn = NULL;
+    exhv_error err;
+    exhv_journal j;
+    exhv_plan plan;
+    exhv_buf b = EXHV_BUF_INIT;
+    const char *path;
+
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i]))
+            return cli_help("recover");
+        if (plan_flag(argv[i], &f))
+            continue;
+        if (strcmp(argv[i], "--finish") == 0)
+            finish = 1;
+        else if (strcmp(argv[i], "--forget") == 0)
+            forget = 1;
+        else
+            return cli_usage("recover", "unexpected argument '%s'", argv[i]);
+    }
+    if (finish && forget)
+        return cli_usage("recover", "give one of --finish and --forget");
+    exhv_error_clear(&err);
+    if (exhv_conn_open(cli->uri, &conn, &err) < 0)
+        return cli_fail(&err);
+    path = conn->ops->journal_path ? conn->ops->journal_path(conn->ctx) : NULL;
+    /* The record is read under the lock: a run still going is not
+     * interrupted, and is refused as any other change would be. */
+    if (exhv_conn_lock(conn, &err) < 0) {
+        exhv_conn_close(conn);
+        return cli_fail(&err);
+    }
+    rc = path ? exhv_journal_read(path, &j, &err) : -2;
+    if (rc == -1) {
+        exhv_conn_close(conn);
+        return cli_fail(&err);
+    }
+    if (rc == -2) {
+        exhv_buf_puts(&b, cli->json ? "{\n  \"schema\": 1,\n  \"outcome\": \"nothing_to_do\"\n}\n"
+                                    : "Nothing to recover: no change was left half-done.\n");
+        cli_out(&b);
+        exhv_buf_release(&b);
+        exhv_conn_close(conn);
+        return EXHV_EXIT_OK;
+    }
+    if (forget) {
+        rc = exhv_journal_remove(path, &err) < 0 ? cli_fail(&err) : EXHV_EXIT_OK;
+        if (rc == EXHV_EXIT_OK) {
+            exhv_buf_puts(&b, cli->json ? "{\n  \"schema\": 1,\n  \"outcome\": \"forgotten\"\n}\n"
+                                        : "Forgot the record of the interrupted change; the host "
+                                          "was not changed.\n");
+            cli_out(&b);
+        }
+        exhv_buf_release(&b);
+        exhv_journal_release(&j);
+        exhv_conn_close(conn);
+        return rc;
+    }
+    if (!cli->json) {
+        exhv_journal_describe(&b, &j);
+        exhv_buf_putc(&b, '\n');
+        cli_out(&b);
+        exhv_buf_reset(&b);
+    }
+    rc = finish ? exhv_journal_plan_finish(&j, &plan, &err) : exhv_journal_plan_undo(&j, &plan, &err);
+    exhv_journal_release(&j);
+    if (rc < 0) {
+        exhv_buf_release(&b);
+        exhv_conn_close(conn);
+        return cli_fail(&err);
+    }
+    /* Nothing left to run: the record has told all it could. */
+    if (plan.count == 0 && PLAN_CHANGES(&f) && exhv_journal_remove(path, &err) < 0) {
+        exhv_plan_release(&plan);
+        exhv_buf_release(&b);
+        exhv_conn_close(conn);
+        return cli_fail(&err);
+    }
+    exhv_buf_release(&b);
+    return plan_finish(cli, conn, NULL, 0, &plan, &f, &err);
+}

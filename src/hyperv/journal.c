@@ -1,0 +1,261 @@
+#include "journal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "platform/fs.h"
+#include "platform/lock.h"
+
+static const char *const status_names[] = {"pending", "running", "done", "undone", "undo_failed"};
+
+int exhv_journal_write(const char *path, const exhv_plan *p, const exhv_jstep *status,
+                       char *const *made, const char *uri, exhv_error *err)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_jw w;
+    int rc;
+
+    exhv_jw_init(&w, &b, 1);
+    exhv_jw_obj_begin(&w);
+    exhv_jw_kint(&w, "schema", 1);
+    exhv_jw_kstr(&w, "title", p->title);
+    exhv_jw_kstr(&w, "connection", uri);
+    exhv_jw_kint(&w, "pid", (int64_t)exhv_process_id());
+    exhv_jw_key(&w, "steps");
+    exhv_jw_arr_begin(&w);
+    for (size_t i = 0; i < p->count; i++) {
+        const exhv_step *s = &p->steps[i];
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kstr(&w, "status", status_names[status[i]]);
+        exhv_jw_kstr(&w, "kind", exhv_step_kind_name(s->kind));
+        exhv_jw_kstr(&w, "vm_id", s->vm_id);
+        exhv_jw_kstr(&w, "vm_name", s->vm_name);
+        exhv_jw_kstr(&w, "instance_id", s->instance_id);
+        exhv_jw_kstr(&w, "location_path", s->location_path);
+        exhv_jw_kstr(&w, "device_name", s->device_name);
+        exhv_jw_kstr(&w, "setting_id", s->setting_id);
+        exhv_jw_kstr(&w, "prop", s->prop);
+        exhv_jw_kstr(&w, "gpu_path", s->gpu_path);
+        exhv_jw_kstr(&w, "gpu_name", s->gpu_name);
+        exhv_jw_kstr(&w, "reason", s->reason);
+        exhv_jw_kint(&w, "old_value", s->old_value);
+        exhv_jw_kint(&w, "new_value", s->new_value);
+        exhv_jw_key(&w, "values");
+        exhv_jw_arr_begin(&w);
+        for (int k = 0; k < s->nvalues && k < 12; k++)
+            exhv_jw_int(&w, s->values[k]);
+        exhv_jw_arr_end(&w);
+        exhv_jw_kstr(&w, "made", made ? made[i] : NULL);
+        exhv_jw_obj_end(&w);
+    }
+    exhv_jw_arr_end(&w);
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+    if (!exhv_buf_ok(&b)) {
+        exhv_buf_release(&b);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    rc = exhv_fs_write_atomic(path, b.data, b.len, err);
+    exhv_buf_release(&b);
+    if (rc < 0)
+        exhv_error_prefix(err, "recording the plan in progress");
+    return rc;
+}
+
+static int dupf(char **dst, const exhv_json *o, const char *key)
+{
+    const char *v = exhv_json_get_str(o, key);
+    *dst = NULL;
+    return !v || (*dst = exhv_strdup(v)) ? 0 : -1;
+}
+
+int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    exhv_json *doc = NULL;
+    const exhv_json *steps;
+    exhv_error e2;
+    int rc = -1;
+
+    memset(j, 0, sizeof(*j));
+    exhv_error_clear(&e2);
+    if (exhv_fs_read_file(path, 16u << 20, &text, &len, &e2) < 0) {
+        if (e2.code == EXHV_E_NOT_FOUND)
+            return -2;
+        *err = e2;
+        return -1;
+    }
+    if (exhv_json_parse(text, len, &doc, err) < 0) {
+        exhv_error_prefix(err, "the record of an interrupted change (%s) is damaged", path);
+        goto out;
+    }
+    steps = exhv_json_get(doc, "steps");
+    if (exhv_json_get_int(doc, "schema", 0) != 1 || !steps || steps->type != EXHV_JSON_ARRAY) {
+        exhv_error_set(err, EXHV_E_PARSE, "the record of an interrupted change (%s) is not one "
+                       "this exhv reads", path);
+        goto out;
+    }
+    j->status = calloc(steps->count ? steps->count : 1, sizeof(*j->status));
+    j->made = calloc(steps->count ? steps->count : 1, sizeof(*j->made));
+    if (!j->status || !j->made || dupf(&j->plan.title, doc, "title") < 0 ||
+        dupf(&j->uri, doc, "connection") < 0)
+        goto nomem;
+    j->pid = (long)exhv_json_get_int(doc, "pid", 0);
+    for (size_t i = 0; i < steps->count; i++) {
+        const exhv_json *o = &steps->items[i], *vals = exhv_json_get(o, "values");
+        const char *kind = exhv_json_get_str(o, "kind"), *st = exhv_json_get_str(o, "status");
+        exhv_step s;
+        int k, stv = -1;
+        memset(&s, 0, sizeof(s));
+        for (k = 0; k < EXHV_STEP__COUNT; k++)
+            if (kind && strcmp(kind, exhv_step_kind_name((exhv_step_kind)k)) == 0)
+                break;
+        for (size_t n = 0; st && n < sizeof(status_names) / sizeof(status_names[0]); n++)
+            if (strcmp(st, status_names[n]) == 0)
+                stv = (int)n;
+        if (k == EXHV_STEP__COUNT || stv < 0) {
+            exhv_error_set(err, EXHV_E_PARSE, "the record of an interrupted change (%s): step %zu "
+                           "has an unknown kind or status", path, i + 1);
+            goto out;
+        }
+        s.kind = (exhv_step_kind)k;
+        s.vm_id = (char *)exhv_json_get_str(o, "vm_id");
+        s.vm_name = (char *)exhv_json_get_str(o, "vm_name");
+        s.instance_id = (char *)exhv_json_get_str(o, "instance_id");
+        s.location_path = (char *)exhv_json_get_str(o, "location_path");
+        s.device_name = (char *)exhv_json_get_str(o, "device_name");
+        s.setting_id = (char *)exhv_json_get_str(o, "setting_id");
+        s.prop = (char *)exhv_json_get_str(o, "prop");
+        s.gpu_path = (char *)exhv_json_get_str(o, "gpu_path");
+        s.gpu_name = (char *)exhv_json_get_str(o, "gpu_name");
+        s.reason = (char *)exhv_json_get_str(o, "reason");
+        s.old_value = exhv_json_get_int(o, "old_value", 0);
+        s.new_value = exhv_json_get_int(o, "new_value", 0);
+        for (size_t v = 0; vals && vals->type == EXHV_JSON_ARRAY && v < vals->count && v < 12; v++)
+            s.values[s.nvalues++] = vals->items[v].inum;
+        if (!exhv_plan_add_step(&j->plan, &s) || dupf(&j->made[i], o, "made") < 0)
+            goto nomem;
+        j->status[i] = (exhv_jstep)stv;
+    }
+    rc = 0;
+    goto out;
+nomem:
+    exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+out:
+    if (rc < 0)
+        exhv_journal_release(j);
+    exhv_json_free(doc);
+    free(text);
+    return rc;
+}
+
+void exhv_journal_release(exhv_journal *j)
+{
+    for (size_t i = 0; j->made && i < j->plan.count; i++)
+        free(j->made[i]);
+    free(j->made);
+    free(j->status);
+    free(j->uri);
+    exhv_plan_release(&j->plan);
+    memset(j, 0, sizeof(*j));
+}
+
+int exhv_journal_remove(const char *path, exhv_error *err)
+{
+    return exhv_fs_remove(path, err);
+}
+
+size_t exhv_journal_done(const exhv_journal *j)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < j->plan.count; i++)
+        n += j->status[i] == EXHV_JSTEP_DONE || j->status[i] == EXHV_JSTEP_UNDO_FAILED;
+    return n;
+}
+
+long exhv_journal_uncertain(const exhv_journal *j)
+{
+    for (size_t i = 0; i < j->plan.count; i++)
+        if (j->status[i] == EXHV_JSTEP_RUNNING)
+            return (long)i;
+    return -1;
+}
+
+void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
+{
+    size_t done = exhv_journal_done(j), last = 0;
+    long unsure = exhv_journal_uncertain(j);
+    for (size_t i = 0; i < j->plan.count; i++)
+        if (j->status[i] != EXHV_JSTEP_PENDING)
+            last = i + 1;
+    exhv_buf_printf(b, "An earlier change was interrupted at step %zu of %zu: \"%s\". ", last,
+                    j->plan.count, j->plan.title ? j->plan.title : "");
+    if (done)
+        exhv_buf_printf(b, "%zu step%s of it %s still in effect. ", done, done == 1 ? "" : "s",
+                        done == 1 ? "is" : "are");
+    if (unsure >= 0)
+        exhv_buf_printf(b, "Step %ld was running when exhv stopped: whether it finished is not "
+                        "known. ", unsure + 1);
+    exhv_buf_puts(b, "Run `exhv recover` to undo what it did, or `exhv recover --finish` to "
+                     "run the rest.");
+}
+
+static int copy_step(exhv_plan *out, const exhv_step *s)
+{
+    return exhv_plan_add_step(out, s) ? 0 : -1;
+}
+
+int exhv_journal_plan_undo(const exhv_journal *j, exhv_plan *out, exhv_error *err)
+{
+    exhv_buf t = EXHV_BUF_INIT;
+    exhv_plan_init(out);
+    exhv_buf_printf(&t, "Undo the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
+    out->title = exhv_buf_detach(&t);
+    for (size_t i = j->plan.count; i-- > 0;) {
+        exhv_step inv;
+        if (j->status[i] != EXHV_JSTEP_DONE && j->status[i] != EXHV_JSTEP_UNDO_FAILED)
+            continue;
+        if (!exhv_step_reversible(&j->plan.steps[i]))
+            continue;
+        exhv_step_inverse(&j->plan.steps[i], &inv);
+        /* An adapter Hyper-V created is undone by the ID it was given. */
+        if (j->made[i])
+            inv.setting_id = j->made[i];
+        inv.reason = "undoes a step of the interrupted change";
+        if (copy_step(out, &inv) < 0) {
+            exhv_plan_release(out);
+            return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        }
+    }
+    if (exhv_journal_uncertain(j) >= 0)
+        exhv_plan_add_note(out, "step %ld of the interrupted change was running when exhv "
+                           "stopped; whether it finished is not known: check it after this "
+                           "with `exhv devices` and `exhv vms`", exhv_journal_uncertain(j) + 1);
+    return out->title ? 0 : exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+int exhv_journal_plan_finish(const exhv_journal *j, exhv_plan *out, exhv_error *err)
+{
+    exhv_buf t = EXHV_BUF_INIT;
+    long unsure = exhv_journal_uncertain(j);
+    if (unsure >= 0)
+        return exhv_error_set(err, EXHV_E_FAILED, "step %ld of the interrupted change was running "
+                              "when exhv stopped, and whether it finished is not known: finishing "
+                              "could run it twice; run `exhv recover` (undo) instead", unsure + 1);
+    for (size_t i = 0; i < j->plan.count; i++)
+        if (j->status[i] == EXHV_JSTEP_UNDONE || j->status[i] == EXHV_JSTEP_UNDO_FAILED)
+            return exhv_error_set(err, EXHV_E_FAILED, "the interrupted change was already being "
+                                  "undone: run `exhv recover` to finish undoing it");
+    exhv_plan_init(out);
+    exhv_buf_printf(&t, "Finish the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
+    out->title = exhv_buf_detach(&t);
+    for (size_t i = 0; i < j->plan.count; i++)
+        if (j->status[i] == EXHV_JSTEP_PENDING && copy_step(out, &j->plan.steps[i]) < 0) {
+            exhv_plan_release(out);
+            return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        }
+    return out->title ? 0 : exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
