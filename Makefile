@@ -1,6 +1,6 @@
 # exhv: thin wrapper over Meson. `make run` and `make check` work on a fresh
 # Debian 12 machine: scripts/bootstrap.sh installs what is missing.
-.PHONY: all run check bench windows clean
+.PHONY: all run check bench fuzz windows clean
 
 all:
 	@scripts/bootstrap.sh
@@ -18,6 +18,11 @@ run: all
 
 check:
 	@scripts/check.sh
+
+# Every fuzz target for EXHV_FUZZ_SECONDS each (default 600), one after the
+# other: executions, coverage and crashes. Not part of make check.
+fuzz: all
+	@nice scripts/fuzz.sh "$${EXHV_FUZZ_SECONDS:-600}"
 
 bench: all
 	@bench/run.sh

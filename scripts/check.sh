@@ -65,23 +65,10 @@ stage "CLI goldens under Wine" tests/cli/run.sh wine build/win/exhv.exe
 stage "DDA state under Wine" tests/cli/dda_state.sh wine build/win/exhv.exe
 stage "windows smoke under Wine" tests/win/smoke.sh build/win
 
-fuzz() {
-    local target=$1 seconds=$2 out=build/fuzz
-    mkdir -p "$out/corpus-$target"
-    clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
-        -Ibuild/native -D_DEFAULT_SOURCE \
-        tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/wmi.c src/hyperv/connect.c \
-        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/hyperv/cimxml.c src/hyperv/schema.c \
-        src/hyperv/planner.c \
-        src/platform/fs_common.c src/platform/posix/fs_posix.c src/platform/posix/lock_posix.c \
-        build/native/default_scenario.c -o "$out/fuzz_$target" &&
-        "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -artifact_prefix="$out/" \
-            "$out/corpus-$target" \
-            tests/fuzz/corpus/"$target"
-}
-stage "fuzz JSON reader" fuzz json "${EXHV_FUZZ_SECONDS:-15}"
-stage "fuzz scenario + snapshot + planner" fuzz scenario "${EXHV_FUZZ_SECONDS:-15}"
-stage "fuzz embedded-instance reader" fuzz cimxml "${EXHV_FUZZ_SECONDS:-15}"
+stage "native reliability (races, signals, files)" python3 tests/cli/reliability.py build/native/exhv --races "${EXHV_RACES:-1000}"
+stage "fuzz JSON reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" json
+stage "fuzz scenario + snapshot + planner + executor" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" scenario
+stage "fuzz embedded-instance reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" cimxml
 
 echo
 echo "$passed passed, $failed failed"

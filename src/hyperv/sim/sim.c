@@ -1131,6 +1131,16 @@ static const sim_fault *count_call(sim *s, const char *method)
     return NULL;
 }
 
+int exhv_sim_write_text(void *ctx, exhv_buf *out)
+{
+    sim *s = ctx;
+    exhv_jw w;
+    exhv_jw_init(&w, out, 1);
+    exhv_jw_value(&w, s->doc);
+    exhv_jw_end(&w);
+    return exhv_buf_ok(out) ? 0 : -1;
+}
+
 /* Write the document back. A "save" fault fails the write as a full disk
  * would (ENOSPC), before anything reaches the file. */
 static int save(sim *s, exhv_error *err)

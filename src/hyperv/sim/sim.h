@@ -30,6 +30,9 @@ void exhv_sim_inject_fault(void *ctx, const char *method, unsigned call, unsigne
 void exhv_sim_inject_job_state(void *ctx, const char *method, unsigned call, int state);
 /* How many times `method` was called (tests). */
 unsigned exhv_sim_call_count(void *ctx, const char *method);
+/* The host as its scenario file would be written back (tests, fuzzing). */
+int exhv_sim_write_text(void *ctx, exhv_buf *out);
+
 /* Forget injected faults and call counts. */
 void exhv_sim_reset_faults(void *ctx);
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build and run the libFuzzer targets, one after the other.
+#   scripts/fuzz.sh SECONDS [TARGET...]     (targets: json scenario cimxml; default all)
+# Prints, per target: executions, coverage (edges), corpus size and crashes.
+# `make fuzz` runs each for $EXHV_FUZZ_SECONDS (default 600); make check runs
+# a short pass.
+set -u
+cd "$(dirname "$0")/.."
+seconds=${1:-600}; shift || true
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(json scenario cimxml)
+out=build/fuzz
+mkdir -p "$out"
+[ -f build/native/default_scenario.c ] || { [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null; }
+status=0
+for target in "${targets[@]}"; do
+    mkdir -p "$out/corpus-$target"
+    clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
+        -Ibuild/native -D_DEFAULT_SOURCE \
+        tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/wmi.c src/hyperv/connect.c \
+        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/hyperv/cimxml.c src/hyperv/planner.c \
+        src/hyperv/executor.c src/hyperv/actions.c src/hyperv/journal.c \
+        src/platform/fs_common.c src/platform/posix/fs_posix.c src/platform/posix/lock_posix.c \
+        src/platform/posix/interrupt_posix.c \
+        build/native/default_scenario.c -o "$out/fuzz_$target" || { status=1; continue; }
+    log="$out/fuzz_$target.log"
+    "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$out/$target-" "$out/corpus-$target" tests/fuzz/corpus/"$target" \
+        >"$log" 2>&1
+    rc=$?
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+    corpus=$(grep -oE 'corp: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+    crashes=$(ls "$out/$target-"crash-* "$out/$target-"leak-* "$out/$target-"timeout-* 2>/dev/null | wc -l)
+    [ "$rc" = 0 ] || crashes=$((crashes > 0 ? crashes : 1))
+    echo "fuzz $target: ${seconds}s, ${execs:-0} executions ($(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))/s), coverage ${cov:-0} edges, corpus ${corpus:-0}, crashes $crashes"
+    if [ "$rc" != 0 ]; then
+        tail -30 "$log"
+        status=1
+    fi
+done
+exit $status
