@@ -16,12 +16,8 @@ for target in "${targets[@]}"; do
     mkdir -p "$out/corpus-$target"
     clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
         -Ibuild/native -D_DEFAULT_SOURCE \
-        tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/wmi.c src/hyperv/connect.c \
-        src/hyperv/snapshot.c src/hyperv/sim/sim.c src/hyperv/cimxml.c src/hyperv/planner.c \
-        src/hyperv/executor.c src/hyperv/actions.c src/hyperv/journal.c \
-        src/platform/fs_common.c src/platform/posix/fs_posix.c src/platform/posix/lock_posix.c \
-        src/platform/posix/interrupt_posix.c \
-        build/native/default_scenario.c -o "$out/fuzz_$target" || { status=1; continue; }
+        tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/*.c src/hyperv/sim/*.c \
+        src/platform/*.c src/platform/posix/*.c build/native/default_scenario.c -o "$out/fuzz_$target" || { status=1; continue; }
     log="$out/fuzz_$target.log"
     "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$out/$target-" "$out/corpus-$target" tests/fuzz/corpus/"$target" \
