@@ -11,6 +11,7 @@
 #include "hyperv/planner.h"
 #include "hyperv/sim/sim.h"
 #include "platform/fs.h"
+#include "platform/interrupt.h"
 #include "t.h"
 
 /* ---------------- scenarios ---------------- */
@@ -827,11 +828,238 @@ static void t_script_pins_ids(void)
     texts_free();
 }
 
+/* ---------------- asked to stop, and writes that fail ---------------- */
+
+/* At the start of step `at`: ask to stop (as Ctrl-C does), or take the
+ * host file's folder away so that the step's write fails (and give it back
+ * once the step has failed, so that the undo can write). */
+typedef struct trap {
+    size_t at;
+    int stop;
+    const char *dir, *away;
+    int moved;
+} trap;
+
+static void trap_progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
+                          const exhv_error *err)
+{
+    trap *t = ud;
+    (void)n, (void)s, (void)err;
+    if (ph == EXHV_PHASE_START && i == t->at) {
+        if (t->stop)
+            exhv_interrupt_request();
+#if !defined(_WIN32)
+        else if (rename(t->dir, t->away) == 0)
+            t->moved = 1;
+#endif
+    }
+#if !defined(_WIN32)
+    if (ph == EXHV_PHASE_FAILED && t->moved && rename(t->away, t->dir) == 0)
+        t->moved = 0;
+#endif
+}
+
+/* The claim after a run cut short at step k: "Nothing was changed" exactly
+ * when the host is as before, else exactly what differs. */
+static void check_cut_short(const plan_case *pc, const exhv_plan *p, const exhv_report *r,
+                            const char *before, const char *after, size_t k, const char *how)
+{
+    exhv_buf text = EXHV_BUF_INIT;
+    int same = before && after && strcmp(before, after) == 0;
+    exhv_report_text(&text, p, r);
+    if (strstr(exhv_buf_str(&text), "Nothing was changed") || !r->ndiffs) {
+        if (!same) {
+            fprintf(stderr, "  %s: %s at step %zu: \"Nothing was changed\", but the host "
+                            "changed\n", pc->name, how, k + 1);
+            if (before && after)
+                show_difference(before, after);
+            CHECK(!"claim untrue");
+        }
+    } else if (!after || !check_claim(pc->scenario, p, r, after)) {
+        fprintf(stderr, "  %s: %s at step %zu: exhv said:\n%s", pc->name, how, k + 1,
+                exhv_buf_str(&text));
+        CHECK(!"claim inexact");
+    }
+    exhv_buf_release(&text);
+}
+
+/* Ctrl-C during each step of each plan: the step finishes, the steps done
+ * are undone, and exhv says what it did. */
+static void t_interrupt_every_step(void)
+{
+    size_t runs = 0;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        const plan_case *pc = &cases[c];
+        size_t steps = 1;
+        for (size_t k = 0; k < steps; k++) {
+            fixture f;
+            exhv_plan p;
+            exhv_report r;
+            exhv_error err;
+            trap t = {k, 1, NULL, NULL, 0};
+            char *before, *after;
+            if (fixture_open(&f, pc->scenario) < 0 || plan_for(&f, pc, &p, &err) < 0) {
+                CHECK(!"no plan");
+                fixture_close(&f);
+                break;
+            }
+            steps = p.count;
+            before = state(&f);
+            exhv_interrupt_reset();
+            CHECK(exhv_plan_execute(&f.c, &p, trap_progress, &t, &r) < 0);
+            exhv_interrupt_reset();
+            after = state(&f);
+            runs++;
+            CHECK(r.interrupted);
+            CHECK_INT(r.failed_step, k + 1);
+            CHECK(r.outcome == EXHV_OUTCOME_INTERRUPTED || r.outcome == EXHV_OUTCOME_INCOMPLETE);
+            check_cut_short(pc, &p, &r, before, after, k, "stopped");
+            free(before);
+            free(after);
+            exhv_report_release(&r);
+            exhv_plan_release(&p);
+            fixture_close(&f);
+        }
+    }
+    texts_free();
+    printf("interrupt: %zu plans, stopped at each of %zu steps\n",
+           sizeof(cases) / sizeof(cases[0]), runs);
+}
+
+#if !defined(_WIN32)
+#include <unistd.h>
+
+/* A write that fails at each step's save, for every plan: the change stays
+ * out of memory as it stays out of the file, so that the undo writes back
+ * only what is true, and exhv's words match the file. */
+static void t_failed_save_every_step(void)
+{
+    size_t runs = 0;
+    char dir[] = "/tmp/exhv-save.XXXXXX", away[64], path[96];
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    snprintf(away, sizeof(away), "%s.away", dir);
+    snprintf(path, sizeof(path), "%s/host.json", dir);
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        const plan_case *pc = &cases[c];
+        size_t steps = 1;
+        for (size_t k = 0; k < steps; k++) {
+            fixture f, g;
+            exhv_plan p;
+            exhv_report r;
+            exhv_error err;
+            trap t = {k, 0, dir, away, 0};
+            char *before, *after, *on_disk;
+            const char *text = text_of(pc->scenario);
+            FILE *fp = fopen(path, "wb");
+            memset(&f, 0, sizeof(f));
+            memset(&g, 0, sizeof(g));
+            if (!fp || !text || fwrite(text, 1, strlen(text), fp) != strlen(text)) {
+                CHECK(!"cannot write the scenario");
+                if (fp)
+                    fclose(fp);
+                break;
+            }
+            fclose(fp);
+            f.c.uri = "test:///unit";
+            f.c.simulated = 1;
+            if (exhv_sim_open_file(path, &f.c.ops, &f.c.ctx, &err) < 0 ||
+                exhv_snapshot_take(&f.c, &f.h, &err) < 0 || plan_for(&f, pc, &p, &err) < 0) {
+                fprintf(stderr, "  %s: %s\n", pc->name, err.message);
+                CHECK(!"no plan");
+                fixture_close(&f);
+                break;
+            }
+            steps = p.count;
+            before = state(&f);
+            CHECK(exhv_plan_execute(&f.c, &p, trap_progress, &t, &r) < 0);
+            if (t.moved && rename(away, dir) == 0)
+                t.moved = 0;
+            after = state(&f);
+            runs++;
+            CHECK_INT(r.failed_step, k);
+            CHECK(strstr(r.error.message, "cannot") != NULL);
+            check_cut_short(pc, &p, &r, before, after, k, "a failed write");
+            /* What exhv holds is what the file says. */
+            g.c.uri = "test:///unit";
+            g.c.simulated = 1;
+            on_disk = NULL;
+            if (exhv_sim_open_file(path, &g.c.ops, &g.c.ctx, &err) == 0)
+                on_disk = state(&g);
+            if (!on_disk || !after || strcmp(on_disk, after) != 0) {
+                fprintf(stderr, "  %s: a failed write at step %zu: the file and exhv differ\n",
+                        pc->name, k + 1);
+                if (on_disk && after)
+                    show_difference(on_disk, after);
+                CHECK(!"file differs");
+            }
+            free(on_disk);
+            fixture_close(&g);
+            free(before);
+            free(after);
+            exhv_report_release(&r);
+            exhv_plan_release(&p);
+            fixture_close(&f);
+        }
+    }
+    unlink(path);
+    rmdir(dir);
+    texts_free();
+    printf("failed writes: %zu plans, a write failed at each of %zu steps\n",
+           sizeof(cases) / sizeof(cases[0]), runs);
+}
+#endif
+
+/* The temporary file of a save has a name nobody can plant a link at: the
+ * link planted at the name exhv used to pick is left alone. */
+static void t_temp_file_exclusive(void)
+{
+#if !defined(_WIN32)
+    char dir[] = "/tmp/exhv-tmp.XXXXXX", path[96], link[128], victim[96];
+    exhv_error err;
+    char *got = NULL;
+    size_t len;
+    FILE *fp;
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/host.json", dir);
+    snprintf(victim, sizeof(victim), "%s/victim", dir);
+    snprintf(link, sizeof(link), "%s.tmp%ld", path, (long)getpid());
+    fp = fopen(victim, "wb");
+    CHECK(fp && fputs("precious", fp) >= 0);
+    if (fp)
+        fclose(fp);
+    CHECK(symlink(victim, link) == 0);
+    CHECK(exhv_fs_write_atomic(path, "{}\n", 3, &err) == 0);
+    CHECK(exhv_fs_read_file(victim, 100, &got, &len, &err) == 0);
+    CHECK_STR(got, "precious");
+    free(got);
+    got = NULL;
+    CHECK(exhv_fs_read_file(path, 100, &got, &len, &err) == 0);
+    CHECK_STR(got, "{}\n");
+    free(got);
+    /* Nothing else is left in the folder. */
+    unlink(link);
+    unlink(victim);
+    unlink(path);
+    CHECK(rmdir(dir) == 0);
+#endif
+}
+
 T_CASES(rollback_tests) = {
     {"rollback/script_pins_ids", t_script_pins_ids},
     {"rollback/every_plan_every_step", t_every_plan_every_step},
     {"rollback/disabled_stays_disabled", t_disabled_stays_disabled},
     {"rollback/remove_undo_keeps_values", t_remove_undo_keeps_values},
     {"rollback/low_mmio_not_restorable", t_low_mmio_not_restorable},
+    {"rollback/interrupt_every_step", t_interrupt_every_step},
+#if !defined(_WIN32)
+    {"rollback/failed_save_every_step", t_failed_save_every_step},
+#endif
+    {"rollback/temp_file_exclusive", t_temp_file_exclusive},
     T_END,
 };
