@@ -48,6 +48,7 @@ stage "native build" bash -c 'set -e; [ -f build/native/build.ninja ] || meson s
 stage "native unit tests" build/native/tests/unit-tests
 stage "native CLI goldens" tests/cli/run.sh build/native/exhv
 stage "native DDA state" tests/cli/dda_state.sh build/native/exhv
+stage "diag round trip" tests/cli/diag_roundtrip.sh build/native/exhv
 stage "README examples" tests/cli/readme.sh build/native/exhv
 stage "--json documents for every case" tests/cli/json_all.sh build/native/exhv
 
@@ -56,6 +57,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 stage "unit tests under ASan+UBSan" build/asan/tests/unit-tests
 stage "CLI goldens under ASan+UBSan" tests/cli/run.sh build/asan/exhv
 stage "DDA state under ASan+UBSan" tests/cli/dda_state.sh build/asan/exhv
+stage "diag round trip under ASan+UBSan" tests/cli/diag_roundtrip.sh build/asan/exhv
 
 stage "windows build" bash -c 'set -e; [ -f build/win/build.ninja ] || meson setup build/win --cross-file scripts/mingw-w64.ini >/dev/null; ninja -C build/win >/dev/null' || true
 . scripts/wine-env.sh

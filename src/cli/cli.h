@@ -109,6 +109,7 @@ int cli_connect(exhv_cli *cli, struct exhv_conn **conn, exhv_host **host, int ch
 #define PLAN_CHANGES(f) (!(f)->dry_run && !(f)->script)
 
 int cmd_status(exhv_cli *cli, int argc, char **argv);
+int cmd_diag(exhv_cli *cli, int argc, char **argv);
 int cmd_survey(exhv_cli *cli, int argc, char **argv);
 int cmd_assign(exhv_cli *cli, int argc, char **argv);
 int cmd_policy(exhv_cli *cli, int argc, char **argv);

@@ -141,6 +141,19 @@ const exhv_command exhv_commands[] = {
      "\n"
      "Where the record is kept: beside a test:/// scenario file (FILE.journal), and\n"
      "in %ProgramData%\\exhv\\journal.json for hyperv:///.\n"},
+    {"diag", cmd_diag, "record this host as a scenario file that test:/// replays",
+     "Usage: exhv [--connect URI] diag [--anonymize] [-o FILE]\n"
+     "\n"
+     "Writes what exhv reads on this host as a scenario (docs/scenario.md): the\n"
+     "system facts, every PCI and PCIP devnode (those no longer present too) with\n"
+     "the properties exhv reads, the registry values it reads (DDA policy, each\n"
+     "GPU's class key), and every object of the Hyper-V classes it queries with all\n"
+     "their properties. `exhv --connect test:///FILE ...` then shows the same host.\n"
+     "Changes nothing. Attach the file to a bug report.\n"
+     "\n"
+     "  --anonymize   replace the computer name, the VM names, disk paths and the\n"
+     "                serial-like last part of each instance ID, consistently\n"
+     "  -o FILE       write to FILE (default: standard output)\n"},
     {"version", cmd_version, "print the version", "Usage: exhv version\n"},
     {"help", cmd_help, "help on a command", "Usage: exhv help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},

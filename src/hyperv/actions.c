@@ -159,12 +159,8 @@ static int set_embedded(exhv_wmi_obj *in, const char *param, const exhv_wmi_obj 
     return rc < 0 ? exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory") : 0;
 }
 
-/* The class's default setting, the template Microsoft's cmdlets and
- * ExHyperV start a new setting from: the Msvm_AllocationCapabilities of the
- * resource subtype, its Msvm_SettingsDefineCapabilities with ValueRole 0
- * (Default), and the setting its PartComponent names. out gets a copy
- * without InstanceID (Hyper-V gives the new setting its own). */
-static int default_setting(exhv_conn *c, const char *subtype, exhv_wmi_obj *out, exhv_error *err)
+int exhv_hv_default_setting(exhv_conn *c, const char *subtype, exhv_wmi_obj *out,
+                            exhv_error *err)
 {
     exhv_buf q = EXHV_BUF_INIT;
     exhv_wmi_objs caps = {0}, refs = {0};
@@ -199,10 +195,6 @@ static int default_setting(exhv_conn *c, const char *subtype, exhv_wmi_obj *out,
         rc = -1;
         goto out;
     }
-    /* Hyper-V names the new setting itself. */
-    for (size_t i = 0; i < tmpl.nprops; i++)
-        if (exhv_strcaseeq(tmpl.props[i].name, "InstanceID"))
-            exhv_value_release(&tmpl.props[i].v);
     *out = tmpl;
     memset(&tmpl, 0, sizeof(tmpl));
     rc = 0;
@@ -212,6 +204,18 @@ out:
     exhv_wmi_objs_release(&refs);
     exhv_wmi_obj_release(&tmpl);
     return rc;
+}
+
+/* The template of a new setting: the default setting without its
+ * InstanceID (Hyper-V names the new setting itself). */
+static int default_setting(exhv_conn *c, const char *subtype, exhv_wmi_obj *out, exhv_error *err)
+{
+    if (exhv_hv_default_setting(c, subtype, out, err) < 0)
+        return -1;
+    for (size_t i = 0; i < out->nprops; i++)
+        if (exhv_strcaseeq(out->props[i].name, "InstanceID"))
+            exhv_value_release(&out->props[i].v);
+    return 0;
 }
 
 /* Change one property of one settings object through the management

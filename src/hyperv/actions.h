@@ -49,6 +49,13 @@ int exhv_hv_gpu_add(exhv_conn *c, const char *vm_id, const char *gpu_path,
                     const int64_t *values, int nvalues, char **made, exhv_error *err);
 int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, exhv_error *err);
 
+/* The default setting of a resource subtype ("Microsoft:Hyper-V:GPU
+ * Partition"), as Hyper-V documents finding it: Msvm_AllocationCapabilities
+ * of the subtype, its Msvm_SettingsDefineCapabilities with ValueRole 0, and
+ * the object its PartComponent names. */
+int exhv_hv_default_setting(exhv_conn *c, const char *subtype, exhv_wmi_obj *out,
+                            exhv_error *err);
+
 /* The DDA policy value `name`: a DWORD (0 relaxes), or EXHV_POLICY_ABSENT
  * (deleted: the default). Setting it sets *made (made may be NULL) to the
  * key's name when it created the key; drop_key deletes the key once it

@@ -24,6 +24,21 @@ out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" vms 2>&1); rc=$?
 out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" --json devices 2>&1); rc=$?
 [ $rc = 0 ] && grep -q '"devices"' <<<"$out" && ok || bad "devices on the real PnP port (exit $rc)"
 
+# diag under Wine: the CIMV2 facts and the devices are recorded, Hyper-V is
+# said to be absent, and the file replays on the simulated host.
+dtmp=$(mktemp -d /tmp/exhv-smoke.XXXXXXXX)
+out=$(env -u EXHV_CONNECT wine "$dir/exhv.exe" diag -o "Z:$dtmp/wine.json" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q "Hyper-V is absent" <<<"$out" && ok || bad "diag under Wine (exit $rc): $out"
+grep -q '"hyperv": false' "$dtmp/wine.json" 2>/dev/null && grep -q '"caption": "Microsoft Windows' "$dtmp/wine.json" \
+    && grep -q '"wine": "' "$dtmp/wine.json" && ok || bad "diag file lacks the Wine host's facts"
+native=${EXHV_NATIVE:-$(dirname "$dir")/native/exhv}
+if [ -x "$native" ]; then
+    out=$("$native" --connect "test://$dtmp/wine.json" status 2>&1)
+    grep -q "^Runs under      Wine" <<<"$out" && grep -q "^Hyper-V         not available" <<<"$out" \
+        && ok || bad "the Wine host's diag does not replay"
+fi
+rm -rf "$dtmp"
+
 # Only Windows system DLLs: a hard import of anything else would stop the
 # program before main on a machine without it.
 dlls=$(x86_64-w64-mingw32-objdump -p "$dir/exhv.exe" | sed -n 's/.*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u)

@@ -382,7 +382,8 @@ static int sim_sys_read(void *ctx, exhv_sysinfo *out, exhv_error *err)
         dup_field(&si.os_caption, h, "caption", "Microsoft Windows") < 0 ||
         dup_field(&si.os_version, h, "version", "10.0") < 0 ||
         dup_field(&si.arch, h, "arch", "64-bit") < 0 ||
-        dup_field(&si.cpu_name, h, "cpu", "") < 0) {
+        dup_field(&si.cpu_name, h, "cpu", "") < 0 ||
+        (exhv_json_get_str(h, "wine") && dup_field(&si.wine_version, h, "wine", "") < 0)) {
         exhv_sysinfo_release(&si);
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     }
