@@ -221,6 +221,8 @@ int cli_snapshot(exhv_cli *cli, exhv_host **out)
         return cli_fail(&err);
     rc = exhv_snapshot_take(c, out, &err);
     exhv_conn_close(c);
+    if (rc == 0)
+        cli_warnings(*out);
     return rc < 0 ? cli_fail(&err) : 0;
 }
 
@@ -308,4 +310,23 @@ void json_header(exhv_jw *w, const exhv_host *h)
     exhv_jw_kstr(w, "connection", h->uri);
     exhv_jw_kbool(w, "simulated", h->simulated);
     exhv_jw_kuint(w, "wmi_queries", h->wmi_queries);
+    if (h->nwarnings) {
+        exhv_jw_key(w, "warnings");
+        exhv_jw_arr_begin(w);
+        for (size_t i = 0; i < h->nwarnings; i++)
+            exhv_jw_str(w, h->warnings[i]);
+        exhv_jw_arr_end(w);
+    }
+}
+
+void cli_warnings(const exhv_host *h)
+{
+    for (size_t i = 0; h && i < h->nwarnings; i++) {
+        exhv_buf b = EXHV_BUF_INIT;
+        exhv_buf_puts(&b, "exhv: warning: ");
+        exhv_text_cell(&b, h->warnings[i], -1, 0);
+        exhv_buf_putc(&b, '\n');
+        fputs(exhv_buf_str(&b), stderr);
+        exhv_buf_release(&b);
+    }
 }

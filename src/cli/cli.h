@@ -72,6 +72,8 @@ void cli_out_help(const char *cmd, const exhv_buf *text);
 /* Connect and take a snapshot; on failure prints the error and returns an
  * exit code (> 0); on success 0 and *out. */
 int cli_snapshot(exhv_cli *cli, exhv_host **out);
+/* Print the snapshot's warnings (parts it could not read) on stderr. */
+void cli_warnings(const exhv_host *h);
 
 /* Formatting */
 /* "(HRESULT 0x8004100E: text)" for an error's platform code; nothing if none. */

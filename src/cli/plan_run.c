@@ -397,5 +397,6 @@ int cli_connect(exhv_cli *cli, exhv_conn **conn, exhv_host **host, int change)
         *conn = NULL;
         return cli_fail(&err);
     }
+    cli_warnings(*host);
     return 0;
 }

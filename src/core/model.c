@@ -127,6 +127,7 @@ void exhv_host_free(exhv_host *h)
         return;
     free(h->uri);
     free(h->hyperv_error);
+    exhv_strv_free(h->warnings, h->nwarnings);
     exhv_sysinfo_release(&h->sys);
     for (size_t i = 0; i < h->ndevices; i++) {
         exhv_device *d = &h->devices[i];

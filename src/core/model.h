@@ -236,6 +236,8 @@ typedef struct exhv_host {
     size_t nvms;
     unsigned long wmi_queries;  /* queries the snapshot cost */
     size_t phantoms;        /* devnodes not present that make no row of their own */
+    char **warnings;        /* parts that could not be read, and what that means */
+    size_t nwarnings;
     struct exhv_vm_key *vm_by_id;  /* vms sorted by id (exhv_host_index_vms) */
 } exhv_host;
 

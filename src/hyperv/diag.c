@@ -167,7 +167,8 @@ static void put_value(exhv_jw *w, const anon *a, const exhv_value *v)
     }
 }
 
-static void put_host(exhv_jw *w, const anon *a, const exhv_sysinfo *si, int hyperv)
+static void put_host(exhv_jw *w, const anon *a, const exhv_sysinfo *si, int hyperv,
+                     const unsigned char *absent)
 {
     exhv_jw_key(w, "host");
     exhv_jw_obj_begin(w);
@@ -187,6 +188,19 @@ static void put_host(exhv_jw *w, const anon *a, const exhv_sysinfo *si, int hype
     if (si->wine_version)
         exhv_jw_kstr(w, "wine", si->wine_version);
     exhv_jw_kbool(w, "hyperv", hyperv);
+    {
+        size_t n = 0;
+        for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+            n += absent[i];
+        if (n) {
+            exhv_jw_key(w, "absent_classes");
+            exhv_jw_arr_begin(w);
+            for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+                if (absent[i])
+                    exhv_jw_str(w, classes[i]);
+            exhv_jw_arr_end(w);
+        }
+    }
     exhv_jw_obj_end(w);
 }
 
@@ -327,6 +341,7 @@ int exhv_diag_collect(exhv_conn *c, int anonymize, exhv_buf *out, exhv_diag_info
     exhv_jw w;
     int rc = -1, open;
     size_t disks = 0;
+    unsigned char absent[NCLS] = {0};
 
     memset(objs, 0, sizeof(objs));
     memset(info, 0, sizeof(*info));
@@ -351,8 +366,15 @@ int exhv_diag_collect(exhv_conn *c, int anonymize, exhv_buf *out, exhv_diag_info
             char wql[96];
             snprintf(wql, sizeof(wql), "SELECT * FROM %s", classes[i]);
             if (c->ops->wmi_query(c->ctx, wql, &objs[i], err) < 0) {
-                exhv_error_prefix(err, "querying Hyper-V (%s)", wql);
-                goto out;
+                /* A class this Hyper-V does not have is recorded as absent
+                 * (host.absent_classes), so that the replay fails the same
+                 * query the same way. */
+                if (err->code == EXHV_E_NO_MEMORY || err->plat_code != 0x80041010UL) {
+                    exhv_error_prefix(err, "querying Hyper-V (%s)", wql);
+                    goto out;
+                }
+                absent[i] = 1;
+                exhv_error_clear(err);
             }
         }
         /* The default settings, where Hyper-V keeps them: recorded with
@@ -363,8 +385,10 @@ int exhv_diag_collect(exhv_conn *c, int anonymize, exhv_buf *out, exhv_diag_info
             exhv_wmi_objs *l = NULL;
             int known = 0;
             for (size_t i = 0; i < NCLS; i++)
-                if (strcmp(classes[i], defaults[d].cls) == 0)
+                if (exhv_strcaseeq(classes[i], defaults[d].cls) && !absent[i])
                     l = &objs[i];
+            if (!l)
+                continue;
             if (exhv_hv_default_setting(c, defaults[d].subtype, &t, &ignored) < 0) {
                 info->missing_defaults++;
                 continue;
@@ -397,7 +421,7 @@ int exhv_diag_collect(exhv_conn *c, int anonymize, exhv_buf *out, exhv_diag_info
                  info->hyperv ? "Recorded by exhv diag: what exhv reads on this host."
                               : "Recorded by exhv diag: what exhv reads on this host, which has "
                                 "no Hyper-V.");
-    put_host(&w, anonymize ? &a : NULL, &si, info->hyperv);
+    put_host(&w, anonymize ? &a : NULL, &si, info->hyperv, absent);
     put_registry(&w, c, pnp, npnp, info);
     exhv_jw_key(&w, "pnp");
     exhv_jw_arr_begin(&w);
@@ -409,6 +433,8 @@ int exhv_diag_collect(exhv_conn *c, int anonymize, exhv_buf *out, exhv_diag_info
         exhv_jw_key(&w, "wmi");
         exhv_jw_obj_begin(&w);
         for (size_t i = 0; i < NCLS; i++) {
+            if (absent[i])
+                continue;
             exhv_jw_key(&w, classes[i]);
             exhv_jw_arr_begin(&w);
             for (size_t k = 0; k < objs[i].count; k++) {

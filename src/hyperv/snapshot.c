@@ -959,7 +959,7 @@ int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err)
     snap s = {.c = c, .err = err};
     const exhv_ports_ops *ops = c->ops;
     unsigned long q0 = ops->wmi_query_count ? ops->wmi_query_count(c->ctx) : 0;
-    int rc = -1, w;
+    int rc = -1, w, gpu_warned = 0;
 
     if (!(s.h = calloc(1, sizeof(*s.h))) || !(s.h->uri = exhv_strdup(c->uri))) {
         oom(err);
@@ -990,6 +990,34 @@ int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err)
         s.h->hyperv = 1;
         for (int i = 0; i < Q__COUNT; i++)
             if (ops->wmi_query(c->ctx, queries[i], &s.q[i], err) < 0) {
+                /* GPU partitioning is a part of its own (the classes are
+                 * missing before build 17134 and on Server 2016): without it
+                 * the rest of the host is still right, so say so and go on. */
+                if ((i == Q_GPUS || i == Q_GPU_SETTINGS) && err->code != EXHV_E_NO_MEMORY) {
+                    exhv_buf wb = EXHV_BUF_INIT;
+                    size_t cap = s.h->nwarnings;
+                    char *text;
+                    exhv_wmi_objs_release(&s.q[i]);
+                    if (gpu_warned++) {
+                        exhv_error_clear(err);
+                        continue;
+                    }
+                    exhv_buf_printf(&wb, "GPU partitioning could not be read (%s%s%s); GPUs are "
+                                         "shown as not partitionable and VMs without GPU "
+                                         "partition adapters", err->message,
+                                    err->plat_text[0] ? ", " : "", err->plat_text);
+                    text = exhv_buf_detach(&wb);
+                    if (!text || exhv_grow((void **)&s.h->warnings, &cap, s.h->nwarnings + 1,
+                                           sizeof(char *)) < 0) {
+                        free(text);
+                        oom(err);
+                        goto out;
+                    }
+                    s.h->warnings[s.h->nwarnings++] = text;
+                    exhv_wmi_objs_release(&s.q[i]);
+                    exhv_error_clear(err);
+                    continue;
+                }
                 exhv_error_prefix(err, "querying Hyper-V (%s)", queries[i]);
                 goto out;
             }

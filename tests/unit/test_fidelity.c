@@ -544,7 +544,31 @@ static void t_jobs(void)
     close_fixture(&f);
 }
 
+/* Item 7: a failing optional query (the GPU partitioning classes, absent
+ * on Server 2016) degrades that part with a warning; the snapshot, and so
+ * status, devices and vms, still answer. */
+static void t_optional_gpu_query(void)
+{
+    fixture f, d;
+    CHECK(open_default(&d) == 0);
+    CHECK(open_with_host(&f, "\"absent_classes\": [\"Msvm_PartitionableGpu\", "
+                             "\"Msvm_GpuPartitionSettingData\"]") == 0);
+    CHECK(f.h != NULL);
+    if (f.h && d.h) {
+        CHECK_INT(f.h->nwarnings, 1);
+        CHECK(f.h->nwarnings && strstr(f.h->warnings[0], "GPU partitioning could not be read"));
+        CHECK_INT(f.h->ndevices, d.h->ndevices);
+        CHECK_INT(f.h->nvms, d.h->nvms);
+        for (size_t i = 0; i < f.h->ngpus; i++)
+            CHECK(!f.h->gpus[i].partitionable);
+        CHECK_INT(d.h->nwarnings, 0);
+    }
+    close_fixture(&f);
+    close_fixture(&d);
+}
+
 T_CASES(fidelity_tests) = {
+    {"fidelity/optional_gpu_query", t_optional_gpu_query},
     {"fidelity/shutdown_4096", t_shutdown_4096},
     {"fidelity/shutdown_refused", t_shutdown_refused},
     {"fidelity/shutdown_in_progress", t_shutdown_in_progress},

@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oleauto.h>
+#include <wbemidl.h>
+
 #include "hyperv/win/winports.h"
+#include "platform/lock.h"
 #include "platform/win32/utf16.h"
 
 static int passed, failed, current;
@@ -191,6 +195,97 @@ static void t_pnp_enumeration(void)
     free(list);
 }
 
+/* SAFEARRAYs of VT_VARIANT are read element by element into VARIANTs (no
+ * overflow), arrays of objects are left out (no reference leaked), and a
+ * uint32 of 2^31 or more, which WMI hands over as VT_I4, reads unsigned. */
+static void t_variants(void)
+{
+    VARIANT v;
+    exhv_value out;
+    SAFEARRAY *sa;
+    LONG i;
+
+    VariantInit(&v);
+    V_VT(&v) = VT_I4;
+    V_I4(&v) = -1;
+    CHECK(exhv_wbem_variant_value(&v, CIM_UINT32, &out) == 0 && out.type == EXHV_V_INT &&
+          out.i == 4294967295LL);
+    CHECK(exhv_wbem_variant_value(&v, CIM_SINT32, &out) == 0 && out.i == -1);
+
+    sa = SafeArrayCreateVector(VT_VARIANT, 0, 2);
+    for (i = 0; i < 2; i++) {
+        VARIANT e;
+        VariantInit(&e);
+        V_VT(&e) = VT_BSTR;
+        V_BSTR(&e) = SysAllocString(i ? L"second value, long enough to overflow" : L"first");
+        SafeArrayPutElement(sa, &i, &e);
+        VariantClear(&e);
+    }
+    V_VT(&v) = VT_ARRAY | VT_VARIANT;
+    V_ARRAY(&v) = sa;
+    memset(&out, 0, sizeof(out));
+    CHECK(exhv_wbem_variant_value(&v, CIM_STRING | CIM_FLAG_ARRAY, &out) == 0);
+    CHECK(out.type == EXHV_V_STRS && out.n == 2);
+    if (out.type == EXHV_V_STRS && out.n == 2) {
+        CHECK(strcmp(out.strs[0], "first") == 0);
+        CHECK(strcmp(out.strs[1], "second value, long enough to overflow") == 0);
+    }
+    exhv_value_release(&out);
+    VariantClear(&v);
+
+    sa = SafeArrayCreateVector(VT_VARIANT, 0, 1);
+    i = 0;
+    {
+        VARIANT e;
+        VariantInit(&e);
+        V_VT(&e) = VT_I4;
+        V_I4(&e) = (LONG)0x80000001UL;
+        SafeArrayPutElement(sa, &i, &e);
+    }
+    V_VT(&v) = VT_ARRAY | VT_VARIANT;
+    V_ARRAY(&v) = sa;
+    CHECK(exhv_wbem_variant_value(&v, CIM_UINT32 | CIM_FLAG_ARRAY, &out) == 0);
+    CHECK(out.type == EXHV_V_INTS && out.n == 1 && out.ints[0] == 0x80000001LL);
+    exhv_value_release(&out);
+    VariantClear(&v);
+
+    sa = SafeArrayCreateVector(VT_UNKNOWN, 0, 1);
+    V_VT(&v) = VT_ARRAY | VT_UNKNOWN;
+    V_ARRAY(&v) = sa;
+    CHECK(exhv_wbem_variant_value(&v, CIM_OBJECT | CIM_FLAG_ARRAY, &out) == 0 &&
+          out.type == EXHV_V_NULL);
+    VariantClear(&v);
+}
+
+/* Every WBEM_E_* code the ports can meet has words (FormatMessage has none). */
+static void t_wbem_texts(void)
+{
+    static const unsigned long codes[] = {0x80041001UL, 0x80041005UL, 0x80041009UL,
+                                          0x8004100CUL, 0x80041014UL, 0x80041030UL,
+                                          0x80041033UL, 0x80041045UL, 0x800706BAUL};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        exhv_error err;
+        exhv_hresult_error(&err, codes[i], "x");
+        if (!err.plat_text[0])
+            fprintf(stderr, "  no text for 0x%08lX\n", codes[i]);
+        CHECK(err.plat_text[0] != '\0');
+    }
+}
+
+/* The host lock is a Global\ mutex: one per machine, across sessions. */
+static void t_global_lock(void)
+{
+    exhv_lock *l = NULL;
+    exhv_error err;
+    HANDLE h;
+    CHECK(exhv_lock_acquire("hyperv-local-test", &l, &err) == 0);
+    h = OpenMutexW(SYNCHRONIZE, FALSE, L"Global\\exhv-lock-hyperv-local-test");
+    CHECK(h != NULL);
+    if (h)
+        CloseHandle(h);
+    exhv_lock_release(l);
+}
+
 int main(void)
 {
     run("win/wmi_query_cimv2", t_wmi_query_cimv2);
@@ -199,6 +294,9 @@ int main(void)
     run("win/registry_write", t_registry_write);
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);
+    run("win/variants", t_variants);
+    run("win/wbem_texts", t_wbem_texts);
+    run("win/global_lock", t_global_lock);
     printf("win: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -928,6 +928,17 @@ static int references_of(sim *s, const char *text, exhv_wmi_objs *out, exhv_erro
     return rc;
 }
 
+/* host.absent_classes: classes this host's Hyper-V does not have (the GPU
+ * partitioning classes before build 17134 and on Server 2016). */
+static int class_absent(sim *s, const char *cls)
+{
+    const exhv_json *a = exhv_json_get(exhv_json_get(s->doc, "host"), "absent_classes");
+    for (size_t i = 0; a && a->type == EXHV_JSON_ARRAY && i < a->count; i++)
+        if (a->items[i].type == EXHV_JSON_STRING && exhv_strcaseeq(a->items[i].str, cls))
+            return 1;
+    return 0;
+}
+
 static int query(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
 {
     const exhv_json *wmi = exhv_json_get(s->doc, "wmi"), *objs = NULL;
@@ -957,7 +968,7 @@ static int query(sim *s, const char *text, exhv_wmi_objs *out, exhv_error *err)
         exhv_error_platform(err, EXHV_PLAT_HRESULT, WBEM_E_INVALID_QUERY, "WBEM_E_INVALID_QUERY");
         return -1;
     }
-    if (!exhv_starts_with_ci(q.cls, "Msvm_")) {
+    if (!exhv_starts_with_ci(q.cls, "Msvm_") || class_absent(s, q.cls)) {
         wql_release(&q);
         exhv_error_set(err, EXHV_E_PLATFORM, "class %s is not in ROOT\\virtualization\\v2", q.cls);
         exhv_error_platform(err, EXHV_PLAT_HRESULT, WBEM_E_INVALID_CLASS, "WBEM_E_INVALID_CLASS");

@@ -16,19 +16,53 @@ struct exhv_wbem {
     int com_initialized;   /* this connection balanced a CoInitializeEx */
 };
 
+/* Every WBEM_E_* code (wbemcli.h) and the RPC/COM failures a WMI call can
+ * end in, with words: FormatMessage knows none of the WBEM codes. */
 static const struct {
     unsigned long hr;
     const char *text;
 } wbem_texts[] = {
-    {0x8004100EUL, "WBEM_E_INVALID_NAMESPACE: the namespace does not exist"},
-    {0x80041003UL, "WBEM_E_ACCESS_DENIED: access denied"},
-    {0x80041010UL, "WBEM_E_INVALID_CLASS: the class does not exist"},
-    {0x80041017UL, "WBEM_E_INVALID_QUERY: the query is not valid"},
+    {0x80041001UL, "WBEM_E_FAILED: the call failed"},
     {0x80041002UL, "WBEM_E_NOT_FOUND: object not found"},
+    {0x80041003UL, "WBEM_E_ACCESS_DENIED: access denied"},
+    {0x80041004UL, "WBEM_E_PROVIDER_FAILURE: the WMI provider failed"},
+    {0x80041005UL, "WBEM_E_TYPE_MISMATCH: a value has the wrong type"},
+    {0x80041006UL, "WBEM_E_OUT_OF_MEMORY: out of memory"},
+    {0x80041007UL, "WBEM_E_INVALID_CONTEXT: the context is not valid"},
     {0x80041008UL, "WBEM_E_INVALID_PARAMETER: a parameter is not valid"},
-    {0x8004102FUL, "WBEM_E_INVALID_METHOD: the method does not exist"},
+    {0x80041009UL, "WBEM_E_NOT_AVAILABLE: the resource is not available"},
+    {0x8004100AUL, "WBEM_E_CRITICAL_ERROR: WMI failed critically"},
+    {0x8004100BUL, "WBEM_E_INVALID_STREAM: a stream is not valid"},
+    {0x8004100CUL, "WBEM_E_NOT_SUPPORTED: not supported"},
+    {0x8004100DUL, "WBEM_E_INVALID_SUPERCLASS: the superclass is not valid"},
+    {0x8004100EUL, "WBEM_E_INVALID_NAMESPACE: the namespace does not exist"},
+    {0x8004100FUL, "WBEM_E_INVALID_OBJECT: the object is not valid"},
+    {0x80041010UL, "WBEM_E_INVALID_CLASS: the class does not exist"},
+    {0x80041011UL, "WBEM_E_PROVIDER_NOT_FOUND: the WMI provider is not registered"},
+    {0x80041012UL, "WBEM_E_INVALID_PROVIDER_REGISTRATION: the provider's registration is not valid"},
     {0x80041013UL, "WBEM_E_PROVIDER_LOAD_FAILURE: the provider could not be loaded"},
+    {0x80041014UL, "WBEM_E_INITIALIZATION_FAILURE: a WMI component failed to start"},
+    {0x80041015UL, "WBEM_E_TRANSPORT_FAILURE: a network error stopped the call"},
+    {0x80041016UL, "WBEM_E_INVALID_OPERATION: the operation is not valid here"},
+    {0x80041017UL, "WBEM_E_INVALID_QUERY: the query is not valid"},
+    {0x80041018UL, "WBEM_E_INVALID_QUERY_TYPE: the query language is not supported"},
+    {0x80041019UL, "WBEM_E_ALREADY_EXISTS: the object already exists"},
+    {0x8004101DUL, "WBEM_E_UNEXPECTED: an unexpected error"},
+    {0x8004101EUL, "WBEM_E_INCOMPLETE_CLASS: the class is incomplete"},
+    {0x80041024UL, "WBEM_E_PROVIDER_NOT_CAPABLE: the provider cannot do this"},
+    {0x8004102FUL, "WBEM_E_INVALID_METHOD: the method does not exist"},
+    {0x80041030UL, "WBEM_E_INVALID_METHOD_PARAMETERS: the method's parameters are not valid"},
+    {0x80041032UL, "WBEM_E_CALL_CANCELLED: the call was cancelled"},
+    {0x80041033UL, "WBEM_E_SHUTTING_DOWN: WMI is shutting down"},
+    {0x80041034UL, "WBEM_E_PROPAGATED_METHOD: the method is not valid on this object"},
+    {0x80041045UL, "WBEM_E_SERVER_TOO_BUSY: the WMI service is too busy"},
+    {0x8004106CUL, "WBEM_E_QUOTA_VIOLATION: a WMI quota was exceeded"},
+    {0x80043001UL, "WBEMESS_E_REGISTRATION_TOO_BROAD: the query is too broad"},
     {0x80070005UL, "E_ACCESSDENIED: access denied"},
+    {0x8007000EUL, "E_OUTOFMEMORY: out of memory"},
+    {0x80010108UL, "RPC_E_DISCONNECTED: the WMI service went away"},
+    {0x800706BAUL, "RPC_S_SERVER_UNAVAILABLE: the WMI service is not available"},
+    {0x800706BEUL, "RPC_S_CALL_FAILED: the call to the WMI service failed"},
 };
 
 int exhv_hresult_error(exhv_error *err, unsigned long hr, const char *what)
@@ -133,25 +167,64 @@ void exhv_wbem_close(exhv_wbem *w)
 
 /* ---- VARIANT -> exhv_value ---- */
 
-static int array_to_value(SAFEARRAY *sa, VARTYPE vt, exhv_value *v)
+static int variant_to_value(const VARIANT *var, CIMTYPE cim, exhv_value *v);
+
+/* A SAFEARRAY of VT_BSTR, of integers, of VT_VARIANT (each element read
+ * into a VARIANT, never into a smaller buffer) or of objects (left out:
+ * SafeArrayGetElement would add a reference nobody releases). */
+static int array_to_value(SAFEARRAY *sa, VARTYPE vt, CIMTYPE cim, exhv_value *v)
 {
     LONG lo, hi;
     size_t n;
 
+    if (vt == VT_UNKNOWN || vt == VT_DISPATCH)
+        return 0;   /* embedded objects: exhv reads none */
     if (FAILED(SafeArrayGetLBound(sa, 1, &lo)) || FAILED(SafeArrayGetUBound(sa, 1, &hi)))
         return -1;
     n = hi >= lo ? (size_t)(hi - lo + 1) : 0;
-    if (vt == VT_BSTR) {
-        v->type = EXHV_V_STRS;
-        if (!(v->strs = calloc(n ? n : 1, sizeof(char *))))
+    if (vt == VT_BSTR || vt == VT_VARIANT) {
+        /* Element by element; a VT_VARIANT array whose first element is a
+         * string is read as strings, else as integers. */
+        int strings = vt == VT_BSTR;
+        if (vt == VT_VARIANT && n) {
+            VARIANT first;
+            LONG i = lo;
+            VariantInit(&first);
+            if (SUCCEEDED(SafeArrayGetElement(sa, &i, &first)))
+                strings = V_VT(&first) == VT_BSTR;
+            VariantClear(&first);
+        }
+        v->type = strings ? EXHV_V_STRS : EXHV_V_INTS;
+        if (strings ? !(v->strs = calloc(n ? n : 1, sizeof(char *)))
+                    : !(v->ints = calloc(n ? n : 1, sizeof(int64_t))))
             return -1;
         for (LONG i = lo; i <= hi; i++) {
-            BSTR s = NULL;
-            SafeArrayGetElement(sa, &i, &s);
-            v->strs[i - lo] = exhv_w_to_utf8(s ? s : L"");
-            SysFreeString(s);
-            if (!v->strs[i - lo])
+            VARIANT e;
+            exhv_value one = {0};
+            VariantInit(&e);
+            if (vt == VT_BSTR) {
+                BSTR s = NULL;
+                if (FAILED(SafeArrayGetElement(sa, &i, &s)))
+                    return -1;
+                V_VT(&e) = VT_BSTR;
+                V_BSTR(&e) = s;
+            } else if (FAILED(SafeArrayGetElement(sa, &i, &e))) {
                 return -1;
+            }
+            if (variant_to_value(&e, cim & ~CIM_FLAG_ARRAY, &one) < 0) {
+                VariantClear(&e);
+                return -1;
+            }
+            VariantClear(&e);
+            if (strings) {
+                v->strs[i - lo] = exhv_strdup(one.type == EXHV_V_STR && one.s ? one.s : "");
+                exhv_value_release(&one);
+                if (!v->strs[i - lo])
+                    return -1;
+            } else {
+                v->ints[i - lo] = one.type == EXHV_V_INT || one.type == EXHV_V_BOOL ? one.i : 0;
+                exhv_value_release(&one);
+            }
             v->n = (size_t)(i - lo + 1);
         }
         return 0;
@@ -171,6 +244,11 @@ static int array_to_value(SAFEARRAY *sa, VARTYPE vt, exhv_value *v)
             VARIANT_BOOL b;
         } e;
         memset(&e, 0, sizeof(e));
+        switch (vt) {   /* only element types that fit the union */
+        case VT_I1: case VT_UI1: case VT_I2: case VT_UI2: case VT_I4: case VT_UI4:
+        case VT_INT: case VT_UINT: case VT_I8: case VT_UI8: case VT_BOOL: break;
+        default: return -1;
+        }
         if (FAILED(SafeArrayGetElement(sa, &i, &e)))
             return -1;
         switch (vt) {
@@ -178,21 +256,32 @@ static int array_to_value(SAFEARRAY *sa, VARTYPE vt, exhv_value *v)
         case VT_UI1: v->ints[i - lo] = e.u1; break;
         case VT_I2: v->ints[i - lo] = e.i2; break;
         case VT_UI2: v->ints[i - lo] = e.u2; break;
-        case VT_UI4: v->ints[i - lo] = e.u4; break;
+        case VT_UI4: case VT_UINT: v->ints[i - lo] = e.u4; break;
         case VT_I8: case VT_UI8: v->ints[i - lo] = e.i8; break;
         case VT_BOOL: v->ints[i - lo] = e.b != VARIANT_FALSE; break;
-        default: v->ints[i - lo] = e.i4; break;
+        default:
+            /* WMI hands uint32 over as VT_I4: read it unsigned. */
+            v->ints[i - lo] = (cim & ~CIM_FLAG_ARRAY) == CIM_UINT32 ? (int64_t)e.u4 : e.i4;
+            break;
         }
     }
     v->n = n;
     return 0;
 }
 
-static int variant_to_value(const VARIANT *var, exhv_value *v)
+/* cim is the property's CIM type when known (0 otherwise): WMI hands
+ * uint32 over as VT_I4, so 2^31 and above would read negative. */
+static int variant_to_value(const VARIANT *var, CIMTYPE cim, exhv_value *v)
 {
     memset(v, 0, sizeof(*v));
-    if (V_VT(var) & VT_ARRAY)
-        return array_to_value(V_ARRAY(var), (VARTYPE)(V_VT(var) & VT_TYPEMASK), v);
+    if (V_VT(var) & VT_ARRAY) {
+        if (array_to_value(V_ARRAY(var), (VARTYPE)(V_VT(var) & VT_TYPEMASK), cim, v) < 0) {
+            exhv_value_release(v);
+            memset(v, 0, sizeof(*v));
+            return -1;
+        }
+        return 0;
+    }
     switch (V_VT(var)) {
     case VT_EMPTY: case VT_NULL: return 0;
     case VT_BOOL: v->type = EXHV_V_BOOL; v->i = V_BOOL(var) != VARIANT_FALSE; return 0;
@@ -200,7 +289,10 @@ static int variant_to_value(const VARIANT *var, exhv_value *v)
     case VT_UI1: v->type = EXHV_V_INT; v->i = V_UI1(var); return 0;
     case VT_I2: v->type = EXHV_V_INT; v->i = V_I2(var); return 0;
     case VT_UI2: v->type = EXHV_V_INT; v->i = V_UI2(var); return 0;
-    case VT_I4: case VT_INT: v->type = EXHV_V_INT; v->i = V_I4(var); return 0;
+    case VT_I4: case VT_INT:
+        v->type = EXHV_V_INT;
+        v->i = cim == CIM_UINT32 ? (int64_t)(uint32_t)V_I4(var) : V_I4(var);
+        return 0;
     case VT_UI4: case VT_UINT: v->type = EXHV_V_INT; v->i = V_UI4(var); return 0;
     case VT_I8: v->type = EXHV_V_INT; v->i = V_I8(var); return 0;
     case VT_UI8: v->type = EXHV_V_INT; v->i = (int64_t)V_UI8(var); return 0;
@@ -210,6 +302,11 @@ static int variant_to_value(const VARIANT *var, exhv_value *v)
     default:
         return 0;   /* dates, embedded objects: not used by exhv */
     }
+}
+
+int exhv_wbem_variant_value(const VARIANT *var, long cim, exhv_value *out)
+{
+    return variant_to_value(var, (CIMTYPE)cim, out);
 }
 
 static int get_string(IWbemClassObject *o, const wchar_t *name, char **out)
@@ -227,6 +324,7 @@ static int object_to_bag(IWbemClassObject *o, exhv_wmi_obj *bag, exhv_error *err
 {
     BSTR name = NULL;
     VARIANT var;
+    CIMTYPE cim = 0;
     int rc = -1;
 
     get_string(o, L"__CLASS", &bag->cls);
@@ -236,10 +334,10 @@ static int object_to_bag(IWbemClassObject *o, exhv_wmi_obj *bag, exhv_error *err
     if (FAILED(IWbemClassObject_BeginEnumeration(o, WBEM_FLAG_NONSYSTEM_ONLY)))
         return exhv_error_set(err, EXHV_E_PLATFORM, "cannot enumerate WMI properties");
     VariantInit(&var);
-    while (IWbemClassObject_Next(o, 0, &name, &var, NULL, NULL) == WBEM_S_NO_ERROR) {
-        exhv_value val;
+    while (IWbemClassObject_Next(o, 0, &name, &var, &cim, NULL) == WBEM_S_NO_ERROR) {
+        exhv_value val = {0};   /* released on every path, so never uninitialised */
         char *uname = exhv_w_to_utf8(name);
-        if (!uname || variant_to_value(&var, &val) < 0 ||
+        if (!uname || variant_to_value(&var, cim, &val) < 0 ||
             exhv_wmi_set_value(bag, uname, &val) < 0) {
             free(uname);
             exhv_value_release(&val);

@@ -21,6 +21,10 @@ int exhv_wbem_query(exhv_wbem *w, const char *wql, exhv_wmi_objs *out, exhv_erro
  * (NULL for none); out receives the out-parameters. */
 int exhv_wbem_exec(exhv_wbem *w, const char *path, const char *method, const exhv_wmi_obj *in,
                    exhv_wmi_obj *out, exhv_error *err);
+/* A VARIANT as WMI hands a property over, with its CIMTYPE (0 unknown), as
+ * a value (exposed for the tests under Wine). 0 or -1. */
+struct tagVARIANT;
+int exhv_wbem_variant_value(const struct tagVARIANT *var, long cim, exhv_value *out);
 /* Read one object by path (GetObject). -2 when WMI says it does not exist. */
 int exhv_wbem_get(exhv_wbem *w, const char *path, exhv_wmi_obj *out, exhv_error *err);
 /* Record an HRESULT failure: err gets `what`, the code and its text. */
