@@ -676,7 +676,23 @@ int exhv_hv_dev_set_enabled(exhv_conn *c, const char *location, const char *inst
                             int enable, exhv_error *err)
 {
     char *id = host_function(c, location, err);
-    int rc = c->ops->pnp_set_enabled(c->ctx, id ? id : instance_id, enable, err);
+    const char *pure = exhv_pnp_pure_id(instance_id);
+    int rc;
+
+    /* Right after a mount the PCI\ node may not be there yet: ExHyperV
+     * waits a second before enabling; look again for up to 2.5 s. */
+    for (int attempt = 0; !id && enable && !c->simulated && attempt < 5; attempt++) {
+        exhv_sleep_ms(500);
+        id = host_function(c, location, err);
+    }
+    /* Else the function's PCI\ node by its identity: never its PCIP\ node,
+     * which a mount leaves behind as a phantom. */
+    if (!id && pure) {
+        exhv_buf b = EXHV_BUF_INIT;
+        exhv_buf_printf(&b, "PCI%s", pure);
+        id = exhv_buf_detach(&b);
+    }
+    rc = c->ops->pnp_set_enabled(c->ctx, id ? id : instance_id, enable, err);
     free(id);
     return rc;
 }

@@ -567,7 +567,23 @@ static void t_optional_gpu_query(void)
     close_fixture(&d);
 }
 
+/* Item 4: enabling after a mount targets the function's PCI\ node, never
+ * the PCIP\ node the mount leaves behind, even when no node is found at
+ * the location. */
+static void t_enable_not_pcip(void)
+{
+    fixture f;
+    exhv_error err;
+    const char *pcip = "PCIP\\VEN_1B21&DEV_2142&SUBSYS_87561043&REV_00\\5&2E6B1C3&0&0400";
+    CHECK(open_default(&f) == 0);
+    CHECK(exhv_hv_dev_set_enabled(&f.c, "PCIROOT(9)#PCI(0000)", pcip, 1, &err) < 0);
+    CHECK(strstr(err.message, "PCI\\VEN_1B21&DEV_2142") != NULL);
+    CHECK(strstr(err.message, "PCIP\\") == NULL);
+    close_fixture(&f);
+}
+
 T_CASES(fidelity_tests) = {
+    {"fidelity/enable_not_pcip", t_enable_not_pcip},
     {"fidelity/optional_gpu_query", t_optional_gpu_query},
     {"fidelity/shutdown_4096", t_shutdown_4096},
     {"fidelity/shutdown_refused", t_shutdown_refused},
