@@ -179,7 +179,7 @@ static int validate(const exhv_json *doc, const char *origin, exhv_error *err)
                 }
         }
     }
-    return 0;
+    return exhv_sim_check_fields(doc, origin, err);
 }
 
 /* ---------------- opening ---------------- */

@@ -42,6 +42,11 @@ void exhv_sim_reset_faults(void *ctx);
  * promises no order. Replaces out's contents; 0 or -1 (no memory). */
 int exhv_sim_state(void *ctx, exhv_buf *out);
 
+/* Every field exhv reads checked against its type and range
+ * (docs/scenario.md); refused with its place. (fields.c) */
+struct exhv_json;
+int exhv_sim_check_fields(const struct exhv_json *doc, const char *origin, exhv_error *err);
+
 /* The embedded default scenario (generated from scenarios/default.json). */
 extern const char exhv_sim_default_json[];
 extern const size_t exhv_sim_default_json_len;

@@ -1,0 +1,379 @@
+/* Every scenario field exhv reads, with its type and range (docs/scenario.md):
+ * a value of another type or out of range is refused with its place, instead
+ * of being read as a default ("hyperv": "false" meant available) or wrapped
+ * (a build of 2^63-1 showed as 4294967295). */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "hyperv/schema.h"
+#include "hyperv/sim/sim.h"
+
+typedef enum ftype { F_BOOL, F_STR, F_INT, F_STRS, F_INTS } ftype;
+
+typedef struct field {
+    const char *name;
+    ftype type;
+    int64_t min, max;        /* F_INT, F_INTS */
+    const char *const *words;  /* F_STR, F_STRS: the words allowed, NULL-ended; NULL: any */
+} field;
+
+#define U8 0, 255
+#define U16 0, 65535
+#define U32 0, 4294967295LL
+#define U63 0, INT64_MAX
+
+static const char *const shutdown_words[] = {"ok", "slow", "ignore", "not_ready", NULL};
+static const char *const irq_words[] = {"line", "msi", "msix", NULL};
+
+static const field host_fields[] = {
+    {"build", F_INT, U32, NULL},
+    {"computer_name", F_STR, 0, 0, NULL},
+    {"caption", F_STR, 0, 0, NULL},
+    {"version", F_STR, 0, 0, NULL},
+    {"arch", F_STR, 0, 0, NULL},
+    {"cpu", F_STR, 0, 0, NULL},
+    {"server", F_BOOL, 0, 0, NULL},
+    {"cpu_mhz", F_INT, U32, NULL},
+    {"memory_bytes", F_INT, U63, NULL},
+    {"elevated", F_BOOL, 0, 0, NULL},
+    {"hypervisor_present", F_BOOL, 0, 0, NULL},
+    {"virtualization_firmware", F_BOOL, 0, 0, NULL},
+    {"hyperv", F_BOOL, 0, 0, NULL},
+    {"guest_shutdown", F_STR, 0, 0, shutdown_words},
+    {"job_class", F_STR, 0, 0, NULL},
+    {"wine", F_STR, 0, 0, NULL},
+    {"absent_classes", F_STRS, 0, 0, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+static const field pnp_fields[] = {
+    {"instance_id", F_STR, 0, 0, NULL},
+    {"location_path", F_STR, 0, 0, NULL},
+    {"location_paths", F_STRS, 0, 0, NULL},
+    {"name", F_STR, 0, 0, NULL},
+    {"class", F_STR, 0, 0, NULL},
+    {"service", F_STR, 0, 0, NULL},
+    {"manufacturer", F_STR, 0, 0, NULL},
+    {"driver", F_STR, 0, 0, NULL},
+    {"driver_version", F_STR, 0, 0, NULL},
+    {"present", F_BOOL, 0, 0, NULL},
+    {"problem", F_INT, U32, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+static const field pci_fields[] = {
+    {"device_type", F_INT, U8, NULL},
+    {"acs", F_INT, 0, 3, NULL},
+    {"reserved_memory", F_BOOL, 0, 0, NULL},
+    {"base_class", F_INT, U8, NULL},
+    {"interrupts", F_STRS, 0, 0, irq_words},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+static const field range_fields[] = {
+    {"start", F_INT, U63, NULL},
+    {"length", F_INT, U63, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+static const field fault_fields[] = {
+    {"method", F_STR, 0, 0, NULL},
+    {"call", F_INT, 1, 1000000000, NULL},
+    {"return", F_INT, U32, NULL},
+    {"job_error", F_INT, U32, NULL},
+    {"job_state", F_INT, U16, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+static const field sim_fields[] = {
+    {"change_delay_ms", F_INT, 0, 600000, NULL},
+    {"query_delay_ms", F_INT, 0, 600000, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+/* WMI properties exhv reads that the embedded-instance table (schema.c)
+ * does not describe, with their CIM types from Microsoft's class pages. */
+static const struct {
+    const char *cls;
+    field f;
+} wmi_fields[] = {
+    {"Msvm_ComputerSystem", {"EnabledState", F_INT, U16, NULL}},
+    {"Msvm_ComputerSystem", {"ElementName", F_STR, 0, 0, NULL}},
+    {"Msvm_VirtualSystemSettingData", {"VirtualSystemType", F_STR, 0, 0, NULL}},
+    {"Msvm_VirtualSystemSettingData", {"VirtualSystemSubType", F_STR, 0, 0, NULL}},
+    {"Msvm_VirtualSystemSettingData", {"VirtualSystemIdentifier", F_STR, 0, 0, NULL}},
+    {"Msvm_VirtualSystemSettingData", {"Version", F_STR, 0, 0, NULL}},
+    {"Msvm_MemorySettingData", {"VirtualQuantity", F_INT, U63, NULL}},
+    {"Msvm_PciExpress", {"DeviceInstancePath", F_STR, 0, 0, NULL}},
+    {"Msvm_PciExpress", {"LocationPath", F_STR, 0, 0, NULL}},
+    {"Msvm_PartitionableGpu", {"PartitionCount", F_INT, U32, NULL}},
+    {"Msvm_PartitionableGpu", {"ValidPartitionCounts", F_INTS, U32, NULL}},
+};
+
+static const char *const gpu_amounts[] = {"Total", "Available", "MinPartition", "MaxPartition",
+                                          "OptimalPartition"};
+static const char *const gpu_resources[] = {"VRAM", "Encode", "Decode", "Compute"};
+
+/* fmt has one %s, for a. */
+static int refuse(exhv_error *err, const char *origin, const char *where, const char *fmt,
+                  const char *a)
+{
+    char what[256];
+    snprintf(what, sizeof(what), fmt, a);
+    return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin, where, what);
+}
+
+static const char *jtype(const exhv_json *v)
+{
+    switch (v->type) {
+    case EXHV_JSON_NULL: return "null";
+    case EXHV_JSON_BOOL: return "true/false";
+    case EXHV_JSON_NUMBER: return v->is_int ? "a number" : "a fraction";
+    case EXHV_JSON_STRING: return "a string";
+    case EXHV_JSON_ARRAY: return "an array";
+    default: return "an object";
+    }
+}
+
+static int word_ok(const char *s, const char *const *words)
+{
+    for (; words && *words; words++)
+        if (strcmp(s, *words) == 0)
+            return 1;
+    return !words;
+}
+
+static void words_text(char *out, size_t n, const char *const *words)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (; *words && len + 1 < n; words++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", *words);
+}
+
+/* One value against its field. */
+static int check_one(const field *f, const exhv_json *v, const char *origin, const char *where,
+                     exhv_error *err)
+{
+    char words[160];
+    switch (f->type) {
+    case F_BOOL:
+        if (v->type != EXHV_JSON_BOOL)
+            return refuse(err, origin, where, "must be true or false (not %s)", jtype(v));
+        return 0;
+    case F_STR:
+        if (v->type != EXHV_JSON_STRING)
+            return refuse(err, origin, where, "must be a string (not %s)", jtype(v));
+        if (!word_ok(v->str, f->words)) {
+            words_text(words, sizeof(words), f->words);
+            return refuse(err, origin, where, "must be one of: %s", words);
+        }
+        return 0;
+    case F_INT:
+        if (v->type != EXHV_JSON_NUMBER || !v->is_int || v->inum < f->min || v->inum > f->max) {
+            char what[200];
+            snprintf(what, sizeof(what), "must be a whole number from %lld to %lld (not %s)",
+                     (long long)f->min, (long long)f->max,
+                     v->type == EXHV_JSON_NUMBER && v->is_int ? "a number out of range"
+                                                              : jtype(v));
+            return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin, where, what);
+        }
+        return 0;
+    case F_STRS:
+    case F_INTS:
+        if (v->type != EXHV_JSON_ARRAY)
+            return refuse(err, origin, where, "must be an array (not %s)", jtype(v));
+        for (size_t i = 0; i < v->count; i++) {
+            char w[200];
+            field one = *f;
+            one.type = f->type == F_STRS ? F_STR : F_INT;
+            snprintf(w, sizeof(w), "%s[%zu]", where, i);
+            if (check_one(&one, &v->items[i], origin, w, err) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* The members of obj that the table names. */
+static int check_obj(const field *table, const exhv_json *obj, const char *origin,
+                     const char *where, exhv_error *err)
+{
+    char w[200];
+    if (!obj)
+        return 0;
+    if (obj->type != EXHV_JSON_OBJECT)
+        return refuse(err, origin, where, "must be an object (not %s)", jtype(obj));
+    for (const field *f = table; f->name; f++) {
+        const exhv_json *v = exhv_json_get(obj, f->name);
+        snprintf(w, sizeof(w), "%s%s%s", where, *where ? "." : "", f->name);
+        if (v && check_one(f, v, origin, w, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int check_pnp(const exhv_json *d, const char *origin, const char *where, exhv_error *err)
+{
+    const exhv_json *pci = exhv_json_get(d, "pci"), *mem;
+    char w[200];
+    uint64_t total = 0;
+    if (check_obj(pnp_fields, d, origin, where, err) < 0)
+        return -1;
+    snprintf(w, sizeof(w), "%s.pci", where);
+    if (check_obj(pci_fields, pci, origin, w, err) < 0)
+        return -1;
+    if (!(mem = exhv_json_get(pci, "memory")))
+        return 0;
+    snprintf(w, sizeof(w), "%s.pci.memory", where);
+    if (mem->type != EXHV_JSON_ARRAY)
+        return refuse(err, origin, w, "must be an array of {\"start\": N, \"length\": N} (not %s)",
+                      jtype(mem));
+    for (size_t i = 0; i < mem->count; i++) {
+        const exhv_json *r = &mem->items[i];
+        snprintf(w, sizeof(w), "%s.pci.memory[%zu]", where, i);
+        if (check_obj(range_fields, r, origin, w, err) < 0)
+            return -1;
+        /* A range past the end of the address space, or ranges whose sizes
+         * add up beyond it, would wrap in the MMIO sums. */
+        if ((uint64_t)exhv_json_get_int(r, "start", 0) >
+            (uint64_t)INT64_MAX - (uint64_t)exhv_json_get_int(r, "length", 0))
+            return refuse(err, origin, w, "the range ends beyond 2^63 bytes%s", "");
+        total += (uint64_t)exhv_json_get_int(r, "length", 0);
+        if (total > (uint64_t)INT64_MAX)
+            return refuse(err, origin, w, "the device's ranges add up to more than 2^63 bytes%s",
+                          "");
+    }
+    return 0;
+}
+
+static int check_registry_value(const char *kind, const exhv_json *v, const char *origin,
+                                 const char *where, exhv_error *err)
+{
+    static const field dword = {"dword", F_INT, U32, NULL};
+    static const field qword = {"qword", F_INT, U63, NULL};
+    static const field sz = {"sz", F_STR, 0, 0, NULL};
+    static const field multi = {"multi_sz", F_STRS, 0, 0, NULL};
+    static const field binary = {"binary", F_STR, 0, 0, NULL};
+    if (strcmp(kind, "dword") == 0)
+        return check_one(&dword, v, origin, where, err);
+    if (strcmp(kind, "qword") == 0)
+        return check_one(&qword, v, origin, where, err);
+    if (strcmp(kind, "sz") == 0)
+        return check_one(&sz, v, origin, where, err);
+    if (strcmp(kind, "multi_sz") == 0)
+        return check_one(&multi, v, origin, where, err);
+    if (strcmp(kind, "binary") == 0) {
+        if (check_one(&binary, v, origin, where, err) < 0)
+            return -1;
+        if (strlen(v->str) % 2 || strspn(v->str, "0123456789abcdefABCDEF") != strlen(v->str))
+            return refuse(err, origin, where, "must be hex digits, two per byte%s", "");
+        return 0;
+    }
+    return refuse(err, origin, where, "has the unknown type \"%s\" (dword, qword, sz, multi_sz "
+                  "or binary)", kind);
+}
+
+/* A WMI property against its CIM type. */
+static int check_cim(const exhv_schema_prop *sp, const exhv_json *v, const char *origin,
+                     const char *where, exhv_error *err)
+{
+    field f = {sp->name, F_INT, 0, 0, NULL};
+    switch (sp->type) {
+    case EXHV_CIM_STRING:
+    case EXHV_CIM_DATETIME: f.type = F_STR; break;
+    case EXHV_CIM_BOOLEAN: f.type = F_BOOL; break;
+    case EXHV_CIM_UINT8: f.max = 255; break;
+    case EXHV_CIM_UINT16: f.max = 65535; break;
+    case EXHV_CIM_UINT32: f.max = 4294967295LL; break;
+    case EXHV_CIM_UINT64: f.max = INT64_MAX; break;
+    case EXHV_CIM_SINT8: f.min = -128; f.max = 127; break;
+    case EXHV_CIM_SINT16: f.min = -32768; f.max = 32767; break;
+    case EXHV_CIM_SINT32: f.min = INT32_MIN; f.max = INT32_MAX; break;
+    case EXHV_CIM_SINT64: f.min = INT64_MIN; f.max = INT64_MAX; break;
+    default: return 0;
+    }
+    if (sp->array)
+        f.type = f.type == F_STR ? F_STRS : f.type == F_INT ? F_INTS : f.type;
+    if (sp->array && f.type == F_BOOL) {
+        if (v->type != EXHV_JSON_ARRAY)
+            return refuse(err, origin, where, "must be an array (not %s)", jtype(v));
+        return 0;
+    }
+    return check_one(&f, v, origin, where, err);
+}
+
+static int check_wmi_prop(const char *cls, const char *name, const exhv_json *v,
+                          const char *origin, const char *where, exhv_error *err)
+{
+    const exhv_schema_prop *sp;
+    if (v->type == EXHV_JSON_NULL)
+        return 0;   /* WMI's NULL: any property may be unset */
+    if ((sp = exhv_schema_find(cls, name)))
+        return check_cim(sp, v, origin, where, err);
+    for (size_t i = 0; i < sizeof(wmi_fields) / sizeof(wmi_fields[0]); i++)
+        if (exhv_strcaseeq(wmi_fields[i].cls, cls) && exhv_strcaseeq(wmi_fields[i].f.name, name))
+            return check_one(&wmi_fields[i].f, v, origin, where, err);
+    if (exhv_strcaseeq(cls, "Msvm_PartitionableGpu"))
+        for (size_t a = 0; a < 5; a++)
+            for (size_t r = 0; r < 4; r++) {
+                char n[64];
+                static const field u64 = {"", F_INT, U63, NULL};
+                snprintf(n, sizeof(n), "%s%s", gpu_amounts[a], gpu_resources[r]);
+                if (exhv_strcaseeq(n, name))
+                    return check_one(&u64, v, origin, where, err);
+            }
+    return 0;
+}
+
+int exhv_sim_check_fields(const exhv_json *doc, const char *origin, exhv_error *err)
+{
+    const exhv_json *pnp = exhv_json_get(doc, "pnp"), *reg = exhv_json_get(doc, "registry");
+    const exhv_json *wmi = exhv_json_get(doc, "wmi"), *faults = exhv_json_get(doc, "faults");
+    const exhv_json *d = exhv_json_get(doc, "description");
+    char w[256];
+
+    if (d && d->type != EXHV_JSON_STRING)
+        return refuse(err, origin, "description", "must be a string (not %s)", jtype(d));
+    if (check_obj(host_fields, exhv_json_get(doc, "host"), origin, "host", err) < 0 ||
+        check_obj(sim_fields, exhv_json_get(doc, "sim"), origin, "sim", err) < 0)
+        return -1;
+    for (size_t i = 0; pnp && pnp->type == EXHV_JSON_ARRAY && i < pnp->count; i++) {
+        snprintf(w, sizeof(w), "pnp[%zu]", i);
+        if (check_pnp(&pnp->items[i], origin, w, err) < 0)
+            return -1;
+    }
+    for (size_t i = 0; reg && reg->type == EXHV_JSON_OBJECT && i < reg->count; i++)
+        for (size_t k = 0; reg->items[i].type == EXHV_JSON_OBJECT && k < reg->items[i].count; k++) {
+            const exhv_json *v = &reg->items[i].items[k];
+            snprintf(w, sizeof(w), "registry[\"%.100s\"][\"%.100s\"]", reg->keys[i],
+                     reg->items[i].keys[k]);
+            if (v->type == EXHV_JSON_OBJECT && v->count == 1 &&
+                check_registry_value(v->keys[0], &v->items[0], origin, w, err) < 0)
+                return -1;
+        }
+    if (faults && faults->type != EXHV_JSON_ARRAY)
+        return refuse(err, origin, "faults", "must be an array (not %s)", jtype(faults));
+    for (size_t i = 0; faults && i < faults->count; i++) {
+        snprintf(w, sizeof(w), "faults[%zu]", i);
+        if (check_obj(fault_fields, &faults->items[i], origin, w, err) < 0)
+            return -1;
+        if (!exhv_json_get_str(&faults->items[i], "method"))
+            return refuse(err, origin, w, "needs \"method\"%s", "");
+    }
+    for (size_t c = 0; wmi && wmi->type == EXHV_JSON_OBJECT && c < wmi->count; c++) {
+        const exhv_json *objs = &wmi->items[c];
+        for (size_t i = 0; objs->type == EXHV_JSON_ARRAY && i < objs->count; i++) {
+            const exhv_json *o = &objs->items[i];
+            for (size_t k = 0; o->type == EXHV_JSON_OBJECT && k < o->count; k++) {
+                snprintf(w, sizeof(w), "wmi.%.80s[%zu].%.80s", wmi->keys[c], i, o->keys[k]);
+                if (check_wmi_prop(wmi->keys[c], o->keys[k], &o->items[k], origin, w, err) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
