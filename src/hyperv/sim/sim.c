@@ -1166,7 +1166,9 @@ static int save(sim *s, exhv_error *err)
     if ((f = count_call(s, "save"))) {
         exhv_error_set(err, EXHV_E_IO, "cannot write %s: No space left on device (injected "
                        "fault)", s->path);
-        exhv_error_platform(err, EXHV_PLAT_ERRNO, f->code, "No space left on device");
+        /* "return" names the errno; a fault without one is ENOSPC (28). */
+        exhv_error_platform(err, EXHV_PLAT_ERRNO, f->code == 32768 ? 28 : f->code,
+                            "No space left on device");
         return -1;
     }
     exhv_jw_init(&w, &b, 1);
