@@ -144,8 +144,12 @@ static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_ste
         }
         break;
     case EXHV_PHASE_INTERRUPTED:
-        exhv_buf_printf(&b, "Stopping as asked: step %zu and the ones after it do not run%s\n",
-                        i + 1, i ? "; undoing the steps done." : ".");
+        /* Asked during the last step: every step ran, none is skipped. */
+        if (i >= n)
+            exhv_buf_puts(&b, "Stopping as asked after the last step: undoing the steps done.\n");
+        else
+            exhv_buf_printf(&b, "Stopping as asked: step %zu and the ones after it do not run%s\n",
+                            i + 1, i ? "; undoing the steps done." : ".");
         break;
     case EXHV_PHASE_FAILED:
     case EXHV_PHASE_UNDO_FAILED:
@@ -272,7 +276,12 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         if (rc < 0) {
             json_error(&w, &r.error, exit_rc);
             if (r.outcome != EXHV_OUTCOME_NOT_RUN) {
-                exhv_jw_kuint(&w, "failed_step", r.failed_step + 1);
+                /* Stopped on request: how many steps ran; otherwise the
+                 * step that failed. */
+                if (r.interrupted)
+                    exhv_jw_kuint(&w, "stopped_after", r.failed_step);
+                else
+                    exhv_jw_kuint(&w, "failed_step", r.failed_step + 1);
                 exhv_jw_kuint(&w, "undone", r.undone);
             }
             exhv_jw_kstr(&w, "manual", r.manual.len ? exhv_buf_str(&r.manual) : NULL);

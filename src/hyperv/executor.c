@@ -185,7 +185,10 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
     r->failed_step = k;
     if (interrupted) {
         r->outcome = EXHV_OUTCOME_INTERRUPTED;
-        exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request before step %zu", k + 1);
+        if (k < p->count)
+            exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request before step %zu", k + 1);
+        else
+            exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request after the last step");
         notify(progress, ud, EXHV_PHASE_INTERRUPTED, k, p->count,
                k < p->count ? &p->steps[k] : NULL, &r->error);
     } else {

@@ -231,8 +231,41 @@ def t_interrupt_every_step():
                                               {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
                 tag = f"interrupt/{name}/step{k}/{sig.name}"
                 check(tag + "/says", stopped_and_undone(rc, out, k, n), f"exit {rc}\n{out}{err}")
+                # A plan of n steps has no step n+1 to skip.
+                check(tag + "/no_step_after_the_last", f"step {n + 1}" not in out + err,
+                      f"{out}{err}")
                 check(tag + "/host_as_before", state(host) == before)
                 check(tag + "/no_files_left", leftovers(host) == [], str(leftovers(host)))
+
+
+def t_interrupt_last_step_json():
+    """--json, stopped during the last step: the document says how many
+    steps ran before the stop, and names no step the plan does not have."""
+    host = fresh()
+    args = PLANS["policy_off"]
+    n = steps_of(host, args)
+    p = subprocess.Popen([EXHV, "--connect", "test://" + host, "--json", *args, "--yes"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL,
+                         env=dict(os.environ, EXHV_SIM_CHANGE_DELAY_MS="300"))
+    # The record of the plan in progress says which step is running.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            j = json.load(open(host + ".journal"))
+            if j["steps"][n - 1]["status"] == "running":
+                break
+        except (OSError, ValueError, KeyError, IndexError):
+            pass
+        time.sleep(0.01)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    doc = json.loads(out)
+    check("interrupt_last_step_json/outcome", doc.get("outcome") == "interrupted", out)
+    check("interrupt_last_step_json/stopped_after", doc.get("stopped_after") == n and
+          "failed_step" not in doc, out)
+    check("interrupt_last_step_json/no_step_after_the_last", f"step {n + 1}" not in out + err,
+          out + err)
 
 
 def t_second_interrupt_warns():
@@ -419,7 +452,7 @@ def t_temp_name_unpredictable():
 
 
 TESTS = [t_prompt_race, t_replaced_file, t_symlink_alias_lock, t_interrupt_every_step,
-         t_second_interrupt_warns, t_sigpipe, t_killed_then_recover, t_readonly_refused,
+         t_interrupt_last_step_json, t_second_interrupt_warns, t_sigpipe, t_killed_then_recover, t_readonly_refused,
          t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
          t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
 
