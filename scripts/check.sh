@@ -71,6 +71,7 @@ stage "native reliability (races, signals, files)" python3 tests/cli/reliability
 stage "fuzz JSON reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" json
 stage "fuzz scenario + snapshot + planner + executor" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" scenario
 stage "fuzz embedded-instance reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" cimxml
+stage "fuzz INF reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" inf
 
 echo
 echo "$passed passed, $failed failed"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Build and run the libFuzzer targets, one after the other.
-#   scripts/fuzz.sh SECONDS [TARGET...]     (targets: json scenario cimxml; default all)
+#   scripts/fuzz.sh SECONDS [TARGET...]     (targets: json scenario cimxml inf; default all)
 # Prints, per target: executions, coverage (edges), corpus size and crashes.
 # `make fuzz` runs each for $EXHV_FUZZ_SECONDS (default 600); make check runs
 # a short pass.
 set -u
 cd "$(dirname "$0")/.."
 seconds=${1:-600}; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(json scenario cimxml)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(json scenario cimxml inf)
 out=build/fuzz
 mkdir -p "$out"
 [ -f build/native/default_scenario.c ] || { [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null; }

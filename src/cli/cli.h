@@ -120,6 +120,7 @@ int cmd_devices(exhv_cli *cli, int argc, char **argv);
 int cmd_gpus(exhv_cli *cli, int argc, char **argv);
 int cmd_vms(exhv_cli *cli, int argc, char **argv);
 int cmd_recover(exhv_cli *cli, int argc, char **argv);
+int cmd_inf(exhv_cli *cli, int argc, char **argv);
 int cmd_version(exhv_cli *cli, int argc, char **argv);
 int cmd_help(exhv_cli *cli, int argc, char **argv);
 

@@ -154,6 +154,24 @@ const exhv_command exhv_commands[] = {
      "  --anonymize   replace the computer name, the VM names, disk paths and the\n"
      "                serial-like last part of each instance ID, consistently\n"
      "  -o FILE       write to FILE (default: standard output)\n"},
+    {"inf", cmd_inf, "what a driver INF installs for a device (driver import)",
+     "Usage: exhv [--json] inf FILE [--hwid ID | --section NAME] [--os VERSION]\n"
+     "                              [--locale LCID]\n"
+     "\n"
+     "Reads a driver INF the way `gpu drivers` does, for drivers exhv does not know.\n"
+     "Without --hwid, lists the devices the INF installs. With --hwid (a device's\n"
+     "hardware ID, most specific first: a SUBSYS model wins over the generic one) or\n"
+     "--section (the install section the host chose, its InfSection), shows that\n"
+     "install section: the companion INFs it imports (CopyINF), its CopyFiles lists\n"
+     "and the files its CopyToVm* values put in the guest's System32 and SysWOW64.\n"
+     "A value that names a file outside the package, or a destination that is not a\n"
+     "file name, is refused.\n"
+     "\n"
+     "  --hwid ID        a hardware ID, e.g. PCI\\VEN_10DE&DEV_2684&SUBSYS_16F110DE\n"
+     "  --section NAME   an install section, without its .NTamd64 decoration\n"
+     "  --os VERSION     the Windows version models are chosen for (e.g. 10.0.19045;\n"
+     "                   default: the newest the INF names)\n"
+     "  --locale LCID    [Strings.LCID] before [Strings] (default 0409)\n"},
     {"version", cmd_version, "print the version", "Usage: exhv version\n"},
     {"help", cmd_help, "help on a command", "Usage: exhv help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
