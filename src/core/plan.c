@@ -1,4 +1,5 @@
 #include "plan.h"
+#include "text.h"
 #include "model.h"
 
 #include <inttypes.h>
@@ -355,13 +356,14 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
     }
 }
 
-/* A comment line: # followed by text with line breaks flattened, so that a
- * hostile name cannot end the comment and start a command. */
+/* A comment line: # followed by the text as a terminal shows it (control
+ * characters as visible escapes such as \n and \x1b, invalid UTF-8 as
+ * U+FFFD), so that a hostile name can neither end the comment and start a
+ * command nor reach the terminal of whoever prints the script. */
 static void comment(exhv_buf *b, const char *text)
 {
     exhv_buf_puts(b, "# ");
-    for (const char *p = text; *p; p++)
-        exhv_buf_putc(b, *p == '\n' || *p == '\r' ? ' ' : *p);
+    exhv_text_cell(b, text, -1, 0);
     exhv_buf_putc(b, '\n');
 }
 
