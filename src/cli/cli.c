@@ -326,7 +326,7 @@ void cli_warnings(const exhv_host *h)
         exhv_buf_puts(&b, "exhv: warning: ");
         exhv_text_cell(&b, h->warnings[i], -1, 0);
         exhv_buf_putc(&b, '\n');
-        fputs(exhv_buf_str(&b), stderr);
+        exhv_console_write(2, exhv_buf_str(&b), b.len);
         exhv_buf_release(&b);
     }
 }

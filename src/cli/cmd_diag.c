@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "hyperv/diag.h"
+#include "platform/console.h"
 #include "platform/fs.h"
 
 int cmd_diag(exhv_cli *cli, int argc, char **argv)
@@ -65,12 +66,12 @@ int cmd_diag(exhv_cli *cli, int argc, char **argv)
             exhv_buf_puts(&b, "Replay it with: exhv --connect test:///ABSOLUTE/PATH/OF/FILE "
                               "devices\n");
         /* The report is about the file; the data went to the file. */
-        fputs(exhv_buf_str(&b), stderr);
+        exhv_console_write(2, exhv_buf_str(&b), b.len);
     } else {
         cli_out(&b);
         if (!info.hyperv)
-            fprintf(stderr, "exhv: Hyper-V is absent (%s): recorded the system facts, the PCI "
-                            "devices and the registry values only.\n", info.hyperv_why);
+            cli_err("exhv: Hyper-V is absent (%s): recorded the system facts, the PCI devices "
+                    "and the registry values only.\n", info.hyperv_why);
     }
     exhv_buf_release(&b);
     return EXHV_EXIT_OK;
