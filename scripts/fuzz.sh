@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Build and run the libFuzzer targets, one after the other.
-#   scripts/fuzz.sh SECONDS [TARGET...]     (targets: json scenario cimxml inf; default all)
+#   scripts/fuzz.sh SECONDS [TARGET...]     (default: every tests/fuzz/fuzz_TARGET.c)
 # Prints, per target: executions, coverage (edges), corpus size and crashes.
 # `make fuzz` runs each for $EXHV_FUZZ_SECONDS (default 600); make check runs
 # a short pass.
 set -u
 cd "$(dirname "$0")/.."
 seconds=${1:-600}; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(json scenario cimxml inf)
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    for f in tests/fuzz/fuzz_*.c; do t=${f#tests/fuzz/fuzz_}; targets+=("${t%.c}"); done
+fi
 out=build/fuzz
 mkdir -p "$out"
 [ -f build/native/default_scenario.c ] || { [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null; }
 status=0
 for target in "${targets[@]}"; do
-    mkdir -p "$out/corpus-$target"
+    mkdir -p "$out/corpus-$target" tests/fuzz/corpus/"$target"
     clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
         -Ibuild/native -D_DEFAULT_SOURCE \
         tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/*.c src/hyperv/sim/*.c \
