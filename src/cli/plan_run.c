@@ -246,7 +246,8 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         exhv_buf_release(&b);
         return EXHV_EXIT_OK;
     }
-    if (!f->yes && !confirm()) {
+    /* Ctrl-C at the prompt (or before it) is a no. */
+    if (!f->yes && (!confirm() || exhv_interrupt_requested())) {
         exhv_buf_puts(&b, "Cancelled: nothing was changed.\n");
         cli_out(&b);
         exhv_buf_release(&b);

@@ -28,6 +28,16 @@ int exhv_fs_check_writable(const char *path, exhv_error *err);
  * it was and no temporary file is left. */
 int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_error *err);
 
+/* What tells one version of a file from another: its identity (device and
+ * inode, or volume and file index), size and modification time. */
+typedef struct exhv_fs_stamp {
+    unsigned long long id[2], size, mtime_ns;
+} exhv_fs_stamp;
+
+/* The stamp of the file at path (links followed). 0 or -1 (err). */
+int exhv_fs_stamp_get(const char *path, exhv_fs_stamp *out, exhv_error *err);
+int exhv_fs_stamp_equal(const exhv_fs_stamp *a, const exhv_fs_stamp *b);
+
 /* Remove a file; a file already gone is fine. */
 int exhv_fs_remove(const char *path, exhv_error *err);
 

@@ -163,6 +163,31 @@ def t_replaced_file():
     check("replaced_file/kept", len(router["gpu_adapters"]) == 1 and r.returncode == 0)
 
 
+def t_replaced_during_run():
+    """A host file another program replaces while a change runs is not
+    overwritten: the change stops, and says so."""
+    host = fresh()
+    p = subprocess.Popen([EXHV, "--connect", "test://" + host, *PLANS["assign_gpu"], "--yes"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL,
+                         env=dict(os.environ, EXHV_SIM_CHANGE_DELAY_MS="300"))
+    buf = ""
+    while "[2/" not in buf:
+        c = p.stdout.read(1)
+        if not c:
+            break
+        buf += c
+    other = os.path.join(os.path.dirname(host), "other.json")
+    shutil.copy(os.path.join(ROOT, "tests/data/twin-gpus.json"), other)
+    os.rename(other, host)
+    replaced = open(host).read()
+    out, err = p.communicate(timeout=60)
+    check("replaced_during_run/not_overwritten", open(host).read() == replaced,
+          "the replacement was overwritten")
+    check("replaced_during_run/says", p.returncode != 0 and "another program" in out + err,
+          out + err)
+
+
 def t_symlink_alias_lock():
     """Two names of one file (a symbolic link) share one lock."""
     host = fresh()
@@ -288,6 +313,27 @@ def t_second_interrupt_warns():
     check("second_interrupt/warns", "leave the host changed" in err and
           f"exhv --connect test://{host} recover" in err, err)
     check("second_interrupt/still_undone", stopped_and_undone(p.returncode, out, 3, 7), out + err)
+
+
+def t_interrupt_at_prompt():
+    """Ctrl-C at the Proceed? prompt cancels: nothing changed, lock released."""
+    host = fresh()
+    before = state(host)
+    p = subprocess.Popen([EXHV, "--connect", "test://" + host, *PLANS["assign_gpu"]],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    buf = ""
+    while "Proceed?" not in buf:
+        c = p.stdout.read(1)
+        if not c:
+            break
+        buf += c
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    check("prompt_interrupt/cancelled", p.returncode == 6 and "Cancelled: nothing was changed."
+          in out, f"exit {p.returncode}\n{out}{err}")
+    check("prompt_interrupt/host_as_before", state(host) == before and leftovers(host) == [])
+    check("prompt_interrupt/lock_released", exhv(host, "policy", "off", "--yes").returncode == 0)
 
 
 def t_sigpipe():
@@ -451,8 +497,9 @@ def t_temp_name_unpredictable():
     check("symlink_attack/temp_not_followed", open(victim).read() == "precious")
 
 
-TESTS = [t_prompt_race, t_replaced_file, t_symlink_alias_lock, t_interrupt_every_step,
-         t_interrupt_last_step_json, t_second_interrupt_warns, t_sigpipe, t_killed_then_recover, t_readonly_refused,
+TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
+         t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
+         t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_readonly_refused,
          t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
          t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
 

@@ -39,6 +39,8 @@ typedef struct sim {
     char *path;              /* where changes persist; NULL for built-in/text */
     char *lock;              /* the lock file: beside the file, by its real path */
     char *journal;           /* the plan in progress: beside the file too */
+    exhv_fs_stamp stamp;     /* the version of the file the document is */
+    int have_stamp;
     unsigned change_delay_ms; /* each change takes this long (a slow host) */
     unsigned query_delay_ms;  /* each query too */
     unsigned long queries;
@@ -339,6 +341,9 @@ static int sim_begin_change(void *ctx, exhv_error *err)
         return 0;
     if (exhv_fs_check_writable(s->path, err) < 0)
         return -1;
+    /* The stamp first: a file replaced after it is caught at the first
+     * write, not read and then lost. */
+    s->have_stamp = exhv_fs_stamp_get(s->path, &s->stamp, err) == 0;
     if (exhv_fs_read_file(s->path, 64u << 20, &text, &len, err) < 0) {
         exhv_error_prefix(err, "opening simulated host");
         return -1;
@@ -1178,8 +1183,25 @@ static int save(sim *s, exhv_error *err)
         exhv_buf_release(&b);
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     }
+    /* The file must still be the version this change started from: one
+     * another program replaced or edited meanwhile is not overwritten. */
+    if (s->have_stamp) {
+        exhv_fs_stamp now;
+        exhv_error ignored;
+        if (exhv_fs_stamp_get(s->path, &now, &ignored) < 0 || !exhv_fs_stamp_equal(&now, &s->stamp)) {
+            exhv_buf_release(&b);
+            return exhv_error_set(err, EXHV_E_IO, "cannot write %s: it was changed, replaced or "
+                                  "removed by another program while exhv was changing it, and "
+                                  "exhv does not overwrite that; look at it, then run the "
+                                  "command again", s->path);
+        }
+    }
     rc = exhv_fs_write_atomic(s->path, b.data, b.len, err);
     exhv_buf_release(&b);
+    if (rc == 0 && s->have_stamp) {
+        exhv_error ignored;
+        s->have_stamp = exhv_fs_stamp_get(s->path, &s->stamp, &ignored) == 0;
+    }
     return rc;
 }
 

@@ -200,6 +200,25 @@ out:
     return rc;
 }
 
+int exhv_fs_stamp_get(const char *path, exhv_fs_stamp *out, exhv_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return fail_errno(err, errno, "cannot look at", path);
+    memset(out, 0, sizeof(*out));
+    out->id[0] = (unsigned long long)st.st_dev;
+    out->id[1] = (unsigned long long)st.st_ino;
+    out->size = (unsigned long long)st.st_size;
+    out->mtime_ns = (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
+                    (unsigned long long)st.st_mtim.tv_nsec;
+    return 0;
+}
+
+int exhv_fs_stamp_equal(const exhv_fs_stamp *a, const exhv_fs_stamp *b)
+{
+    return memcmp(a, b, sizeof(*a)) == 0;
+}
+
 int exhv_fs_remove(const char *path, exhv_error *err)
 {
     if (unlink(path) < 0 && errno != ENOENT)

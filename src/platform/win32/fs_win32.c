@@ -195,6 +195,38 @@ out:
     return rc;
 }
 
+int exhv_fs_stamp_get(const char *path, exhv_fs_stamp *out, exhv_error *err)
+{
+    wchar_t *w = exhv_utf8_to_w(path);
+    BY_HANDLE_FILE_INFORMATION fi;
+    HANDLE h;
+    if (!w)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return fail_win32(err, GetLastError(), "cannot look at", path);
+    if (!GetFileInformationByHandle(h, &fi)) {
+        DWORD e = GetLastError();
+        CloseHandle(h);
+        return fail_win32(err, e, "cannot look at", path);
+    }
+    CloseHandle(h);
+    memset(out, 0, sizeof(*out));
+    out->id[0] = fi.dwVolumeSerialNumber;
+    out->id[1] = ((unsigned long long)fi.nFileIndexHigh << 32) | fi.nFileIndexLow;
+    out->size = ((unsigned long long)fi.nFileSizeHigh << 32) | fi.nFileSizeLow;
+    out->mtime_ns = ((unsigned long long)fi.ftLastWriteTime.dwHighDateTime << 32) |
+                    fi.ftLastWriteTime.dwLowDateTime;
+    return 0;
+}
+
+int exhv_fs_stamp_equal(const exhv_fs_stamp *a, const exhv_fs_stamp *b)
+{
+    return memcmp(a, b, sizeof(*a)) == 0;
+}
+
 int exhv_fs_remove(const char *path, exhv_error *err)
 {
     wchar_t *w = exhv_utf8_to_w(path);
