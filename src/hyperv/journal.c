@@ -184,6 +184,39 @@ long exhv_journal_uncertain(const exhv_journal *j)
     return -1;
 }
 
+/* `exhv [--connect URI] recover [opt]`, runnable as printed: the record
+ * belongs to the connection it was made on, which need not be the default. */
+static void recover_cmd(exhv_buf *b, const exhv_journal *j, const char *opt)
+{
+    exhv_buf_puts(b, "`exhv ");
+    if (j->uri && *j->uri && strcmp(j->uri, "hyperv:///") != 0) {
+        const char *p = j->uri;
+        int plain = 1;
+        for (; *p; p++)
+            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/:._-+",
+                        *p))
+                plain = 0;
+        exhv_buf_puts(b, "--connect ");
+        if (plain) {
+            exhv_buf_puts(b, j->uri);
+        } else {
+            /* A POSIX shell word: single quotes, ' as '\''. */
+            exhv_buf_putc(b, '\'');
+            for (p = j->uri; *p; p++) {
+                if (*p == '\'')
+                    exhv_buf_puts(b, "'\\'");
+                exhv_buf_putc(b, *p);
+            }
+            exhv_buf_putc(b, '\'');
+        }
+        exhv_buf_putc(b, ' ');
+    }
+    exhv_buf_puts(b, "recover");
+    if (opt)
+        exhv_buf_printf(b, " %s", opt);
+    exhv_buf_putc(b, '`');
+}
+
 void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
 {
     size_t done = exhv_journal_done(j), last = 0;
@@ -199,8 +232,19 @@ void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
     if (unsure >= 0)
         exhv_buf_printf(b, "Step %ld was running when exhv stopped: whether it finished is not "
                         "known. ", unsure + 1);
-    exhv_buf_puts(b, "Run `exhv recover` to undo what it did, or `exhv recover --finish` to "
-                     "run the rest.");
+    exhv_buf_puts(b, "Run ");
+    recover_cmd(b, j, NULL);
+    exhv_buf_puts(b, " to undo what it did");
+    /* recover --finish refuses to run a step twice: offered only when no
+     * step's end is unknown. */
+    if (unsure >= 0) {
+        exhv_buf_printf(b, ", then check with `exhv devices` and `exhv vms` whether step %ld "
+                        "took effect.", unsure + 1);
+    } else {
+        exhv_buf_puts(b, ", or ");
+        recover_cmd(b, j, "--finish");
+        exhv_buf_puts(b, " to run the rest.");
+    }
 }
 
 static int copy_step(exhv_plan *out, const exhv_step *s)

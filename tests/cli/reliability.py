@@ -11,6 +11,8 @@ Prints "reliability: N passed, N failed".
 import json
 import os
 import random
+import re
+import shlex
 import shutil
 import signal
 import stat
@@ -366,9 +368,19 @@ def t_killed_then_recover():
         js = json.loads(exhv(host, "--json", "status").stdout).get("interrupted_change")
         check(f"killed/step{k}/status_json", js and js["steps"] == n and js["uncertain_step"] == k,
               str(js))
+        # Each command status offers does what it says, run as printed.
+        offers = re.findall(r"`(exhv [^`]*recover[^`]*)`", " ".join(st.stdout.split()))
+        check(f"killed/step{k}/offers", offers, st.stdout)
+        for cmd in offers:
+            e = {k_: v for k_, v in os.environ.items() if k_ != "EXHV_CONNECT"}
+            r = subprocess.run([EXHV, *shlex.split(cmd)[1:], "--dry-run"], capture_output=True,
+                               text=True, env=e, timeout=120)
+            check(f"killed/step{k}/offer_works/{cmd}", r.returncode == 0 and
+                  "Nothing to recover" not in r.stdout and "Plan:" in r.stdout,
+                  f"exit {r.returncode}\n{r.stdout}{r.stderr}")
         other = exhv(host, "policy", "off", "--yes")
         check(f"killed/step{k}/changes_refused", other.returncode == 1 and
-              "exhv recover" in other.stderr, other.stderr)
+              re.search(r"`exhv [^`]*recover`", other.stderr), other.stderr)
         rec = exhv(host, "recover", "--yes")
         check(f"killed/step{k}/recovered", rec.returncode == 0 and "Done." in rec.stdout,
               rec.stdout + rec.stderr)
