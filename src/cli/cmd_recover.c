@@ -3,9 +3,24 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/json.h"
 #include "core/plan.h"
 #include "hyperv/journal.h"
 #include "hyperv/ports.h"
+
+/* A recover outcome without a plan, as --json prints it. */
+static void outcome_json(exhv_buf *b, const exhv_conn *conn, const char *outcome, int dry_run)
+{
+    exhv_jw w;
+    exhv_jw_init(&w, b, 1);
+    exhv_jw_obj_begin(&w);
+    exhv_jw_kint(&w, "schema", 1);
+    exhv_jw_kstr(&w, "connection", conn && conn->uri ? conn->uri : cli_uri());
+    exhv_jw_kbool(&w, "dry_run", dry_run);
+    exhv_jw_kstr(&w, "outcome", outcome);
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+}
 
 int cmd_recover(exhv_cli *cli, int argc, char **argv)
 {
@@ -48,19 +63,29 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     if (rc == -2) {
-        exhv_buf_puts(&b, cli->json ? "{\n  \"schema\": 1,\n  \"outcome\": \"nothing_to_do\"\n}\n"
-                                    : "Nothing to recover: no change was left half-done.\n");
+        if (cli->json)
+            outcome_json(&b, conn, "nothing_to_do", !PLAN_CHANGES(&f));
+        else
+            exhv_buf_puts(&b, "Nothing to recover: no change was left half-done.\n");
         cli_out(&b);
         exhv_buf_release(&b);
         exhv_conn_close(conn);
         return EXHV_EXIT_OK;
     }
     if (forget) {
-        rc = exhv_journal_remove(path, &err) < 0 ? cli_fail(&err) : EXHV_EXIT_OK;
+        /* --dry-run and --script change nothing, the record included. */
+        rc = PLAN_CHANGES(&f) && exhv_journal_remove(path, &err) < 0 ? cli_fail(&err)
+                                                                      : EXHV_EXIT_OK;
         if (rc == EXHV_EXIT_OK) {
-            exhv_buf_puts(&b, cli->json ? "{\n  \"schema\": 1,\n  \"outcome\": \"forgotten\"\n}\n"
-                                        : "Forgot the record of the interrupted change; the host "
-                                          "was not changed.\n");
+            if (cli->json)
+                outcome_json(&b, conn, PLAN_CHANGES(&f) ? "forgotten" : "not_run",
+                             !PLAN_CHANGES(&f));
+            else if (PLAN_CHANGES(&f))
+                exhv_buf_puts(&b, "Forgot the record of the interrupted change; the host was "
+                                  "not changed.\n");
+            else
+                exhv_buf_puts(&b, "Dry run: the record of the interrupted change would be "
+                                  "dropped, the host left as it is. Nothing was changed.\n");
             cli_out(&b);
         }
         exhv_buf_release(&b);

@@ -392,6 +392,22 @@ def t_killed_then_recover():
         check(f"killed/step{k}/nothing_more", "Nothing to recover" in again.stdout, again.stdout)
 
 
+def t_recover_forget_dry_run():
+    """recover --forget --dry-run (or --script) changes nothing: the record
+    stays. Every recover outcome in --json names its connection."""
+    host = fresh()
+    run_until_step(host, PLANS["policy_off"], 2, signal.SIGKILL, {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
+    for flag in ("--dry-run", "--script"):
+        r = exhv(host, "recover", "--forget", flag)
+        check(f"recover_forget{flag}/record_kept", os.path.exists(host + ".journal") and
+              r.returncode == 0 and "Forgot" not in r.stdout, r.stdout + r.stderr)
+    for args in (["--forget", "--dry-run"], ["--forget"], []):
+        r = exhv(host, "--json", "recover", *args)
+        doc = json.loads(r.stdout)
+        check(f"recover_json{''.join(args)}/connection", doc.get("connection") == "test://" + host,
+              r.stdout)
+
+
 # ------------------------------------------------------------ files
 
 def t_readonly_refused():
@@ -511,7 +527,8 @@ def t_temp_name_unpredictable():
 
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
-         t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_readonly_refused,
+         t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_recover_forget_dry_run,
+         t_readonly_refused,
          t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
          t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
 
