@@ -243,10 +243,21 @@ static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, ex
                               "VM %s is running: shut it down first, or pass --stop to let exhv "
                               "shut it down (it is turned off if the guest does not stop within "
                               "a minute)", vm->name);
+    /* What to do depends on where the VM is: advice for a saved VM does not
+     * fit one that is paused or on its way up or down. */
     return exhv_error_set(err, EXHV_E_FAILED,
-                          "VM %s is %s: Hyper-V changes devices only on a VM that is off. Start "
-                          "it and shut it down, or turn it off (a saved state is then lost)",
-                          vm->name, exhv_enum_label(EXHV_ENUM_VM_STATE, (int)vm->state));
+                          "VM %s is %s: Hyper-V changes devices only on a VM that is off. %s",
+                          vm->name, exhv_enum_label(EXHV_ENUM_VM_STATE, (int)vm->state),
+                          vm->state == EXHV_VM_SAVED
+                              ? "Start it and shut it down, or turn it off (its saved state is "
+                                "then lost)"
+                          : vm->state == EXHV_VM_PAUSED
+                              ? "Resume it and shut it down, or turn it off (what it was "
+                                "doing is then lost)"
+                          : vm->state == EXHV_VM_STARTING || vm->state == EXHV_VM_STOPPING
+                              ? "Wait until it is running or off (`exhv vms` shows it), then "
+                                "try again"
+                              : "Shut it down or turn it off, then try again");
 }
 
 static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *const *adding,
