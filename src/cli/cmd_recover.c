@@ -1,5 +1,6 @@
 /* exhv recover: undo (or finish) a change an earlier run left half-done:
  * killed, its console closed, or an undo that failed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -7,6 +8,7 @@
 #include "core/plan.h"
 #include "hyperv/journal.h"
 #include "hyperv/ports.h"
+#include "platform/fs.h"
 
 /* A recover outcome without a plan, as --json prints it. */
 static void outcome_json(exhv_buf *b, const exhv_conn *conn, const char *outcome, int dry_run)
@@ -32,6 +34,8 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
     exhv_plan plan;
     exhv_buf b = EXHV_BUF_INIT;
     const char *path;
+    char *record = NULL;
+    size_t record_len = 0;
 
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i]))
@@ -114,5 +118,31 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     exhv_buf_release(&b);
-    return plan_finish(cli, conn, NULL, 0, &plan, &f, &err);
+    /* The plan below keeps its own record while it runs, in the same place.
+     * Stopped or failed and undone, it leaves the host as this record
+     * describes it: the record must then be there again, or the change it
+     * tells of is forgotten while it is still half-done. */
+    if (plan.count && PLAN_CHANGES(&f) &&
+        exhv_fs_read_file(path, 64u << 20, &record, &record_len, &err) < 0) {
+        exhv_plan_release(&plan);
+        exhv_conn_close(conn);
+        return cli_fail(&err);
+    }
+    rc = plan_run(cli, conn, &plan, &f);
+    exhv_plan_release(&plan);
+    if (record && rc != EXHV_EXIT_OK) {
+        exhv_journal left;
+        int r = exhv_journal_read(path, &left, &err);
+        if (r == 0)
+            exhv_journal_release(&left);
+        /* No record now: recover's own steps were all undone (or never
+         * ran), so the earlier one is true again. */
+        if (r == -2 && exhv_fs_write_atomic(path, record, record_len, &err) < 0) {
+            exhv_error_prefix(&err, "the record of the interrupted change could not be put back");
+            cli_fail_text(&err);
+        }
+    }
+    free(record);
+    exhv_conn_close(conn);
+    return rc;
 }

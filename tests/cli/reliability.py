@@ -392,6 +392,29 @@ def t_killed_then_recover():
         check(f"killed/step{k}/nothing_more", "Nothing to recover" in again.stdout, again.stdout)
 
 
+def t_recover_interrupted_keeps_record():
+    """Ctrl-C during recover: recover's own steps are undone, and the record of
+    the change it was putting back stays, so that status still reports it and
+    a later recover still can."""
+    args = PLANS["assign_gpu"]
+    base = fresh()
+    before = state(base)
+    host = fresh()
+    run_until_step(host, args, 4, signal.SIGKILL, {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
+    left = state(host)
+    rc, out, err = run_until_step(host, ["recover"], 2, signal.SIGINT,
+                                  {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
+    check("recover_interrupted/stopped", rc == 6 and "Nothing was changed." in out,
+          f"exit {rc}\n{out}{err}")
+    check("recover_interrupted/host_as_left", state(host) == left)
+    st = exhv(host, "status")
+    check("recover_interrupted/record_kept", os.path.exists(host + ".journal") and
+          "interrupted at step 4 of" in " ".join(st.stdout.split()), st.stdout)
+    rec = exhv(host, "recover", "--yes")
+    check("recover_interrupted/recovered", rec.returncode == 0 and state(host) == before,
+          rec.stdout + rec.stderr)
+
+
 def t_recover_forget_dry_run():
     """recover --forget --dry-run (or --script) changes nothing: the record
     stays. Every recover outcome in --json names its connection."""
@@ -527,7 +550,8 @@ def t_temp_name_unpredictable():
 
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
-         t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_recover_forget_dry_run,
+         t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_recover_interrupted_keeps_record,
+         t_recover_forget_dry_run,
          t_readonly_refused,
          t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
          t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
