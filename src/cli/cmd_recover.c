@@ -62,6 +62,11 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     rc = path ? exhv_journal_read(path, &j, &err) : -2;
+    /* A damaged record cannot be undone or finished, only dropped. */
+    if (rc == -1 && forget && err.code == EXHV_E_PARSE) {
+        memset(&j, 0, sizeof(j));
+        rc = 0;
+    }
     if (rc == -1) {
         exhv_conn_close(conn);
         return cli_fail(&err);

@@ -21,8 +21,9 @@ static void text_row(exhv_buf *b, const char *label, const char *value)
  * beside the host's lock. A record whose run still holds the lock is a
  * change in progress, not an interrupted one. */
 typedef struct leftover {
-    int found, running;
+    int found, running, damaged;
     exhv_journal j;
+    exhv_error err;          /* why a damaged record cannot be read */
 } leftover;
 
 static void leftover_read(exhv_cli *cli, leftover *lo)
@@ -31,12 +32,18 @@ static void leftover_read(exhv_cli *cli, leftover *lo)
     exhv_error err;
     const char *path, *lname;
     exhv_lock *l = NULL;
+    int rc;
 
     memset(lo, 0, sizeof(*lo));
     if (exhv_conn_open(cli->uri, &c, &err) < 0)
         return;
     path = c->ops->journal_path ? c->ops->journal_path(c->ctx) : NULL;
-    if (path && exhv_journal_read(path, &lo->j, &err) == 0) {
+    rc = path ? exhv_journal_read(path, &lo->j, &lo->err) : -2;
+    if (rc == -1 && lo->err.code == EXHV_E_PARSE) {
+        /* Changes are refused while it is there: say so here too. */
+        lo->found = lo->damaged = 1;
+        memset(&lo->j, 0, sizeof(lo->j));
+    } else if (rc == 0) {
         lo->found = 1;
         lname = c->ops->lock_name ? c->ops->lock_name(c->ctx) : NULL;
         if (lname && exhv_lock_acquire(lname, &l, &err) < 0)
@@ -109,7 +116,9 @@ static void render_leftover_text(exhv_buf *b, const leftover *lo)
     exhv_buf d = EXHV_BUF_INIT;
     if (!lo->found)
         return;
-    if (lo->running)
+    if (lo->damaged)
+        exhv_buf_puts(&d, lo->err.message);
+    else if (lo->running)
         exhv_buf_printf(&d, "Another exhv (process %ld) is changing this host right now: \"%s\".",
                         lo->j.pid, lo->j.plan.title ? lo->j.plan.title : "");
     else
@@ -128,6 +137,12 @@ static void render_leftover_json(exhv_jw *w, const leftover *lo)
         return;
     }
     exhv_jw_obj_begin(w);
+    if (lo->damaged) {
+        exhv_jw_kbool(w, "damaged", 1);
+        exhv_jw_kstr(w, "message", lo->err.message);
+        exhv_jw_obj_end(w);
+        return;
+    }
     exhv_jw_kstr(w, "title", lo->j.plan.title);
     exhv_jw_kbool(w, "in_progress", lo->running);
     exhv_jw_kint(w, "pid", lo->j.pid);

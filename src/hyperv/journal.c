@@ -71,6 +71,17 @@ static int dupf(char **dst, const exhv_json *o, const char *key)
     return !v || (*dst = exhv_strdup(v)) ? 0 : -1;
 }
 
+/* A record exhv cannot read tells nothing it can act on: the person reads
+ * it, puts the host right, and drops it. */
+static void damaged_advice(exhv_error *err)
+{
+    size_t n = strlen(err->message);
+    snprintf(err->message + n, sizeof(err->message) - n,
+             ". Read it to see what the earlier change did, check the host with `exhv "
+             "devices` and `exhv vms`, then drop the record with `exhv recover --forget` (given "
+             "the same --connect as this command)");
+}
+
 int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
 {
     char *text = NULL;
@@ -90,12 +101,14 @@ int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
     }
     if (exhv_json_parse(text, len, &doc, err) < 0) {
         exhv_error_prefix(err, "the record of an interrupted change (%s) is damaged", path);
+        damaged_advice(err);
         goto out;
     }
     steps = exhv_json_get(doc, "steps");
     if (exhv_json_get_int(doc, "schema", 0) != 1 || !steps || steps->type != EXHV_JSON_ARRAY) {
         exhv_error_set(err, EXHV_E_PARSE, "the record of an interrupted change (%s) is not one "
                        "this exhv reads", path);
+        damaged_advice(err);
         goto out;
     }
     j->status = calloc(steps->count ? steps->count : 1, sizeof(*j->status));
@@ -119,6 +132,7 @@ int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
         if (k == EXHV_STEP__COUNT || stv < 0) {
             exhv_error_set(err, EXHV_E_PARSE, "the record of an interrupted change (%s): step %zu "
                            "has an unknown kind or status", path, i + 1);
+            damaged_advice(err);
             goto out;
         }
         s.kind = (exhv_step_kind)k;

@@ -415,6 +415,26 @@ def t_recover_interrupted_keeps_record():
           rec.stdout + rec.stderr)
 
 
+def t_damaged_record():
+    """A record of an interrupted change that cannot be read: status says so,
+    a refused change says what to do, and recover --forget drops it."""
+    host = fresh()
+    with open(host + ".journal", "w") as f:
+        f.write('{"schema": 1, "title": "cut off')
+    st = exhv(host, "status")
+    check("damaged_record/status_says", "damaged" in st.stdout, st.stdout + st.stderr)
+    js = json.loads(exhv(host, "--json", "status").stdout).get("interrupted_change")
+    check("damaged_record/status_json", js and js.get("damaged") is True, str(js))
+    other = exhv(host, "policy", "off", "--yes")
+    check("damaged_record/refused_says_what_to_do", other.returncode == 1 and
+          "recover --forget" in other.stderr, other.stderr)
+    fg = exhv(host, "recover", "--forget")
+    check("damaged_record/forget", fg.returncode == 0 and not os.path.exists(host + ".journal"),
+          fg.stdout + fg.stderr)
+    again = exhv(host, "policy", "off", "--yes")
+    check("damaged_record/then_changes", again.returncode == 0, again.stdout + again.stderr)
+
+
 def t_recover_forget_dry_run():
     """recover --forget --dry-run (or --script) changes nothing: the record
     stays. Every recover outcome in --json names its connection."""
@@ -551,7 +571,7 @@ def t_temp_name_unpredictable():
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
          t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_recover_interrupted_keeps_record,
-         t_recover_forget_dry_run,
+         t_damaged_record, t_recover_forget_dry_run,
          t_readonly_refused,
          t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
          t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
