@@ -34,7 +34,7 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
     exhv_plan plan;
     exhv_buf b = EXHV_BUF_INIT;
     const char *path;
-    char *record = NULL;
+    char *record = NULL, *parent = NULL;
     size_t record_len = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -109,45 +109,61 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
         exhv_buf_reset(&b);
     }
     rc = finish ? exhv_journal_plan_finish(&j, &plan, &err) : exhv_journal_plan_undo(&j, &plan, &err);
+    /* This record may itself be that of a recover that was cut short: once
+     * its steps are all undone, the host is as the record it was recovering
+     * describes, and that record is the one to keep. */
+    if (rc == 0 && !finish && j.parent && !(parent = exhv_strdup(j.parent)))
+        rc = exhv_error_set(&err, EXHV_E_NO_MEMORY, "out of memory");
     exhv_journal_release(&j);
     if (rc < 0) {
-        exhv_buf_release(&b);
-        exhv_conn_close(conn);
-        return cli_fail(&err);
-    }
-    /* Nothing left to run: the record has told all it could. */
-    if (plan.count == 0 && PLAN_CHANGES(&f) && exhv_journal_remove(path, &err) < 0) {
         exhv_plan_release(&plan);
         exhv_buf_release(&b);
         exhv_conn_close(conn);
         return cli_fail(&err);
     }
     exhv_buf_release(&b);
-    /* The plan below keeps its own record while it runs, in the same place.
-     * Stopped or failed and undone, it leaves the host as this record
-     * describes it: the record must then be there again, or the change it
-     * tells of is forgotten while it is still half-done. */
-    if (plan.count && PLAN_CHANGES(&f) &&
-        exhv_fs_read_file(path, 64u << 20, &record, &record_len, &err) < 0) {
+    /* Nothing left to run: the record has told all it could. */
+    if (plan.count == 0 && PLAN_CHANGES(&f) &&
+        (parent ? exhv_fs_write_atomic(path, parent, strlen(parent), &err)
+                : exhv_journal_remove(path, &err)) < 0) {
         exhv_plan_release(&plan);
+        free(parent);
         exhv_conn_close(conn);
         return cli_fail(&err);
     }
+    /* The plan below keeps its own record while it runs, in the same place,
+     * with this record inside it: cut short in turn, it can be recovered,
+     * and this record comes back. */
+    if (plan.count && PLAN_CHANGES(&f)) {
+        if (exhv_fs_read_file(path, 64u << 20, &record, &record_len, &err) < 0) {
+            exhv_plan_release(&plan);
+            free(parent);
+            exhv_conn_close(conn);
+            return cli_fail(&err);
+        }
+        conn->journal_parent = record;
+    }
     rc = plan_run(cli, conn, &plan, &f);
     exhv_plan_release(&plan);
-    if (record && rc != EXHV_EXIT_OK) {
+    if (record) {
         exhv_journal left;
         int r = exhv_journal_read(path, &left, &err);
+        const char *back = NULL;
         if (r == 0)
             exhv_journal_release(&left);
-        /* No record now: recover's own steps were all undone (or never
-         * ran), so the earlier one is true again. */
-        if (r == -2 && exhv_fs_write_atomic(path, record, record_len, &err) < 0) {
+        /* No record now. Stopped or failed and undone: recover's own steps
+         * were all undone, so this record is true again. Done: this record
+         * is dealt with, and so is the one it recovered, unless its steps
+         * were undone (then that one is true again). */
+        if (r == -2)
+            back = rc != EXHV_EXIT_OK ? record : parent;
+        if (back && exhv_fs_write_atomic(path, back, strlen(back), &err) < 0) {
             exhv_error_prefix(&err, "the record of the interrupted change could not be put back");
             cli_fail_text(&err);
         }
     }
     free(record);
+    free(parent);
     exhv_conn_close(conn);
     return rc;
 }

@@ -113,7 +113,7 @@ static void record(exhv_conn *c, const char *jpath, const exhv_plan *p, const ex
 {
     exhv_error ignored;
     if (jpath)
-        exhv_journal_write(jpath, p, st, made, c->uri, &ignored);
+        exhv_journal_write(jpath, p, st, made, c->uri, c->journal_parent, &ignored);
 }
 
 int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
@@ -146,7 +146,7 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         locked_here = 1;
     }
     jpath = c->ops->journal_path ? c->ops->journal_path(c->ctx) : NULL;
-    if (jpath && exhv_journal_write(jpath, p, st, made, c->uri, &r->error) < 0)
+    if (jpath && exhv_journal_write(jpath, p, st, made, c->uri, c->journal_parent, &r->error) < 0)
         goto out;
     for (k = 0; k < p->count; k++)
         if (p->steps[k].kind == EXHV_STEP_DEV_DISMOUNT || p->steps[k].kind == EXHV_STEP_DEV_MOUNT) {

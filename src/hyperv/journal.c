@@ -11,7 +11,8 @@
 static const char *const status_names[] = {"pending", "running", "done", "undone", "undo_failed"};
 
 int exhv_journal_write(const char *path, const exhv_plan *p, const exhv_jstep *status,
-                       char *const *made, const char *uri, exhv_error *err)
+                       char *const *made, const char *uri, const char *parent,
+                       exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
     exhv_jw w;
@@ -51,6 +52,8 @@ int exhv_journal_write(const char *path, const exhv_plan *p, const exhv_jstep *s
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
+    if (parent)
+        exhv_jw_kstr(&w, "parent", parent);
     exhv_jw_obj_end(&w);
     exhv_jw_end(&w);
     if (!exhv_buf_ok(&b)) {
@@ -114,7 +117,7 @@ int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
     j->status = calloc(steps->count ? steps->count : 1, sizeof(*j->status));
     j->made = calloc(steps->count ? steps->count : 1, sizeof(*j->made));
     if (!j->status || !j->made || dupf(&j->plan.title, doc, "title") < 0 ||
-        dupf(&j->uri, doc, "connection") < 0)
+        dupf(&j->uri, doc, "connection") < 0 || dupf(&j->parent, doc, "parent") < 0)
         goto nomem;
     j->pid = (long)exhv_json_get_int(doc, "pid", 0);
     for (size_t i = 0; i < steps->count; i++) {
@@ -173,6 +176,7 @@ void exhv_journal_release(exhv_journal *j)
     free(j->made);
     free(j->status);
     free(j->uri);
+    free(j->parent);
     exhv_plan_release(&j->plan);
     memset(j, 0, sizeof(*j));
 }

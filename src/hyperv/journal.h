@@ -20,13 +20,17 @@ typedef struct exhv_journal {
     exhv_jstep *status;      /* per step */
     char **made;             /* per step: the ID of what the step created, or NULL */
     char *uri;               /* the connection it ran on */
+    char *parent;            /* for a plan that recovers an earlier change: that
+                              * change's record as it was (its text), or NULL */
     long pid;                /* the process that ran it */
 } exhv_journal;
 
 /* Record plan p with each step's status (durably; replaces any earlier
- * record). made may be NULL. 0 or -1. */
+ * record). made may be NULL. parent: the text of the record p recovers, kept
+ * inside this one (or NULL). 0 or -1. */
 int exhv_journal_write(const char *path, const exhv_plan *p, const exhv_jstep *status,
-                       char *const *made, const char *uri, exhv_error *err);
+                       char *const *made, const char *uri, const char *parent,
+                       exhv_error *err);
 /* Read a record. 0, -2 when there is none, -1 when it cannot be read. */
 int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err);
 void exhv_journal_release(exhv_journal *j);

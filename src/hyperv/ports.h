@@ -97,6 +97,8 @@ typedef struct exhv_conn {
     char *uri;
     int simulated;
     struct exhv_lock *lock;   /* held by exhv_conn_lock, until close or unlock */
+    const char *journal_parent; /* recover: the record being recovered, kept in
+                                 * the new one (not owned) */
 } exhv_conn;
 
 /* Open a connection: "hyperv:///" (Windows only), "test:///default", or

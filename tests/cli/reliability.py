@@ -415,6 +415,32 @@ def t_recover_interrupted_keeps_record():
           rec.stdout + rec.stderr)
 
 
+def t_recover_killed():
+    """recover itself killed half-way: its record keeps the one it was
+    recovering. Undoing recover's steps brings that record back, and a
+    recover then puts the host back."""
+    args = PLANS["assign_gpu"]
+    base = fresh()
+    before = state(base)
+    for how in ("undo",):
+        host = fresh()
+        run_until_step(host, args, 5, signal.SIGKILL, {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
+        left = state(host)
+        run_until_step(host, ["recover"], 3, signal.SIGKILL, {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
+        st = " ".join(exhv(host, "status").stdout.split())
+        check(f"recover_killed/{how}/status_says", "Undo the interrupted change" in st, st)
+        r = exhv(host, "recover", "--yes")
+        check(f"recover_killed/{how}/recover_undone", r.returncode == 0 and
+              state(host) == left, r.stdout + r.stderr)
+        st = " ".join(exhv(host, "status").stdout.split())
+        check(f"recover_killed/{how}/first_record_back",
+              "interrupted at step 5 of" in st and "Undo the" not in st, st)
+        r = exhv(host, "recover", "--yes")
+        check(f"recover_killed/{how}/host_as_before", r.returncode == 0 and state(host) == before,
+              r.stdout + r.stderr)
+        check(f"recover_killed/{how}/no_record_left", leftovers(host) == [], str(leftovers(host)))
+
+
 def t_damaged_record():
     """A record of an interrupted change that cannot be read: status says so,
     a refused change says what to do, and recover --forget drops it."""
@@ -571,7 +597,7 @@ def t_temp_name_unpredictable():
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
          t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_recover_interrupted_keeps_record,
-         t_damaged_record, t_recover_forget_dry_run,
+         t_recover_killed, t_damaged_record, t_recover_forget_dry_run,
          t_readonly_refused,
          t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
          t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
