@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/json.h"
 #include "exhv_version.h"
+#include "platform/console.h"
 #include "platform/interrupt.h"
 
 #define GLOBAL_HELP                                                                          \
@@ -260,6 +261,20 @@ static int global_option(exhv_cli *cli, int argc, char **argv, int *k, int *seen
     return 1;
 }
 
+/* Output that could not be written is not a success to report: a script
+ * reading it got nothing, or half of it. What the command did is done, and
+ * the message says so. A reader that went away (| head) is no failure. */
+static int output_checked(int rc)
+{
+    char why[256];
+    if (!exhv_console_out_failed(why, sizeof(why)))
+        return rc;
+    cli_err("exhv: error: the output could not be written (%s); whatever the command did is "
+            "done: `exhv status`, `exhv devices` and `exhv vms` show the host as it is now\n",
+            why);
+    return rc == EXHV_EXIT_OK ? EXHV_EXIT_FAILURE : rc;
+}
+
 int exhv_main(int argc, char **argv);
 
 int exhv_main(int argc, char **argv)
@@ -343,7 +358,7 @@ int wmain(int argc, wchar_t **wargv)
     for (int i = 0; i < argc; i++)
         if (!(argv[i] = exhv_w_to_utf8(wargv[i])))
             return EXHV_EXIT_FAILURE;
-    rc = exhv_main(argc, argv);
+    rc = output_checked(exhv_main(argc, argv));
     for (int i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);
@@ -352,6 +367,6 @@ int wmain(int argc, wchar_t **wargv)
 #else
 int main(int argc, char **argv)
 {
-    return exhv_main(argc, argv);
+    return output_checked(exhv_main(argc, argv));
 }
 #endif

@@ -10,4 +10,9 @@
  * platform so that output compares byte for byte. */
 void exhv_console_write(int fd, const char *data, size_t len);
 
+/* Whether writing to stdout failed for another reason than a reader that
+ * went away (a full disk, an I/O error): 0, or 1 with the reason's text in
+ * why (n bytes). A closed pipe (`exhv ... | head`) is not a failure. */
+int exhv_console_out_failed(char *why, size_t n);
+
 #endif

@@ -338,6 +338,23 @@ def t_interrupt_at_prompt():
     check("prompt_interrupt/lock_released", exhv(host, "policy", "off", "--yes").returncode == 0)
 
 
+def t_output_write_fails():
+    """Output that cannot be written (a full disk) is an error, said on
+    stderr, not a silent success; a reader that goes away (| head) is not."""
+    host = fresh()
+    for args in (["status"], ["--json", "devices"], ["vms"]):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([EXHV, "--connect", "test://" + host, *args], stdout=full,
+                               stderr=subprocess.PIPE, text=True, timeout=120)
+        check(f"output_write_fails/{args[-1]}", r.returncode == 1 and
+              "No space left on device" in r.stderr, f"exit {r.returncode}: {r.stderr}")
+    r = subprocess.run(f"'{EXHV}' --connect 'test://{host}' devices --all | head -c 1 >/dev/null;"
+                       " echo ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
+                       capture_output=True, text=True)
+    check("output_write_fails/closed_pipe_is_fine", r.stdout.strip() == "0" and not r.stderr,
+          r.stdout + r.stderr)
+
+
 def t_sigpipe():
     """exhv assign ... --yes | head: the plan is not cut short by a closed pipe."""
     host = fresh()
@@ -596,11 +613,11 @@ def t_temp_name_unpredictable():
 
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
-         t_interrupt_at_prompt, t_sigpipe, t_killed_then_recover, t_recover_interrupted_keeps_record,
-         t_recover_killed, t_damaged_record, t_recover_forget_dry_run,
-         t_readonly_refused,
-         t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
-         t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
+         t_interrupt_at_prompt, t_output_write_fails, t_sigpipe, t_killed_then_recover,
+         t_recover_interrupted_keeps_record, t_recover_killed, t_damaged_record,
+         t_recover_forget_dry_run, t_readonly_refused, t_mode_owner_kept,
+         t_symlink_written_through, t_symlink_attack_lock, t_not_regular, t_drive_letter_posix,
+         t_durable_save, t_temp_name_unpredictable, t_staggered_race]
 
 if __name__ == "__main__":
     try:

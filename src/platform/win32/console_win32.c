@@ -1,7 +1,11 @@
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <windows.h>
 
 #include "platform/console.h"
+
+static DWORD out_error; /* the first failure to write stdout, or 0 */
 
 void exhv_console_write(int fd, const char *data, size_t len)
 {
@@ -22,9 +26,28 @@ void exhv_console_write(int fd, const char *data, size_t len)
     }
     while (len) {
         DWORD chunk = len > 1u << 20 ? 1u << 20 : (DWORD)len;
-        if (!WriteFile(h, data, chunk, &done, NULL) || done == 0)
+        if (!WriteFile(h, data, chunk, &done, NULL) || done == 0) {
+            DWORD e = GetLastError();
+            /* A pipe whose reader went away is not a failure. */
+            if (fd != 2 && !out_error && e != ERROR_BROKEN_PIPE && e != ERROR_NO_DATA)
+                out_error = e ? e : ERROR_WRITE_FAULT;
             return;
+        }
         data += done;
         len -= done;
     }
+}
+
+int exhv_console_out_failed(char *why, size_t n)
+{
+    if (!out_error)
+        return 0;
+    if (!FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+                        out_error, 0, why, (DWORD)n, NULL))
+        snprintf(why, n, "Windows error %lu", (unsigned long)out_error);
+    /* FormatMessage ends its text with a line break. */
+    for (size_t k = strlen(why); k && (why[k - 1] == '\n' || why[k - 1] == '\r' ||
+                                       why[k - 1] == '.'); k--)
+        why[k - 1] = 0;
+    return 1;
 }
