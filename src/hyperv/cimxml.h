@@ -9,8 +9,9 @@
 #include "hyperv/wmi.h"
 
 /* Append <INSTANCE CLASSNAME="o->cls"> with each property of o, each with
- * its real CIM type: the one the value declares (a read instance), else the
- * one hyperv/schema.c transcribes from Microsoft's class documentation (no
+ * its real CIM type: the one the value declares (a read instance, or an
+ * object read from WMI, which keeps its CIMTYPE), else the one
+ * hyperv/schema.c transcribes from Microsoft's class documentation (no
  * known client sends TYPE="string" for an integer or a boolean). Booleans
  * are true/false, integers decimal, text XML-escaped; NULL properties are
  * left out. Returns 0, or -1 when a property has no known type or a value

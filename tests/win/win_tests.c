@@ -3,6 +3,7 @@
  * system facts, and the refusal of ROOT\virtualization\v2. */
 #include <windows.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,39 @@ static void t_variants(void)
     VariantClear(&v);
 }
 
+/* A value read from WMI keeps its CIM type, and 64-bit integers, which WMI
+ * hands over as strings, read as numbers: a default setting sent back to
+ * Hyper-V is typed as the live class says. */
+static void t_variant_types(void)
+{
+    VARIANT v;
+    exhv_value out;
+    SAFEARRAY *sa;
+    LONG i = 0;
+    BSTR b;
+
+    VariantInit(&v);
+    V_VT(&v) = VT_BSTR;
+    V_BSTR(&v) = SysAllocString(L"18446744073709551615");
+    CHECK(exhv_wbem_variant_value(&v, CIM_UINT64, &out) == 0 && out.type == EXHV_V_INT &&
+          (uint64_t)out.i == UINT64_MAX && out.cim == EXHV_CIM_UINT64);
+    VariantClear(&v);
+    V_VT(&v) = VT_I4;
+    V_I4(&v) = 3;
+    CHECK(exhv_wbem_variant_value(&v, CIM_UINT16, &out) == 0 && out.cim == EXHV_CIM_UINT16);
+    sa = SafeArrayCreateVector(VT_BSTR, 0, 1);
+    b = SysAllocString(L"1000000000000");
+    SafeArrayPutElement(sa, &i, b);
+    SysFreeString(b);
+    V_VT(&v) = VT_ARRAY | VT_BSTR;
+    V_ARRAY(&v) = sa;
+    CHECK(exhv_wbem_variant_value(&v, CIM_UINT64 | CIM_FLAG_ARRAY, &out) == 0 &&
+          out.type == EXHV_V_INTS && out.n == 1 && out.ints[0] == 1000000000000LL &&
+          out.cim == EXHV_CIM_UINT64);
+    exhv_value_release(&out);
+    VariantClear(&v);
+}
+
 /* Every WBEM_E_* code the ports can meet has words (FormatMessage has none). */
 static void t_wbem_texts(void)
 {
@@ -295,6 +329,7 @@ int main(void)
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);
     run("win/variants", t_variants);
+    run("win/variant_types", t_variant_types);
     run("win/wbem_texts", t_wbem_texts);
     run("win/global_lock", t_global_lock);
     printf("win: %d passed, %d failed\n", passed, failed);

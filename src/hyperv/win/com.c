@@ -4,6 +4,7 @@
 #include <oleauto.h>
 #include <wbemidl.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,7 @@ void exhv_wbem_close(exhv_wbem *w)
 /* ---- VARIANT -> exhv_value ---- */
 
 static int variant_to_value(const VARIANT *var, CIMTYPE cim, exhv_value *v);
+static int variant_to_value_raw(const VARIANT *var, CIMTYPE cim, exhv_value *v);
 
 /* A SAFEARRAY of VT_BSTR, of integers, of VT_VARIANT (each element read
  * into a VARIANT, never into a smaller buffer) or of objects (left out:
@@ -185,13 +187,14 @@ static int array_to_value(SAFEARRAY *sa, VARTYPE vt, CIMTYPE cim, exhv_value *v)
     if (vt == VT_BSTR || vt == VT_VARIANT) {
         /* Element by element; a VT_VARIANT array whose first element is a
          * string is read as strings, else as integers. */
-        int strings = vt == VT_BSTR;
+        int wide = (cim & ~CIM_FLAG_ARRAY) == CIM_UINT64 || (cim & ~CIM_FLAG_ARRAY) == CIM_SINT64;
+        int strings = vt == VT_BSTR && !wide;
         if (vt == VT_VARIANT && n) {
             VARIANT first;
             LONG i = lo;
             VariantInit(&first);
             if (SUCCEEDED(SafeArrayGetElement(sa, &i, &first)))
-                strings = V_VT(&first) == VT_BSTR;
+                strings = V_VT(&first) == VT_BSTR && !wide;
             VariantClear(&first);
         }
         v->type = strings ? EXHV_V_STRS : EXHV_V_INTS;
@@ -271,7 +274,36 @@ static int array_to_value(SAFEARRAY *sa, VARTYPE vt, CIMTYPE cim, exhv_value *v)
 
 /* cim is the property's CIM type when known (0 otherwise): WMI hands
  * uint32 over as VT_I4, so 2^31 and above would read negative. */
+/* The CIM type WMI declares for a property, as embedded instances name it:
+ * a value read from Hyper-V (a default setting sent back with changes)
+ * keeps the type of the live class, whatever hyperv/schema.c knows. */
+static exhv_cim cim_of(CIMTYPE cim)
+{
+    switch (cim & ~CIM_FLAG_ARRAY) {
+    case CIM_STRING: return EXHV_CIM_STRING;
+    case CIM_BOOLEAN: return EXHV_CIM_BOOLEAN;
+    case CIM_UINT8: return EXHV_CIM_UINT8;
+    case CIM_UINT16: return EXHV_CIM_UINT16;
+    case CIM_UINT32: return EXHV_CIM_UINT32;
+    case CIM_UINT64: return EXHV_CIM_UINT64;
+    case CIM_SINT8: return EXHV_CIM_SINT8;
+    case CIM_SINT16: return EXHV_CIM_SINT16;
+    case CIM_SINT32: return EXHV_CIM_SINT32;
+    case CIM_SINT64: return EXHV_CIM_SINT64;
+    case CIM_DATETIME: return EXHV_CIM_DATETIME;
+    default: return EXHV_CIM_NONE;   /* references, reals, objects: typed by the table */
+    }
+}
+
 static int variant_to_value(const VARIANT *var, CIMTYPE cim, exhv_value *v)
+{
+    int rc = variant_to_value_raw(var, cim, v);
+    if (rc == 0 && v->type != EXHV_V_NULL)
+        v->cim = cim_of(cim);
+    return rc;
+}
+
+static int variant_to_value_raw(const VARIANT *var, CIMTYPE cim, exhv_value *v)
 {
     memset(v, 0, sizeof(*v));
     if (V_VT(var) & VT_ARRAY) {
@@ -281,6 +313,23 @@ static int variant_to_value(const VARIANT *var, CIMTYPE cim, exhv_value *v)
             return -1;
         }
         return 0;
+    }
+    /* WMI hands 64-bit integers over as decimal strings (VT_BSTR). */
+    if (V_VT(var) == VT_BSTR && V_BSTR(var) &&
+        ((cim & ~CIM_FLAG_ARRAY) == CIM_UINT64 || (cim & ~CIM_FLAG_ARRAY) == CIM_SINT64)) {
+        wchar_t *end = NULL;
+        unsigned long long u = 0;
+        long long i = 0;
+        errno = 0;
+        if ((cim & ~CIM_FLAG_ARRAY) == CIM_UINT64)
+            u = wcstoull(V_BSTR(var), &end, 10);
+        else
+            i = wcstoll(V_BSTR(var), &end, 10);
+        if (!errno && end && end != V_BSTR(var) && !*end) {
+            v->type = EXHV_V_INT;
+            v->i = (cim & ~CIM_FLAG_ARRAY) == CIM_UINT64 ? (int64_t)u : i;
+            return 0;
+        }
     }
     switch (V_VT(var)) {
     case VT_EMPTY: case VT_NULL: return 0;
