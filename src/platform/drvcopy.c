@@ -1,0 +1,903 @@
+#include "drvcopy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/inf.h"
+#include "core/json.h"
+#include "platform/fs.h"
+#include "platform/tree.h"
+
+#define HDS "System32/HostDriverStore"
+#define MANIFEST_NAME "exhv-manifest.json"
+#define MANIFEST_MAX (16u << 20)
+
+/* One System32 / SysWOW64 entry of the manifest. */
+typedef struct mfile {
+    char *folder;     /* "System32" or "SysWOW64" */
+    char *name;
+    char *pkg, *src;
+    char *backup;     /* relative to W, or NULL */
+} mfile;
+
+typedef struct manifest {
+    char *driver_version, *gpu;
+    char **pkgs;
+    size_t npkgs;
+    mfile *files;
+    size_t nfiles;
+} manifest;
+
+static void manifest_release(manifest *m)
+{
+    free(m->driver_version);
+    free(m->gpu);
+    exhv_strv_free(m->pkgs, m->npkgs);
+    for (size_t i = 0; i < m->nfiles; i++) {
+        free(m->files[i].folder);
+        free(m->files[i].name);
+        free(m->files[i].pkg);
+        free(m->files[i].src);
+        free(m->files[i].backup);
+    }
+    free(m->files);
+    memset(m, 0, sizeof(*m));
+}
+
+static char *join(const char *a, const char *b)
+{
+    exhv_buf p = EXHV_BUF_INIT;
+    exhv_buf_printf(&p, "%s/%s", a, b);
+    return exhv_buf_detach(&p);
+}
+
+static char *join3(const char *a, const char *b, const char *c)
+{
+    exhv_buf p = EXHV_BUF_INIT;
+    exhv_buf_printf(&p, "%s/%s/%s", a, b, c);
+    return exhv_buf_detach(&p);
+}
+
+static int oom(exhv_error *err)
+{
+    return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+/* A single safe path component. */
+static int safe_name(const char *s)
+{
+    return exhv_relpath_safe(s) && !strchr(s, '/') && !strchr(s, '\\');
+}
+
+/* A safe relative path, with '\' turned into '/' (new string or NULL). */
+static char *norm_rel(const char *s)
+{
+    char *r;
+    if (!exhv_relpath_safe(s) || !(r = exhv_strdup(s)))
+        return NULL;
+    for (char *p = r; *p; p++)
+        if (*p == '\\')
+            *p = '/';
+    return r;
+}
+
+/* ---- manifest ---- */
+
+static int manifest_load(const char *hds, manifest *m, int *found, exhv_error *err)
+{
+    char *path = join(hds, MANIFEST_NAME), *data = NULL;
+    size_t len;
+    exhv_json *doc = NULL;
+    exhv_fs_info fi;
+    const exhv_json *a;
+    int rc = -1;
+
+    memset(m, 0, sizeof(*m));
+    *found = 0;
+    if (!path)
+        return oom(err);
+    if (exhv_fs_info_get(path, &fi, err) < 0)
+        goto out;
+    if (fi.kind == EXHV_FS_NONE) {
+        rc = 0;
+        goto out;
+    }
+    if (fi.kind != EXHV_FS_FILE) {
+        exhv_error_set(err, EXHV_E_IO, "%s is not a file: exhv will not read or replace it", path);
+        goto out;
+    }
+    if (exhv_fs_read_file(path, MANIFEST_MAX, &data, &len, err) < 0)
+        goto out;
+    if (exhv_json_parse(data, len, &doc, err) < 0 || doc->type != EXHV_JSON_OBJECT ||
+        exhv_json_get_int(doc, "schema", 0) != 1) {
+        exhv_error_set(err, EXHV_E_PARSE,
+                       "%s is not a manifest exhv wrote: exhv does not know what in "
+                       "HostDriverStore is its own. Remove the HostDriverStore folder from the "
+                       "guest's disk by hand to start afresh", path);
+        goto out;
+    }
+    *found = 1;
+    if ((exhv_json_get_str(doc, "driver_version") &&
+         !(m->driver_version = exhv_strdup(exhv_json_get_str(doc, "driver_version")))) ||
+        (exhv_json_get_str(doc, "gpu") && !(m->gpu = exhv_strdup(exhv_json_get_str(doc, "gpu")))))
+        goto nomem;
+    a = exhv_json_get(doc, "packages");
+    for (size_t i = 0; a && a->type == EXHV_JSON_ARRAY && i < a->count; i++) {
+        size_t cap = m->npkgs;
+        const char *n = a->items[i].type == EXHV_JSON_STRING ? a->items[i].str : NULL;
+        /* A manifest is guest data: a name that would leave FileRepository
+         * is not followed. */
+        if (!n || !safe_name(n))
+            goto bad;
+        if (exhv_grow((void **)&m->pkgs, &cap, m->npkgs + 1, sizeof(char *)) < 0 ||
+            !(m->pkgs[m->npkgs] = exhv_strdup(n)))
+            goto nomem;
+        m->npkgs++;
+    }
+    a = exhv_json_get(doc, "files");
+    for (size_t i = 0; a && a->type == EXHV_JSON_ARRAY && i < a->count; i++) {
+        const exhv_json *o = &a->items[i];
+        const char *folder = exhv_json_get_str(o, "folder"), *name = exhv_json_get_str(o, "name");
+        const char *backup = exhv_json_get_str(o, "backup");
+        size_t cap = m->nfiles;
+        mfile *f;
+        if (!folder || !name || !safe_name(name) ||
+            (strcmp(folder, "System32") && strcmp(folder, "SysWOW64")))
+            goto bad;
+        if (backup && (!exhv_relpath_safe(backup) || !exhv_starts_with_ci(backup, HDS "/exhv-backup/")))
+            goto bad;
+        if (exhv_grow((void **)&m->files, &cap, m->nfiles + 1, sizeof(mfile)) < 0)
+            goto nomem;
+        f = &m->files[m->nfiles++];
+        memset(f, 0, sizeof(*f));
+        if (!(f->folder = exhv_strdup(folder)) || !(f->name = exhv_strdup(name)) ||
+            !(f->pkg = exhv_strdup(exhv_json_get_str(o, "package") ? exhv_json_get_str(o, "package") : "")) ||
+            !(f->src = exhv_strdup(exhv_json_get_str(o, "src") ? exhv_json_get_str(o, "src") : "")) ||
+            (backup && !(f->backup = exhv_strdup(backup))))
+            goto nomem;
+    }
+    rc = 0;
+    goto out;
+bad:
+    exhv_error_set(err, EXHV_E_PARSE,
+                   "%s names a path outside HostDriverStore or System32: exhv does not follow it. "
+                   "Check the guest's HostDriverStore by hand", path);
+    goto out;
+nomem:
+    oom(err);
+out:
+    if (rc < 0)
+        manifest_release(m);
+    exhv_json_free(doc);
+    free(data);
+    free(path);
+    return rc;
+}
+
+static int manifest_write(const char *hds, const manifest *m, exhv_error *err)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_jw w;
+    char *path = join(hds, MANIFEST_NAME);
+    exhv_fs_info fi;
+    int rc = -1;
+
+    if (!path)
+        return oom(err);
+    exhv_jw_init(&w, &b, 1);
+    exhv_jw_obj_begin(&w);
+    exhv_jw_kint(&w, "schema", 1);
+    exhv_jw_kstr(&w, "tool", "exhv");
+    exhv_jw_kstr(&w, "driver_version", m->driver_version);
+    exhv_jw_kstr(&w, "gpu", m->gpu);
+    exhv_jw_key(&w, "packages");
+    exhv_jw_arr_begin(&w);
+    for (size_t i = 0; i < m->npkgs; i++)
+        exhv_jw_str(&w, m->pkgs[i]);
+    exhv_jw_arr_end(&w);
+    exhv_jw_key(&w, "files");
+    exhv_jw_arr_begin(&w);
+    for (size_t i = 0; i < m->nfiles; i++) {
+        const mfile *f = &m->files[i];
+        exhv_jw_obj_begin(&w);
+        exhv_jw_kstr(&w, "folder", f->folder);
+        exhv_jw_kstr(&w, "name", f->name);
+        exhv_jw_kstr(&w, "package", f->pkg);
+        exhv_jw_kstr(&w, "src", f->src);
+        exhv_jw_kstr(&w, "backup", f->backup);
+        exhv_jw_obj_end(&w);
+    }
+    exhv_jw_arr_end(&w);
+    exhv_jw_obj_end(&w);
+    exhv_jw_end(&w);
+    if (!exhv_buf_ok(&b)) {
+        oom(err);
+        goto out;
+    }
+    if (exhv_fs_info_get(path, &fi, err) < 0)
+        goto out;
+    if (fi.kind != EXHV_FS_NONE && fi.kind != EXHV_FS_FILE) {
+        exhv_error_set(err, EXHV_E_IO, "%s is not a file: exhv will not replace it", path);
+        goto out;
+    }
+    if (fi.readonly && exhv_fs_set_readonly(path, 0, err) < 0)
+        goto out;
+    rc = exhv_fs_write_atomic(path, exhv_buf_str(&b), b.len, err);
+out:
+    free(path);
+    exhv_buf_release(&b);
+    return rc;
+}
+
+/* ---- trees ---- */
+
+/* A folder exhv writes into must be a real folder: a link there could lead
+ * anywhere. NONE is fine when may_create (it is made). */
+static int require_dir(const char *path, int may_create, exhv_error *err)
+{
+    exhv_fs_info fi;
+    if (exhv_fs_info_get(path, &fi, err) < 0)
+        return -1;
+    if (fi.kind == EXHV_FS_DIR)
+        return 0;
+    if (fi.kind == EXHV_FS_NONE && may_create)
+        return exhv_fs_mkdir(path, err);
+    if (fi.kind == EXHV_FS_NONE)
+        return exhv_error_set(err, EXHV_E_NOT_FOUND, "%s does not exist", path);
+    return exhv_error_set(err, EXHV_E_IO,
+                          "%s is a link or not a folder: exhv does not write through it", path);
+}
+
+/* Set or clear read-only on everything below dir (dir included). */
+static int tree_readonly(const char *dir, int ro, exhv_error *err)
+{
+    char **names = NULL;
+    size_t n = 0;
+    int rc = 0;
+    exhv_fs_info fi;
+    if (exhv_fs_info_get(dir, &fi, err) < 0)
+        return -1;
+    if (fi.kind == EXHV_FS_NONE || fi.kind == EXHV_FS_OTHER)
+        return 0;
+    if (fi.kind == EXHV_FS_FILE)
+        return fi.readonly == ro ? 0 : exhv_fs_set_readonly(dir, ro, err);
+    if (exhv_fs_list(dir, &names, &n, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char *p = join(dir, names[i]);
+        rc = p ? tree_readonly(p, ro, err) : oom(err);
+        free(p);
+    }
+    exhv_strv_free(names, n);
+    if (rc == 0 && fi.readonly != ro)
+        rc = exhv_fs_set_readonly(dir, ro, err);
+    return rc;
+}
+
+/* Remove path and everything below it, never following a link (a link is
+ * removed itself). */
+static int tree_remove(const char *path, uint64_t *files, exhv_error *err)
+{
+    exhv_fs_info fi;
+    char **names = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (exhv_fs_info_get(path, &fi, err) < 0)
+        return -1;
+    if (fi.kind == EXHV_FS_NONE)
+        return 0;
+    if (fi.kind != EXHV_FS_DIR) {
+        exhv_error e2;
+        if (fi.readonly && exhv_fs_set_readonly(path, 0, err) < 0)
+            return -1;
+        if (exhv_fs_remove(path, err) < 0) {
+            /* A link to a folder (a junction) goes with rmdir. */
+            if (exhv_fs_rmdir(path, &e2) < 0)
+                return -1;
+        }
+        if (files)
+            (*files)++;
+        return 0;
+    }
+    if (exhv_fs_list(path, &names, &n, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char *p = join(path, names[i]);
+        rc = p ? tree_remove(p, files, err) : oom(err);
+        free(p);
+    }
+    exhv_strv_free(names, n);
+    if (rc == 0 && fi.readonly)
+        rc = exhv_fs_set_readonly(path, 0, err);
+    return rc == 0 ? exhv_fs_rmdir(path, err) : rc;
+}
+
+/* ---- mirroring a package ---- */
+
+typedef struct job {
+    const exhv_drv_request *r;
+    exhv_drv_stats *st;
+    exhv_drv_progress prog;
+    int counting;    /* first pass: totals only */
+    int stopped;
+} job;
+
+static int same_file(const exhv_fs_info *a, const exhv_fs_info *b)
+{
+    return a->kind == EXHV_FS_FILE && b->kind == EXHV_FS_FILE && a->size == b->size &&
+           a->mtime == b->mtime;
+}
+
+static int copy_one(job *j, const char *src, const char *dst, const char *rel, exhv_error *err)
+{
+    uint64_t bytes = 0;
+    exhv_fs_info si;
+    if (exhv_fs_info_get(src, &si, err) < 0)
+        return -1;
+    if (j->counting) {
+        j->prog.files_total++;
+        j->prog.bytes_total += si.size;
+        return 0;
+    }
+    if (j->r->dry_run) {
+        j->st->files_copied++;
+        j->st->bytes_copied += si.size;
+        return 0;
+    }
+    if (exhv_fs_copy_file(src, dst, &bytes, err) < 0)
+        return -1;
+    j->st->files_copied++;
+    j->st->bytes_copied += bytes;
+    j->prog.files_done++;
+    j->prog.bytes_done += bytes;
+    j->prog.path = rel;
+    if (j->r->progress && j->r->progress(j->r->user, &j->prog)) {
+        j->stopped = 1;
+        return exhv_error_set(err, EXHV_E_FAILED, "stopped after %llu of %llu files",
+                              (unsigned long long)j->prog.files_done,
+                              (unsigned long long)j->prog.files_total);
+    }
+    return 0;
+}
+
+/* Mirror host dir src into guest dir dst (rel: dst relative to W). */
+static int mirror(job *j, const char *src, const char *dst, const char *rel, exhv_error *err)
+{
+    char **sn = NULL, **dn = NULL;
+    size_t ns = 0, nd = 0;
+    int rc = -1;
+    exhv_fs_info di;
+
+    if (exhv_fs_list(src, &sn, &ns, err) < 0)
+        return -1;
+    if (exhv_fs_info_get(dst, &di, err) < 0)
+        goto out;
+    if (di.kind != EXHV_FS_DIR && di.kind != EXHV_FS_NONE) {
+        if (j->counting || j->r->dry_run) {
+            /* replaced by a folder when it runs */
+        } else if (tree_remove(dst, &j->st->files_removed, err) < 0) {
+            goto out;
+        }
+        di.kind = EXHV_FS_NONE;
+    }
+    if (di.kind == EXHV_FS_NONE && !j->counting && !j->r->dry_run && exhv_fs_mkdir(dst, err) < 0)
+        goto out;
+    if (di.kind == EXHV_FS_DIR && exhv_fs_list(dst, &dn, &nd, err) < 0)
+        goto out;
+    for (size_t i = 0; i < ns; i++) {
+        char *s = join(src, sn[i]), *d = join(dst, sn[i]), *r2 = join(rel, sn[i]);
+        exhv_fs_info si, gi;
+        int r = -1;
+        if (!s || !d || !r2) {
+            oom(err);
+        } else if (exhv_fs_info_get(s, &si, err) == 0 && exhv_fs_info_get(d, &gi, err) == 0) {
+            if (si.kind == EXHV_FS_DIR) {
+                r = mirror(j, s, d, r2, err);
+            } else if (si.kind != EXHV_FS_FILE) {
+                r = 0;   /* a link in the host's package: not part of the payload */
+            } else {
+                if (!j->counting)
+                    j->st->pkg_files++, j->st->pkg_bytes += si.size;
+                if (same_file(&si, &gi)) {
+                    if (!j->counting)
+                        j->st->files_same++;
+                    r = 0;
+                } else if (gi.kind == EXHV_FS_DIR || gi.kind == EXHV_FS_OTHER) {
+                    r = (j->counting || j->r->dry_run) ? 0 : tree_remove(d, &j->st->files_removed, err);
+                    if (r == 0)
+                        r = copy_one(j, s, d, r2, err);
+                } else {
+                    r = copy_one(j, s, d, r2, err);
+                }
+            }
+        }
+        free(s);
+        free(d);
+        free(r2);
+        if (r < 0)
+            goto out;
+    }
+    /* What the host's package no longer holds goes. */
+    for (size_t i = 0; i < nd && !j->counting; i++) {
+        int keep = 0;
+        for (size_t k = 0; k < ns && !keep; k++)
+            keep = strcmp(dn[i], sn[k]) == 0;
+        if (!keep) {
+            char *d = join(dst, dn[i]);
+            int r = !d ? oom(err)
+                       : j->r->dry_run ? (j->st->files_removed++, 0)
+                                       : tree_remove(d, &j->st->files_removed, err);
+            free(d);
+            if (r < 0)
+                goto out;
+        }
+    }
+    rc = 0;
+out:
+    exhv_strv_free(sn, ns);
+    exhv_strv_free(dn, nd);
+    return rc;
+}
+
+/* ---- import ---- */
+
+static const char *folder_of(int wow64)
+{
+    return wow64 ? "SysWOW64" : "System32";
+}
+
+static mfile *mfind(manifest *m, const char *folder, const char *name)
+{
+    for (size_t i = 0; i < m->nfiles; i++)
+        if (exhv_strcaseeq(m->files[i].folder, folder) && exhv_strcaseeq(m->files[i].name, name))
+            return &m->files[i];
+    return NULL;
+}
+
+static int has_pkg(char **v, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (exhv_strcaseeq(v[i], name))
+            return 1;
+    return 0;
+}
+
+static int validate(const exhv_drv_request *r, exhv_error *err)
+{
+    for (size_t i = 0; i < r->npkgs; i++)
+        if (!r->pkgs[i].name || !safe_name(r->pkgs[i].name) || !r->pkgs[i].host_dir)
+            return exhv_error_set(err, EXHV_E_USAGE,
+                                  "the package folder name '%s' is not a single folder name: "
+                                  "exhv copies nothing", r->pkgs[i].name ? r->pkgs[i].name : "");
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const exhv_drv_file *f = &r->files[i];
+        int known = 0;
+        for (size_t k = 0; k < r->npkgs && !known; k++)
+            known = f->pkg && strcmp(f->pkg, r->pkgs[k].name) == 0;
+        if (!known)
+            return exhv_error_set(err, EXHV_E_USAGE, "the file '%s' comes from a package that "
+                                  "is not copied: exhv copies nothing", f->dst ? f->dst : "");
+        if (!f->src || !exhv_relpath_safe(f->src))
+            return exhv_error_set(err, EXHV_E_USAGE,
+                                  "'%s' is not a path inside the package %s: exhv copies nothing",
+                                  f->src ? f->src : "", f->pkg);
+        if (!f->dst || !safe_name(f->dst))
+            return exhv_error_set(err, EXHV_E_USAGE,
+                                  "'%s' is not a file name in %s: exhv copies nothing",
+                                  f->dst ? f->dst : "", folder_of(f->wow64));
+    }
+    return 0;
+}
+
+/* Put a manifest entry's file back as the guest had it: remove exhv's
+ * copy, return the file set aside. */
+static int unplace(const char *w, const mfile *f, exhv_drv_stats *st, exhv_error *err)
+{
+    char *dst = join3(w, f->folder, f->name), *bak = f->backup ? join(w, f->backup) : NULL;
+    exhv_fs_info fi;
+    int rc = -1;
+    if (!dst || (f->backup && !bak)) {
+        oom(err);
+        goto out;
+    }
+    if (exhv_fs_info_get(dst, &fi, err) < 0)
+        goto out;
+    if (fi.kind == EXHV_FS_FILE || fi.kind == EXHV_FS_OTHER) {
+        if (tree_remove(dst, NULL, err) < 0)
+            goto out;
+        st->files_removed++;
+    }
+    if (bak) {
+        if (exhv_fs_info_get(bak, &fi, err) < 0)
+            goto out;
+        if (fi.kind != EXHV_FS_NONE) {
+            if (fi.readonly && fi.kind == EXHV_FS_FILE && exhv_fs_set_readonly(bak, 0, err) < 0)
+                goto out;
+            if (exhv_fs_rename(bak, dst, err) < 0)
+                goto out;
+            st->files_restored++;
+        }
+    }
+    rc = 0;
+out:
+    free(dst);
+    free(bak);
+    return rc;
+}
+
+static int mfile_set(mfile *f, const char *folder, const exhv_drv_file *df, const char *backup)
+{
+    memset(f, 0, sizeof(*f));
+    return (f->folder = exhv_strdup(folder)) && (f->name = exhv_strdup(df->dst)) &&
+                   (f->pkg = exhv_strdup(df->pkg)) && (f->src = exhv_strdup(df->src)) &&
+                   (!backup || (f->backup = exhv_strdup(backup)))
+               ? 0 : -1;
+}
+
+int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *err)
+{
+    const char *w = r->windows_dir;
+    char *hds = NULL, *repo = NULL, *sys32 = NULL, *wow = NULL;
+    manifest old, next, pending;
+    int found = 0, rc = -1, have_wow = 0;
+    job j;
+    exhv_fs_info fi;
+
+    memset(st, 0, sizeof(*st));
+    memset(&old, 0, sizeof(old));
+    memset(&next, 0, sizeof(next));
+    memset(&pending, 0, sizeof(pending));
+    memset(&j, 0, sizeof(j));
+    j.r = r;
+    j.st = st;
+    if (validate(r, err) < 0)
+        return -1;
+    if (!(hds = join(w, HDS)) || !(repo = join(hds, "FileRepository")) ||
+        !(sys32 = join(w, "System32")) || !(wow = join(w, "SysWOW64"))) {
+        oom(err);
+        goto out;
+    }
+    if (require_dir(w, 0, err) < 0 || require_dir(sys32, 0, err) < 0) {
+        exhv_error_prefix(err, "the guest's Windows folder");
+        goto out;
+    }
+    if (exhv_fs_info_get(wow, &fi, err) < 0)
+        goto out;
+    have_wow = fi.kind == EXHV_FS_DIR;
+    if (exhv_fs_info_get(hds, &fi, err) < 0)
+        goto out;
+    if (fi.kind == EXHV_FS_DIR) {
+        if (require_dir(repo, 1 - r->dry_run, err) < 0 && !r->dry_run)
+            goto out;
+        if (manifest_load(hds, &old, &found, err) < 0)
+            goto out;
+    } else if (fi.kind != EXHV_FS_NONE) {
+        exhv_error_set(err, EXHV_E_IO, "%s is a link or not a folder: exhv does not write "
+                       "through it", hds);
+        goto out;
+    }
+    /* The totals first, for progress in files and bytes. */
+    j.counting = 1;
+    for (size_t i = 0; i < r->npkgs; i++) {
+        char *d = join(repo, r->pkgs[i].name), *rel = join(HDS "/FileRepository", r->pkgs[i].name);
+        int x = d && rel ? mirror(&j, r->pkgs[i].host_dir, d, rel, err) : oom(err);
+        free(d);
+        free(rel);
+        if (x < 0)
+            goto out;
+    }
+    j.counting = 0;
+
+    /* The manifest says what will be there before anything is: packages
+     * and files both old and new, so that an interrupted run is found and
+     * undone by the next one or by a purge. */
+    if (!(next.driver_version = exhv_strdup(r->driver_version ? r->driver_version : "")) ||
+        !(next.gpu = exhv_strdup(r->gpu ? r->gpu : "")))
+        goto nomem;
+    for (size_t i = 0; i < r->npkgs; i++) {
+        size_t cap = next.npkgs;
+        if (exhv_grow((void **)&next.pkgs, &cap, next.npkgs + 1, sizeof(char *)) < 0 ||
+            !(next.pkgs[next.npkgs] = exhv_strdup(r->pkgs[i].name)))
+            goto nomem;
+        next.npkgs++;
+    }
+    if (!r->dry_run) {
+        if (require_dir(hds, 1, err) < 0 || require_dir(repo, 1, err) < 0)
+            goto out;
+        if (tree_readonly(hds, 0, err) < 0)
+            goto out;
+        if (!(pending.driver_version = exhv_strdup(next.driver_version)) ||
+            !(pending.gpu = exhv_strdup(next.gpu)))
+            goto nomem;
+        for (size_t i = 0; i < old.npkgs + next.npkgs; i++) {
+            const char *n = i < old.npkgs ? old.pkgs[i] : next.pkgs[i - old.npkgs];
+            size_t cap = pending.npkgs;
+            if (has_pkg(pending.pkgs, pending.npkgs, n))
+                continue;
+            if (exhv_grow((void **)&pending.pkgs, &cap, pending.npkgs + 1, sizeof(char *)) < 0 ||
+                !(pending.pkgs[pending.npkgs] = exhv_strdup(n)))
+                goto nomem;
+            pending.npkgs++;
+        }
+        /* Old entries keep their set-aside files; a new entry is recorded
+         * when it is placed (below). */
+        for (size_t i = 0; i < old.nfiles; i++) {
+            size_t cap = pending.nfiles;
+            exhv_drv_file df = {old.files[i].pkg, old.files[i].src, old.files[i].name, 0, 0};
+            if (exhv_grow((void **)&pending.files, &cap, pending.nfiles + 1, sizeof(mfile)) < 0 ||
+                mfile_set(&pending.files[pending.nfiles], old.files[i].folder, &df,
+                          old.files[i].backup) < 0)
+                goto nomem;
+            pending.nfiles++;
+        }
+        if (manifest_write(hds, &pending, err) < 0)
+            goto out;
+    }
+
+    /* The packages. */
+    for (size_t i = 0; i < r->npkgs; i++) {
+        char *d = join(repo, r->pkgs[i].name), *rel = join(HDS "/FileRepository", r->pkgs[i].name);
+        int x = d && rel ? mirror(&j, r->pkgs[i].host_dir, d, rel, err) : oom(err);
+        free(d);
+        free(rel);
+        if (x < 0)
+            goto out;
+    }
+    /* Older packages exhv put there and no longer wants. */
+    for (size_t i = 0; i < old.npkgs; i++) {
+        char *d;
+        int x;
+        if (has_pkg(next.pkgs, next.npkgs, old.pkgs[i]))
+            continue;
+        if (!(d = join(repo, old.pkgs[i])))
+            goto nomem;
+        x = r->dry_run ? 0 : tree_remove(d, NULL, err);
+        free(d);
+        if (x < 0)
+            goto out;
+        st->pkgs_pruned++;
+    }
+
+    /* System32 / SysWOW64: copies (see docs/scenario.md and README: a copy
+     * does not depend on the guest's drive letter, on symbolic-link policy
+     * or on the package staying where it is). */
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const exhv_drv_file *f = &r->files[i];
+        const char *folder = folder_of(f->wow64);
+        char *src = NULL, *dst = NULL, *rel = NULL, *bakrel = NULL, *bak = NULL, *srcrel = NULL;
+        exhv_fs_info si, gi;
+        mfile *mine = mfind(&old, folder, f->dst), *dup = mfind(&next, folder, f->dst);
+        int x = -1;
+        size_t cap = next.nfiles;
+
+        if (f->wow64 && !have_wow)
+            continue;   /* a 64-bit-only guest: SysWOW64 files have no place */
+        if (dup)
+            continue;   /* the first value naming a destination wins */
+        if (!(srcrel = norm_rel(f->src)))
+            goto nomem;
+        for (size_t k = 0; k < r->npkgs; k++)
+            if (strcmp(r->pkgs[k].name, f->pkg) == 0)
+                src = join(r->pkgs[k].host_dir, srcrel);
+        dst = join3(w, folder, f->dst);
+        rel = join(folder, f->dst);
+        bakrel = join3(HDS "/exhv-backup", folder, f->dst);
+        bak = bakrel ? join(w, bakrel) : NULL;
+        if (!src || !dst || !rel || !bakrel || !bak) {
+            oom(err);
+            goto file_out;
+        }
+        if (exhv_fs_info_get(src, &si, err) < 0 || exhv_fs_info_get(dst, &gi, err) < 0)
+            goto file_out;
+        if (si.kind != EXHV_FS_FILE) {
+            /* The value names a file the package does not have: nothing to
+             * copy (the guest would not have it either). */
+            x = 0;
+            goto file_out;
+        }
+        if (gi.kind == EXHV_FS_DIR) {
+            exhv_error_set(err, EXHV_E_IO, "%s is a folder in the guest: exhv does not replace it", dst);
+            goto file_out;
+        }
+        if (mine) {
+            /* exhv's own copy: brought up to date. */
+            x = same_file(&si, &gi) ? (st->files_same++, 0) : copy_one(&j, src, dst, rel, err);
+            if (x == 0 && (exhv_grow((void **)&next.files, &cap, next.nfiles + 1, sizeof(mfile)) < 0 ||
+                           mfile_set(&next.files[next.nfiles++], folder, f, mine->backup) < 0))
+                x = oom(err);
+            goto file_out;
+        }
+        if (gi.kind != EXHV_FS_NONE && f->when_newer && gi.kind == EXHV_FS_FILE && gi.mtime >= si.mtime) {
+            /* CopyToVmWhenNewer: the guest's own file is as new: kept. */
+            x = 0;
+            goto file_out;
+        }
+        if (gi.kind != EXHV_FS_NONE && !r->dry_run) {
+            exhv_fs_info bi;
+            char *bakdir = join(hds, "exhv-backup"), *bakfolder = bakdir ? join(bakdir, folder) : NULL;
+            int y = bakdir && bakfolder ? 0 : oom(err);
+            if (y == 0)
+                y = require_dir(bakdir, 1, err);
+            if (y == 0)
+                y = require_dir(bakfolder, 1, err);
+            free(bakdir);
+            free(bakfolder);
+            if (y < 0 || exhv_fs_info_get(bak, &bi, err) < 0)
+                goto file_out;
+            if (bi.kind != EXHV_FS_NONE) {
+                exhv_error_set(err, EXHV_E_IO, "%s already holds a file exhv did not record: "
+                               "exhv does not overwrite it", bak);
+                goto file_out;
+            }
+            /* Record first: if the move happens and the copy fails, the
+             * manifest still says where the guest's file is. */
+            {
+                size_t pc = pending.nfiles;
+                if (exhv_grow((void **)&pending.files, &pc, pending.nfiles + 1, sizeof(mfile)) < 0 ||
+                    mfile_set(&pending.files[pending.nfiles++], folder, f, bakrel) < 0) {
+                    oom(err);
+                    goto file_out;
+                }
+            }
+            if (manifest_write(hds, &pending, err) < 0 || exhv_fs_rename(dst, bak, err) < 0)
+                goto file_out;
+            st->files_set_aside++;
+        } else if (gi.kind != EXHV_FS_NONE) {
+            st->files_set_aside++;
+        } else if (!r->dry_run) {
+            size_t pc = pending.nfiles;
+            if (exhv_grow((void **)&pending.files, &pc, pending.nfiles + 1, sizeof(mfile)) < 0 ||
+                mfile_set(&pending.files[pending.nfiles++], folder, f, NULL) < 0) {
+                oom(err);
+                goto file_out;
+            }
+            if (manifest_write(hds, &pending, err) < 0)
+                goto file_out;
+        }
+        x = copy_one(&j, src, dst, rel, err);
+        if (x == 0 && (exhv_grow((void **)&next.files, &cap, next.nfiles + 1, sizeof(mfile)) < 0 ||
+                       mfile_set(&next.files[next.nfiles++], folder, f,
+                                 gi.kind != EXHV_FS_NONE ? bakrel : NULL) < 0))
+            x = oom(err);
+    file_out:
+        free(src);
+        free(dst);
+        free(rel);
+        free(bakrel);
+        free(bak);
+        free(srcrel);
+        if (x < 0)
+            goto out;
+    }
+    /* exhv's files that are no longer wanted: removed, the guest's own
+     * put back. */
+    for (size_t i = 0; i < old.nfiles; i++) {
+        if (mfind(&next, old.files[i].folder, old.files[i].name))
+            continue;
+        if (r->dry_run) {
+            st->files_removed++;
+            continue;
+        }
+        if (unplace(w, &old.files[i], st, err) < 0)
+            goto out;
+    }
+    if (!r->dry_run) {
+        if (manifest_write(hds, &next, err) < 0 || tree_readonly(hds, 1, err) < 0)
+            goto out;
+    }
+    rc = 0;
+    goto out;
+nomem:
+    oom(err);
+out:
+    manifest_release(&old);
+    manifest_release(&next);
+    manifest_release(&pending);
+    free(hds);
+    free(repo);
+    free(sys32);
+    free(wow);
+    return rc;
+}
+
+int exhv_drv_purge(const char *w, exhv_drv_stats *st, exhv_error *err)
+{
+    char *hds = join(w, HDS), *p = NULL;
+    manifest m;
+    int found = 0, rc = -1;
+    exhv_fs_info fi;
+
+    memset(st, 0, sizeof(*st));
+    memset(&m, 0, sizeof(m));
+    if (!hds)
+        return oom(err);
+    if (exhv_fs_info_get(hds, &fi, err) < 0)
+        goto out;
+    if (fi.kind == EXHV_FS_NONE) {
+        rc = 0;
+        goto out;
+    }
+    if (fi.kind != EXHV_FS_DIR) {
+        exhv_error_set(err, EXHV_E_IO, "%s is a link or not a folder: exhv does not write "
+                       "through it", hds);
+        goto out;
+    }
+    if (manifest_load(hds, &m, &found, err) < 0)
+        goto out;
+    if (!found) {
+        rc = 0;
+        goto out;
+    }
+    if (tree_readonly(hds, 0, err) < 0)
+        goto out;
+    for (size_t i = 0; i < m.nfiles; i++)
+        if (unplace(w, &m.files[i], st, err) < 0)
+            goto out;
+    for (size_t i = 0; i < m.npkgs; i++) {
+        if (!(p = join3(hds, "FileRepository", m.pkgs[i]))) {
+            oom(err);
+            goto out;
+        }
+        if (tree_remove(p, NULL, err) < 0)
+            goto out;
+        st->pkgs_pruned++;
+        free(p);
+        p = NULL;
+    }
+    if (!(p = join(hds, MANIFEST_NAME)) || exhv_fs_remove(p, err) < 0) {
+        if (!p)
+            oom(err);
+        goto out;
+    }
+    free(p);
+    p = NULL;
+    /* The folders exhv made, when nothing else is in them. */
+    {
+        static const char *const dirs[] = {"exhv-backup/System32", "exhv-backup/SysWOW64",
+                                           "exhv-backup", "FileRepository", ""};
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+            char **names = NULL;
+            size_t n = 0;
+            exhv_error ignored;
+            char *d = dirs[i][0] ? join(hds, dirs[i]) : exhv_strdup(hds);
+            if (!d) {
+                oom(err);
+                goto out;
+            }
+            if (exhv_fs_info_get(d, &fi, &ignored) == 0 && fi.kind == EXHV_FS_DIR &&
+                exhv_fs_list(d, &names, &n, &ignored) == 0 && n == 0)
+                exhv_fs_rmdir(d, &ignored);
+            exhv_strv_free(names, n);
+            free(d);
+        }
+    }
+    rc = 0;
+out:
+    manifest_release(&m);
+    free(hds);
+    free(p);
+    return rc;
+}
+
+int exhv_drv_manifest_read(const char *w, char **version, char **gpu, exhv_error *err)
+{
+    char *hds = join(w, HDS);
+    manifest m;
+    int found = 0, rc;
+    if (!hds)
+        return oom(err);
+    rc = manifest_load(hds, &m, &found, err);
+    free(hds);
+    if (rc < 0)
+        return -1;
+    if (!found) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "exhv has imported no driver into this guest");
+        return -2;
+    }
+    *version = m.driver_version;
+    *gpu = m.gpu;
+    m.driver_version = m.gpu = NULL;
+    manifest_release(&m);
+    return 0;
+}
