@@ -311,9 +311,16 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
         break;
     case EXHV_STEP_POLICY_SET:
         if (s->new_value >= 0) {
-            /* New-ItemProperty -Force replaces a value of another type. */
-            exhv_buf_puts(b, "New-Item -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' "
-                             "-Force | Out-Null; New-ItemProperty -Path "
+            /* The key is created only when it is missing: New-Item -Force on
+             * a registry key that exists deletes it and all it holds first
+             * (PowerShell's RegistryProvider.NewItem: "Remove the existing
+             * key before creating the new one"), which would take the other
+             * value and any other policy with it. New-ItemProperty -Force
+             * replaces a value of another type. */
+            exhv_buf_puts(b, "if (-not (Test-Path -LiteralPath "
+                             "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV')) "
+                             "{ New-Item -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' "
+                             "-Force | Out-Null }; New-ItemProperty -Path "
                              "'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV' -Name ");
             exhv_pwsh_quote(b, s->prop);
             exhv_buf_printf(b, " -Value %" PRId64 " -PropertyType DWord -Force | Out-Null",
