@@ -280,7 +280,18 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
     case EXHV_STEP_DEV_ENABLE:
         exhv_buf_puts(b, s->kind == EXHV_STEP_DEV_DISABLE ? "Disable-PnpDevice -InstanceId "
                                                           : "Enable-PnpDevice -InstanceId ");
-        exhv_pwsh_quote(b, s->instance_id);
+        /* The host's node of the function, PCI\...: a step that names the
+         * function by its PCIP\ node (a dismounted device, enabled after its
+         * mount) would reach the phantom the mount leaves behind, which
+         * cannot be enabled (the executor does the same). */
+        if (exhv_starts_with_ci(s->instance_id ? s->instance_id : "", "PCIP\\")) {
+            exhv_buf pci = EXHV_BUF_INIT;
+            exhv_buf_printf(&pci, "PCI%s", exhv_pnp_pure_id(s->instance_id));
+            exhv_pwsh_quote(b, exhv_buf_str(&pci));
+            exhv_buf_release(&pci);
+        } else {
+            exhv_pwsh_quote(b, s->instance_id);
+        }
         exhv_buf_puts(b, " -Confirm:$false");
         break;
     case EXHV_STEP_DEV_DISMOUNT:
