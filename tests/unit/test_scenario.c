@@ -6,7 +6,13 @@
 
 #include "core/json.h"
 #include "hyperv/sim/sim.h"
+#include "platform/lock.h"
 #include "t.h"
+#if defined(_WIN32)
+#include <windows.h>
+#else
+#include <unistd.h>
+#endif
 
 /* Set the member at `path` ("pnp.0.pci.acs": dots, array indexes as
  * numbers; missing objects are made) of the default scenario to the JSON
@@ -143,7 +149,85 @@ static void t_duplicates(void)
     CHECK(strstr(err.message, "line 2, column 1: duplicate member \"wmi\"") != NULL);
 }
 
+#if defined(_WIN32)
+static int other_result;
+static exhv_error other_err;
+
+static DWORD WINAPI other_thread(LPVOID arg)
+{
+    exhv_lock *l = NULL;
+    (void)arg;
+    other_result = exhv_lock_acquire("c:\\lab\\HOST.JSON.lock", &l, &other_err);
+    exhv_lock_release(l);
+    return 0;
+}
+#endif
+
+/* One lock per host, however it is named: on Windows a machine-wide mutex
+ * whose name ignores case (as paths do); elsewhere a file beside the
+ * scenario's real path, which a symbolic link shares. */
+static void t_lock_identity(void)
+{
+    exhv_lock *a = NULL, *b = NULL;
+    exhv_error err;
+#if defined(_WIN32)
+    /* A mutex is its owner thread's again: the second try is another
+     * thread's, as another process's would be. */
+    HANDLE t;
+    (void)b;
+    CHECK(exhv_lock_acquire("C:\\Lab\\Host.json.lock", &a, &err) == 0);
+    t = CreateThread(NULL, 0, other_thread, NULL, 0, NULL);
+    CHECK(t != NULL);
+    if (t) {
+        WaitForSingleObject(t, INFINITE);
+        CloseHandle(t);
+    }
+    CHECK(other_result < 0);
+    CHECK(strstr(other_err.message, "another exhv") != NULL);
+    exhv_lock_release(a);
+#else
+    char dir[] = "/tmp/exhv-lock.XXXXXX", path[96], link[96];
+    const exhv_ports_ops *ops1, *ops2;
+    void *c1 = NULL, *c2 = NULL;
+    FILE *fp;
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/host.json", dir);
+    snprintf(link, sizeof(link), "%s/alias.json", dir);
+    fp = fopen(path, "wb");
+    CHECK(fp && fwrite(exhv_sim_default_json, 1, exhv_sim_default_json_len, fp) ==
+                    exhv_sim_default_json_len);
+    if (fp)
+        fclose(fp);
+    CHECK(symlink(path, link) == 0);
+    CHECK(exhv_sim_open_file(path, &ops1, &c1, &err) == 0);
+    CHECK(exhv_sim_open_file(link, &ops2, &c2, &err) == 0);
+    if (c1 && c2) {
+        CHECK_STR(ops1->lock_name(c1), ops2->lock_name(c2));
+        CHECK(exhv_lock_acquire(ops1->lock_name(c1), &a, &err) == 0);
+        CHECK(exhv_lock_acquire(ops2->lock_name(c2), &b, &err) < 0);
+        exhv_lock_release(b);
+        exhv_lock_release(a);
+    }
+    if (c1)
+        ops1->close(c1);
+    if (c2)
+        ops2->close(c2);
+    {
+        char lock[128];
+        snprintf(lock, sizeof(lock), "%s.lock", path);
+        unlink(lock);
+    }
+    unlink(link);
+    unlink(path);
+    CHECK(rmdir(dir) == 0);
+#endif
+}
+
 T_CASES(scenario_tests) = {
+    {"scenario/lock_identity", t_lock_identity},
     {"scenario/wrong_types", t_wrong_types},
     {"scenario/out_of_range", t_out_of_range},
     {"scenario/duplicates", t_duplicates},
