@@ -27,11 +27,12 @@ for target in "${targets[@]}"; do
         >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
     corpus=$(grep -oE 'corp: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
     crashes=$(ls "$out/$target-"crash-* "$out/$target-"leak-* "$out/$target-"timeout-* 2>/dev/null | wc -l)
     [ "$rc" = 0 ] || crashes=$((crashes > 0 ? crashes : 1))
-    echo "fuzz $target: ${seconds}s, ${execs:-0} executions ($(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))/s), coverage ${cov:-0} edges, corpus ${corpus:-0}, crashes $crashes"
+    echo "fuzz $target: up to ${seconds}s, ${execs:-0} executions (${rate:-0}/s), coverage ${cov:-0} edges, corpus ${corpus:-0}, crashes $crashes"
     if [ "$rc" != 0 ]; then
         tail -30 "$log"
         status=1

@@ -1243,6 +1243,20 @@ static exhv_json *wmi_class(sim *s, const char *cls)
     return exhv_json_obj_set(wmi, cls, EXHV_JSON_ARRAY);
 }
 
+/* The classes the methods look at, made present before a method runs: a
+ * class added half-way would move the others and leave pointers to them
+ * dangling (found by the scenario fuzz target). */
+static void classes_ensure(sim *s)
+{
+    static const char *const cls[] = {
+        "Msvm_ComputerSystem",    "Msvm_VirtualSystemSettingData", "Msvm_MemorySettingData",
+        "Msvm_PciExpress",        "Msvm_PciExpressSettingData",    "Msvm_PartitionableGpu",
+        "Msvm_GpuPartitionSettingData",
+    };
+    for (size_t i = 0; i < sizeof(cls) / sizeof(cls[0]); i++)
+        wmi_class(s, cls[i]);
+}
+
 static exhv_json *find_obj(exhv_json *arr, const char *prop, const char *value, size_t *index)
 {
     for (size_t i = 0; arr && value && i < arr->count; i++)
@@ -2041,6 +2055,7 @@ static int sim_wmi_exec(void *ctx, const char *path, const char *method, const e
      * RequestStateChange say 32773 (reference/hyperv-wmi.md). */
     c.invalid = exhv_strcaseeq(m->cls, "Msvm_VirtualSystemManagementService") ? 4 : 32773;
     fault = count_call(s, method);
+    classes_ensure(s);
     if (change_begin(s, &backup, err) < 0)
         return -1;
     if (fault && !fault->via_job) {
