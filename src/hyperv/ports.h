@@ -74,6 +74,23 @@ typedef struct exhv_ports_ops {
                          exhv_error *err);
     int (*reg_delete)(void *ctx, const char *key, const char *value, exhv_error *err);
 
+    /* hostreg, typed write: set a value of any type (v's type), creating
+     * the key. Returns 1 when it created the key, else 0, or -1. May be
+     * NULL on a port that cannot write (then nothing needs it). */
+    int (*reg_set)(void *ctx, const char *key, const char *value, const exhv_regval *v,
+                   exhv_error *err);
+
+    /* hive: load an offline registry hive file (a guest's SYSTEM hive) as
+     * HKLM\<name>, whose keys and values are then read and written with
+     * reg_get, reg_set and reg_delete as "HKLM\<name>\..." with their
+     * types; hive_unload writes it back to its file and unloads it, and
+     * must follow every successful hive_load. The real port uses
+     * RegLoadKeyW / RegUnLoadKeyW after enabling SeBackupPrivilege and
+     * SeRestorePrivilege; the simulated one reads and writes a JSON file
+     * (docs/scenario.md). name is a single key name. May be NULL. */
+    int (*hive_load)(void *ctx, const char *file, const char *name, exhv_error *err);
+    int (*hive_unload)(void *ctx, const char *name, exhv_error *err);
+
     /* The name of the lock that serializes changes to this host (a file path
      * or a mutex name), or NULL when the host lives in this process only. */
     const char *(*lock_name)(void *ctx);

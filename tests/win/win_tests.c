@@ -166,6 +166,97 @@ static void t_registry_write(void)
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-write");
 }
 
+/* Typed writes keep their types through RegSetValueExW and back. */
+static void t_registry_typed_write(void)
+{
+    exhv_regval v = {0}, w;
+    exhv_error err;
+    unsigned char bin[3] = {0, 0xff, 0x10};
+    const char *key = "HKCU\\Software\\exhv-test-typed\\Sub";
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-typed");
+    memset(&w, 0, sizeof(w));
+    w.type = EXHV_REG_SZ;
+    w.str = "\\SystemRoot\\System32\\HostDriverStore\\测试.sys";
+    w.len = strlen(w.str) + 1;
+    CHECK(exhv_win_reg_set(key, "ImagePath", &w, &err) == 1);
+    CHECK(exhv_win_reg_get(key, "ImagePath", &v, &err) == 0 && v.type == EXHV_REG_SZ &&
+          strcmp(v.str, w.str) == 0);
+    exhv_regval_release(&v);
+    w.type = EXHV_REG_MULTI_SZ;
+    w.str = "a\0bc\0";
+    w.len = 6;
+    CHECK(exhv_win_reg_set(key, "Multi", &w, &err) == 0);
+    CHECK(exhv_win_reg_get(key, "Multi", &v, &err) == 0 && v.type == EXHV_REG_MULTI_SZ &&
+          strcmp(v.str, "a") == 0 && strcmp(v.str + 2, "bc") == 0);
+    exhv_regval_release(&v);
+    w.type = EXHV_REG_QWORD;
+    w.num = 4294967296ull;
+    CHECK(exhv_win_reg_set(key, "Q", &w, &err) == 0);
+    CHECK(exhv_win_reg_get(key, "Q", &v, &err) == 0 && v.type == EXHV_REG_QWORD &&
+          v.num == 4294967296ull);
+    exhv_regval_release(&v);
+    w.type = EXHV_REG_BINARY;
+    w.bin = bin;
+    w.len = 3;
+    CHECK(exhv_win_reg_set(key, "B", &w, &err) == 0);
+    CHECK(exhv_win_reg_get(key, "B", &v, &err) == 0 && v.type == EXHV_REG_BINARY && v.len == 3 &&
+          v.bin[1] == 0xff);
+    exhv_regval_release(&v);
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-typed");
+}
+
+/* A hive saved with RegSaveKeyW, loaded as HKLM\name with the privileges
+ * enabled, read, and unloaded; under Wine the file is Wine's own format,
+ * not a real Windows hive. Loading it twice is refused. */
+static void t_hive_load_unload(void)
+{
+    exhv_regval v = {0};
+    exhv_error err;
+    wchar_t dir[MAX_PATH], file[MAX_PATH];
+    char file8[MAX_PATH * 3];
+    HKEY h = NULL;
+    DWORD d = 5;
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-hive");
+    GetTempPathW(MAX_PATH, dir);
+    swprintf(file, MAX_PATH, L"%lsexhv-hive-%lu.dat", dir, (unsigned long)GetCurrentProcessId());
+    DeleteFileW(file);
+    WideCharToMultiByte(CP_UTF8, 0, file, -1, file8, sizeof(file8), NULL, NULL);
+    CHECK(RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\exhv-test-hive", 0, NULL, 0, KEY_ALL_ACCESS,
+                          NULL, &h, NULL) == ERROR_SUCCESS);
+    if (!h)
+        return;
+    RegSetValueExW(h, L"Current", 0, REG_DWORD, (const BYTE *)&d, sizeof(d));
+    {
+        /* RegSaveKeyW needs SeBackupPrivilege enabled too. */
+        HANDLE tok;
+        TOKEN_PRIVILEGES tp;
+        tp.PrivilegeCount = 1;
+        tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+        if (OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &tok)) {
+            if (LookupPrivilegeValueW(NULL, L"SeBackupPrivilege", &tp.Privileges[0].Luid))
+                AdjustTokenPrivileges(tok, FALSE, &tp, sizeof(tp), NULL, NULL);
+            CloseHandle(tok);
+        }
+    }
+    {
+        LSTATUS st = RegSaveKeyW(h, file, NULL);
+        if (st != ERROR_SUCCESS)
+            fprintf(stderr, "  RegSaveKeyW: %ld\n", (long)st);
+        CHECK(st == ERROR_SUCCESS);
+    }
+    RegCloseKey(h);
+    CHECK(exhv_win_hive_load(file8, "exhv-test-guest", &err) == 0);
+    CHECK(exhv_win_reg_get("HKLM\\exhv-test-guest", "Current", &v, &err) == 0 &&
+          v.type == EXHV_REG_DWORD && v.num == 5);
+    exhv_regval_release(&v);
+    CHECK(exhv_win_hive_load(file8, "exhv-test-guest", &err) < 0);
+    CHECK(exhv_win_hive_unload("exhv-test-guest", &err) == 0);
+    CHECK(exhv_win_reg_get("HKLM\\exhv-test-guest", "Current", &v, &err) == -2);
+    CHECK(exhv_win_hive_load(file8, "a\\b", &err) < 0);
+    DeleteFileW(file);
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-hive");
+}
+
 static void t_no_hyperv_namespace(void)
 {
     const exhv_ports_ops *ops;
@@ -326,6 +417,8 @@ int main(void)
     run("win/wmi_exec_stdregprov", t_wmi_exec_stdregprov);
     run("win/registry_port", t_registry_port);
     run("win/registry_write", t_registry_write);
+    run("win/registry_typed_write", t_registry_typed_write);
+    run("win/hive_load_unload", t_hive_load_unload);
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);
     run("win/variants", t_variants);

@@ -65,6 +65,11 @@ typedef struct sim {
     } *reg_order;
     size_t reg_count;
     char **reg_keys;
+    /* Offline hives loaded with hive_load: HKLM\<name> and its file. */
+    struct {
+        char *name, *file;
+    } hives[8];
+    int nhives;
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -325,6 +330,10 @@ static void sim_close(void *ctx)
     free(s->lock);
     free(s->reg_order);
     free(s->journal);
+    for (int i = 0; i < s->nhives; i++) {
+        free(s->hives[i].name);
+        free(s->hives[i].file);
+    }
     free(s);
 }
 
@@ -2211,6 +2220,250 @@ static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_er
     return change_end(s, &backup, 0, 1, err);
 }
 
+/* ---------------- typed registry writes and offline hives ---------------- */
+
+/* A value as the scenario writes it: {"dword": N}, {"qword": N}, {"sz": S},
+ * {"multi_sz": [S...]}, {"binary": "hex"}. */
+static int regval_to_json(exhv_json *v, const exhv_regval *r)
+{
+    exhv_json *d;
+    exhv_json_clear(v);
+    v->type = EXHV_JSON_OBJECT;
+    switch (r->type) {
+    case EXHV_REG_DWORD:
+    case EXHV_REG_QWORD:
+        if (!(d = exhv_json_obj_set(v, r->type == EXHV_REG_DWORD ? "dword" : "qword",
+                                    EXHV_JSON_NULL)))
+            return -1;
+        exhv_json_set_int(d, (int64_t)(r->type == EXHV_REG_DWORD ? (uint32_t)r->num : r->num));
+        return 0;
+    case EXHV_REG_SZ:
+        return (d = exhv_json_obj_set(v, "sz", EXHV_JSON_NULL)) &&
+                       exhv_json_set_str(d, r->str ? r->str : "") == 0
+                   ? 0 : -1;
+    case EXHV_REG_MULTI_SZ:
+        if (!(d = exhv_json_obj_set(v, "multi_sz", EXHV_JSON_ARRAY)))
+            return -1;
+        for (size_t n = 0; r->str && n < r->len && r->str[n];) {
+            exhv_json *e = exhv_json_arr_push(d, EXHV_JSON_NULL);
+            if (!e || exhv_json_set_str(e, r->str + n) < 0)
+                return -1;
+            n += strlen(r->str + n) + 1;
+        }
+        return 0;
+    case EXHV_REG_BINARY: {
+        exhv_buf b = EXHV_BUF_INIT;
+        int rc;
+        for (size_t i = 0; i < r->len; i++)
+            exhv_buf_printf(&b, "%02x", r->bin[i]);
+        rc = (d = exhv_json_obj_set(v, "binary", EXHV_JSON_NULL)) &&
+                     exhv_json_set_str(d, exhv_buf_str(&b)) == 0 && exhv_buf_ok(&b)
+                 ? 0 : -1;
+        exhv_buf_release(&b);
+        return rc;
+    }
+    default:
+        return -1;
+    }
+}
+
+static int sim_reg_set(void *ctx, const char *key, const char *value, const exhv_regval *r,
+                       exhv_error *err)
+{
+    sim *s = ctx;
+    exhv_json *k, *v, backup;
+    int created, rc;
+    if (r->type == EXHV_REG_NONE)
+        return exhv_error_set(err, EXHV_E_USAGE, "registry value %s\\%s has no type", key, value);
+    if (count_call(s, "reg_set")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot write %s\\%s", key, value);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    created = !reg_key(s, key, 0);
+    if (change_begin(s, &backup, err) < 0)
+        return -1;
+    if (!(k = reg_key(s, key, 1)) || !(v = exhv_json_obj_set(k, value, EXHV_JSON_OBJECT)) ||
+        regval_to_json(v, r) < 0)
+        return change_end(s, &backup, exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory"), 0,
+                          err);
+    rc = change_end(s, &backup, 0, 1, err);
+    return rc < 0 ? -1 : created;
+}
+
+/* The registry keys of a loaded hive: HKLM\<name> and below. */
+static int in_hive(const char *key, const char *name)
+{
+    size_t n = strlen(name);
+    return exhv_starts_with_ci(key, "HKLM\\") && exhv_starts_with_ci(key + 5, name) &&
+           (key[5 + n] == '\0' || key[5 + n] == '\\');
+}
+
+/* A hive file of the simulated host: {"schema": 1, "keys": {"Select":
+ * {"Current": {"dword": 1}}, "ControlSet001\\Services\\x": {...}}}, keys
+ * relative to the hive's root, values as in the scenario's registry. */
+static int sim_hive_load(void *ctx, const char *file, const char *name, exhv_error *err)
+{
+    sim *s = ctx;
+    char *data = NULL;
+    size_t len;
+    exhv_json *doc = NULL, backup;
+    const exhv_json *keys, *reg;
+    exhv_buf full = EXHV_BUF_INIT;
+    int rc = -1;
+
+    if (!name[0] || strchr(name, '\\'))
+        return exhv_error_set(err, EXHV_E_USAGE, "a hive is loaded under one key name, not '%s'",
+                              name);
+    reg = exhv_json_get(s->doc, "registry");
+    for (size_t i = 0; reg && i < reg->count; i++)
+        if (in_hive(reg->keys[i], name)) {
+            /* RegLoadKey on a key that exists (ERROR_SHARING_VIOLATION for
+             * a loaded hive's name). */
+            exhv_error_set(err, EXHV_E_PLATFORM, "cannot load the guest's registry hive %s as "
+                           "HKLM\\%s: that key exists (a hive loaded already?)", file, name);
+            exhv_error_platform(err, EXHV_PLAT_WIN32, 32, "The process cannot access the file "
+                                "because it is being used by another process.");
+            return -1;
+        }
+    if (s->nhives == (int)(sizeof(s->hives) / sizeof(s->hives[0])))
+        return exhv_error_set(err, EXHV_E_FAILED, "too many hives loaded");
+    if (count_call(s, "hive_load")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot load the guest's registry hive %s", file);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    if (exhv_fs_read_file(file, 64u << 20, &data, &len, err) < 0)
+        return -1;
+    if (exhv_json_parse(data, len, &doc, err) < 0 || exhv_json_get_int(doc, "schema", 0) != 1 ||
+        !(keys = exhv_json_get(doc, "keys")) || keys->type != EXHV_JSON_OBJECT) {
+        exhv_error_set(err, EXHV_E_PARSE, "%s is not a registry hive (a simulated hive is "
+                       "{\"schema\": 1, \"keys\": {...}})", file);
+        goto out;
+    }
+    for (size_t i = 0; i < keys->count; i++) {
+        const exhv_json *k = &keys->items[i];
+        if (k->type != EXHV_JSON_OBJECT)
+            goto badval;
+        for (size_t j = 0; j < k->count; j++) {
+            const exhv_json *v = &k->items[j];
+            if (v->type != EXHV_JSON_OBJECT || v->count != 1 ||
+                (strcmp(v->keys[0], "dword") && strcmp(v->keys[0], "qword") &&
+                 strcmp(v->keys[0], "sz") && strcmp(v->keys[0], "multi_sz") &&
+                 strcmp(v->keys[0], "binary")))
+                goto badval;
+        }
+    }
+    if (change_begin(s, &backup, err) < 0)
+        goto out;
+    for (size_t i = 0; i < keys->count; i++) {
+        exhv_json *k;
+        exhv_buf_reset(&full);
+        exhv_buf_printf(&full, "HKLM\\%s%s%s", name, keys->keys[i][0] ? "\\" : "", keys->keys[i]);
+        if (!exhv_buf_ok(&full) || !(k = reg_key(s, exhv_buf_str(&full), 1)) ||
+            exhv_json_copy(k, &keys->items[i]) < 0) {
+            change_end(s, &backup, exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory"), 0, err);
+            goto out;
+        }
+    }
+    /* The hive's root exists even when it has no value. */
+    exhv_buf_reset(&full);
+    exhv_buf_printf(&full, "HKLM\\%s", name);
+    if (!reg_key(s, exhv_buf_str(&full), 1)) {
+        change_end(s, &backup, exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory"), 0, err);
+        goto out;
+    }
+    if (change_end(s, &backup, 0, 1, err) < 0)
+        goto out;
+    if (!(s->hives[s->nhives].name = exhv_strdup(name)) ||
+        !(s->hives[s->nhives].file = exhv_strdup(file))) {
+        free(s->hives[s->nhives].name);
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    s->nhives++;
+    rc = 0;
+    goto out;
+badval:
+    exhv_error_set(err, EXHV_E_PARSE, "%s: each key must be an object of values, each value "
+                   "{\"dword\": N}, {\"qword\": N}, {\"sz\": S}, {\"multi_sz\": [S...]} or "
+                   "{\"binary\": \"hex\"}", file);
+out:
+    exhv_buf_release(&full);
+    exhv_json_free(doc);
+    free(data);
+    return rc;
+}
+
+static int sim_hive_unload(void *ctx, const char *name, exhv_error *err)
+{
+    sim *s = ctx;
+    exhv_json *reg = (exhv_json *)exhv_json_get(s->doc, "registry"), out, *keys, backup;
+    exhv_buf text = EXHV_BUF_INIT;
+    exhv_jw w;
+    int h = -1, rc = -1;
+    size_t n = strlen(name);
+
+    for (int i = 0; i < s->nhives; i++)
+        if (exhv_strcaseeq(s->hives[i].name, name))
+            h = i;
+    if (h < 0)
+        return exhv_error_set(err, EXHV_E_NOT_FOUND, "no hive is loaded as HKLM\\%s", name);
+    if (count_call(s, "hive_unload")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot unload the guest's registry hive HKLM\\%s",
+                       name);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    /* Written back first: the hive file holds every key with its values. */
+    memset(&out, 0, sizeof(out));
+    out.type = EXHV_JSON_OBJECT;
+    exhv_json_set_int(exhv_json_obj_set(&out, "schema", EXHV_JSON_NULL), 1);
+    if (!(keys = exhv_json_obj_set(&out, "keys", EXHV_JSON_OBJECT)))
+        goto nomem;
+    for (size_t i = 0; reg && i < reg->count; i++) {
+        exhv_json *k;
+        if (!in_hive(reg->keys[i], name))
+            continue;
+        if (reg->keys[i][5 + n] == '\0' && reg->items[i].count == 0)
+            continue;
+        if (!(k = exhv_json_obj_set(keys, reg->keys[i][5 + n] ? reg->keys[i] + 6 + n : "",
+                                    EXHV_JSON_NULL)) ||
+            exhv_json_copy(k, &reg->items[i]) < 0)
+            goto nomem;
+    }
+    exhv_jw_init(&w, &text, 1);
+    exhv_jw_value(&w, &out);
+    exhv_jw_end(&w);
+    if (!exhv_buf_ok(&text))
+        goto nomem;
+    if (exhv_fs_write_atomic(s->hives[h].file, exhv_buf_str(&text), text.len, err) < 0)
+        goto out;
+    if (change_begin(s, &backup, err) < 0)
+        goto out;
+    reg = (exhv_json *)exhv_json_get(s->doc, "registry");
+    for (size_t i = reg ? reg->count : 0; i-- > 0;)
+        if (in_hive(reg->keys[i], name)) {
+            char *k = exhv_strdup(reg->keys[i]);
+            if (k)
+                exhv_json_obj_remove(reg, k);
+            free(k);
+        }
+    if (change_end(s, &backup, 0, 1, err) < 0)
+        goto out;
+    free(s->hives[h].name);
+    free(s->hives[h].file);
+    s->hives[h] = s->hives[--s->nhives];
+    rc = 0;
+    goto out;
+nomem:
+    exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+out:
+    exhv_json_clear(&out);
+    exhv_buf_release(&text);
+    return rc;
+}
+
 /* ---------------- the whole state, canonical ---------------- */
 
 static int cmp_str(const void *a, const void *b)
@@ -2327,6 +2580,9 @@ const exhv_ports_ops exhv_sim_ops = {
     .pnp_set_enabled = sim_pnp_set_enabled,
     .reg_set_dword = sim_reg_set_dword,
     .reg_delete = sim_reg_delete,
+    .reg_set = sim_reg_set,
+    .hive_load = sim_hive_load,
+    .hive_unload = sim_hive_unload,
     .lock_name = sim_lock_name,
     .begin_change = sim_begin_change,
     .journal_path = sim_journal_path,

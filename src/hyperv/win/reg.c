@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
@@ -193,4 +194,160 @@ int exhv_win_reg_delete(const char *key, const char *value, exhv_error *err)
                    st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
     exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegDeleteValueW");
     return -1;
+}
+
+int exhv_win_reg_set(const char *key, const char *value, const exhv_regval *v, exhv_error *err)
+{
+    const char *sub = NULL;
+    HKEY root = split_root(key, &sub), h = NULL;
+    wchar_t *wsub = NULL, *wval = NULL, *wdata = NULL;
+    DWORD disposition = 0, type, size = 0, d32;
+    uint64_t q64;
+    const BYTE *data = NULL;
+    LSTATUS st = ERROR_NOT_ENOUGH_MEMORY;
+
+    if (!root)
+        return exhv_error_set(err, EXHV_E_USAGE, "registry key %s has no known root", key);
+    switch (v->type) {
+    case EXHV_REG_DWORD:
+        type = REG_DWORD;
+        d32 = (DWORD)v->num;
+        data = (const BYTE *)&d32;
+        size = sizeof(d32);
+        break;
+    case EXHV_REG_QWORD:
+        type = REG_QWORD;
+        q64 = v->num;
+        data = (const BYTE *)&q64;
+        size = sizeof(q64);
+        break;
+    case EXHV_REG_SZ:
+    case EXHV_REG_MULTI_SZ: {
+        /* UTF-8 to UTF-16 string by string: a MULTI_SZ keeps its NULs. */
+        size_t n = 0, units = 0;
+        type = v->type == EXHV_REG_SZ ? REG_SZ : REG_MULTI_SZ;
+        if (!(wdata = calloc(v->len * 2 + 4, sizeof(wchar_t))))
+            goto done;
+        while (n < v->len && v->str) {
+            const char *part = v->str + n;
+            wchar_t *w = exhv_utf8_to_w(part);
+            size_t wl;
+            if (!w)
+                goto done;
+            wl = wcslen(w);
+            memcpy(wdata + units, w, (wl + 1) * sizeof(wchar_t));
+            free(w);
+            units += wl + 1;
+            n += strlen(part) + 1;
+            if (type == REG_SZ || !*part)
+                break;
+        }
+        if (type == REG_MULTI_SZ && (units == 0 || wdata[units - 1] != 0 ||
+                                     (units > 1 && wdata[units - 2] != 0)))
+            wdata[units++] = 0;
+        data = (const BYTE *)wdata;
+        size = (DWORD)(units * sizeof(wchar_t));
+        break;
+    }
+    case EXHV_REG_BINARY:
+        type = REG_BINARY;
+        data = v->bin;
+        size = (DWORD)v->len;
+        break;
+    default:
+        return exhv_error_set(err, EXHV_E_USAGE, "registry value %s\\%s has no type", key, value);
+    }
+    if ((wsub = exhv_utf8_to_w(sub)) && (wval = exhv_utf8_to_w(value)) &&
+        (st = RegCreateKeyExW(root, wsub, 0, NULL, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, NULL, &h,
+                              &disposition)) == ERROR_SUCCESS) {
+        st = RegSetValueExW(h, wval, 0, type, data, size);
+        RegCloseKey(h);
+    }
+done:
+    free(wsub);
+    free(wval);
+    free(wdata);
+    if (st == ERROR_SUCCESS)
+        return disposition == REG_CREATED_NEW_KEY;
+    exhv_error_set(err, EXHV_E_PLATFORM, "cannot write registry value %s\\%s%s", key, value,
+                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+    exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegSetValueExW");
+    return -1;
+}
+
+/* RegLoadKeyW and RegUnLoadKeyW need SeRestorePrivilege and
+ * SeBackupPrivilege enabled in the caller's token (learn.microsoft.com,
+ * RegLoadKeyW: "the calling process must have the SE_RESTORE_NAME and
+ * SE_BACKUP_NAME privileges"); an administrator holds them disabled. */
+static DWORD enable_privileges(void)
+{
+    static const wchar_t *const names[] = {L"SeBackupPrivilege", L"SeRestorePrivilege"};
+    HANDLE tok = NULL;
+    DWORD e = ERROR_SUCCESS;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &tok))
+        return GetLastError();
+    for (size_t i = 0; i < 2 && e == ERROR_SUCCESS; i++) {
+        TOKEN_PRIVILEGES tp;
+        tp.PrivilegeCount = 1;
+        tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+        if (!LookupPrivilegeValueW(NULL, names[i], &tp.Privileges[0].Luid) ||
+            !AdjustTokenPrivileges(tok, FALSE, &tp, sizeof(tp), NULL, NULL))
+            e = GetLastError();
+        else if (GetLastError() == ERROR_NOT_ALL_ASSIGNED)
+            e = ERROR_PRIVILEGE_NOT_HELD;
+    }
+    CloseHandle(tok);
+    return e;
+}
+
+int exhv_win_hive_load(const char *file, const char *name, exhv_error *err)
+{
+    wchar_t *wfile = NULL, *wname = NULL;
+    LSTATUS st;
+    DWORD e;
+
+    if (!name[0] || strchr(name, '\\'))
+        return exhv_error_set(err, EXHV_E_USAGE, "a hive is loaded under one key name, not '%s'",
+                              name);
+    if ((e = enable_privileges()) != ERROR_SUCCESS) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot load the guest's registry hive %s: exhv needs "
+                       "the backup and restore privileges (run it as administrator)", file);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, e, "AdjustTokenPrivileges");
+        return -1;
+    }
+    if (!(wfile = exhv_utf8_to_w(file)) || !(wname = exhv_utf8_to_w(name))) {
+        free(wfile);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    st = RegLoadKeyW(HKEY_LOCAL_MACHINE, wname, wfile);
+    free(wfile);
+    free(wname);
+    if (st != ERROR_SUCCESS) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot load the guest's registry hive %s as "
+                       "HKLM\\%s%s", file, name,
+                       st == ERROR_SHARING_VIOLATION ? ": it is in use (is the VM running, or "
+                                                       "the hive loaded already?)" : "");
+        exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegLoadKeyW");
+        return -1;
+    }
+    return 0;
+}
+
+int exhv_win_hive_unload(const char *name, exhv_error *err)
+{
+    wchar_t *wname = exhv_utf8_to_w(name);
+    LSTATUS st;
+    if (!wname)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    enable_privileges();
+    st = RegUnLoadKeyW(HKEY_LOCAL_MACHINE, wname);
+    free(wname);
+    if (st != ERROR_SUCCESS) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot unload the guest's registry hive HKLM\\%s: "
+                       "close any program that has it open (regedit), then run "
+                       "`reg unload HKLM\\%s`", name, name);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegUnLoadKeyW");
+        return -1;
+    }
+    return 0;
 }

@@ -110,6 +110,25 @@ static int win_reg_delete(void *ctx, const char *key, const char *value, exhv_er
     return exhv_win_reg_delete(key, value, err);
 }
 
+static int win_reg_set(void *ctx, const char *key, const char *value, const exhv_regval *v,
+                       exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_reg_set(key, value, v, err);
+}
+
+static int win_hive_load(void *ctx, const char *file, const char *name, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_hive_load(file, name, err);
+}
+
+static int win_hive_unload(void *ctx, const char *name, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_hive_unload(name, err);
+}
+
 /* One lock for the machine's Hyper-V, whatever the session. */
 static const char *win_lock_name(void *ctx)
 {
@@ -159,6 +178,9 @@ static const exhv_ports_ops win_ops = {
     .pnp_set_enabled = win_pnp_set_enabled,
     .reg_set_dword = win_reg_set_dword,
     .reg_delete = win_reg_delete,
+    .reg_set = win_reg_set,
+    .hive_load = win_hive_load,
+    .hive_unload = win_hive_unload,
     .lock_name = win_lock_name,
     .journal_path = win_journal_path,
     .close = win_close,

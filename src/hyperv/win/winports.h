@@ -35,6 +35,12 @@ int exhv_win_pnp_list(exhv_pnp_dev **out, size_t *count, exhv_error *err);
 int exhv_win_reg_get(const char *key, const char *value, exhv_regval *out, exhv_error *err);
 int exhv_win_reg_set_dword(const char *key, const char *value, uint32_t data, exhv_error *err);
 int exhv_win_reg_delete(const char *key, const char *value, exhv_error *err);
+/* A value of any type; 1 when the key was created, else 0, or -1. */
+int exhv_win_reg_set(const char *key, const char *value, const exhv_regval *v, exhv_error *err);
+/* Load a hive file as HKLM\name with SeBackupPrivilege and SeRestorePrivilege
+ * enabled (RegLoadKeyW); unload it (RegUnLoadKeyW). */
+int exhv_win_hive_load(const char *file, const char *name, exhv_error *err);
+int exhv_win_hive_unload(const char *name, exhv_error *err);
 int exhv_win_pnp_set_enabled(const char *instance_id, int enable, exhv_error *err);
 /* System facts; cimv2 may be NULL (then only the API fallbacks are used). */
 int exhv_win_sysinfo(exhv_wbem *cimv2, exhv_sysinfo *out, exhv_error *err);
