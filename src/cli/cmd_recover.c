@@ -108,6 +108,8 @@ int cmd_recover(exhv_cli *cli, int argc, char **argv)
         cli_out(&b);
         exhv_buf_reset(&b);
     }
+    /* Released on every path below, also when no plan could be made. */
+    exhv_plan_init(&plan);
     rc = finish ? exhv_journal_plan_finish(&j, &plan, &err) : exhv_journal_plan_undo(&j, &plan, &err);
     /* This record may itself be that of a recover that was cut short: once
      * its steps are all undone, the host is as the record it was recovering

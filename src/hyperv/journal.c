@@ -202,6 +202,18 @@ long exhv_journal_uncertain(const exhv_journal *j)
     return -1;
 }
 
+/* Whether recover --finish can run the rest (exhv_journal_plan_finish):
+ * every step's end is known, and no undo has begun. */
+static int finish_possible(const exhv_journal *j)
+{
+    if (exhv_journal_uncertain(j) >= 0)
+        return 0;
+    for (size_t i = 0; i < j->plan.count; i++)
+        if (j->status[i] == EXHV_JSTEP_UNDONE || j->status[i] == EXHV_JSTEP_UNDO_FAILED)
+            return 0;
+    return 1;
+}
+
 /* `exhv [--connect URI] recover [opt]`, runnable as printed: the record
  * belongs to the connection it was made on, which need not be the default. */
 static void recover_cmd(exhv_buf *b, const exhv_journal *j, const char *opt)
@@ -253,11 +265,13 @@ void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
     exhv_buf_puts(b, "Run ");
     recover_cmd(b, j, NULL);
     exhv_buf_puts(b, " to undo what it did");
-    /* recover --finish refuses to run a step twice: offered only when no
-     * step's end is unknown. */
+    /* Offered only when recover --finish would take it: not when a step's
+     * end is unknown (it could run twice) nor once an undo has begun. */
     if (unsure >= 0) {
         exhv_buf_printf(b, ", then check with `exhv devices` and `exhv vms` whether step %ld "
                         "took effect.", unsure + 1);
+    } else if (!finish_possible(j)) {
+        exhv_buf_putc(b, '.');
     } else {
         exhv_buf_puts(b, ", or ");
         recover_cmd(b, j, "--finish");
@@ -303,14 +317,20 @@ int exhv_journal_plan_finish(const exhv_journal *j, exhv_plan *out, exhv_error *
 {
     exhv_buf t = EXHV_BUF_INIT;
     long unsure = exhv_journal_uncertain(j);
-    if (unsure >= 0)
-        return exhv_error_set(err, EXHV_E_FAILED, "step %ld of the interrupted change was running "
-                              "when exhv stopped, and whether it finished is not known: finishing "
-                              "could run it twice; run `exhv recover` (undo) instead", unsure + 1);
-    for (size_t i = 0; i < j->plan.count; i++)
-        if (j->status[i] == EXHV_JSTEP_UNDONE || j->status[i] == EXHV_JSTEP_UNDO_FAILED)
-            return exhv_error_set(err, EXHV_E_FAILED, "the interrupted change was already being "
-                                  "undone: run `exhv recover` to finish undoing it");
+    if (!finish_possible(j)) {
+        exhv_buf cmd = EXHV_BUF_INIT;
+        recover_cmd(&cmd, j, NULL);
+        if (unsure >= 0)
+            exhv_error_set(err, EXHV_E_FAILED, "step %ld of the interrupted change was running "
+                           "when exhv stopped, and whether it finished is not known: finishing "
+                           "could run it twice; run %s (undo) instead", unsure + 1,
+                           exhv_buf_str(&cmd));
+        else
+            exhv_error_set(err, EXHV_E_FAILED, "the interrupted change was already being "
+                           "undone: run %s to finish undoing it", exhv_buf_str(&cmd));
+        exhv_buf_release(&cmd);
+        return -1;
+    }
     exhv_plan_init(out);
     exhv_buf_printf(&t, "Finish the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
     out->title = exhv_buf_detach(&t);

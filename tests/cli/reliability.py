@@ -432,6 +432,27 @@ def t_recover_interrupted_keeps_record():
           rec.stdout + rec.stderr)
 
 
+def t_undo_failed_offers():
+    """A change whose undo failed leaves a record: every command status then
+    offers runs as printed (here with --dry-run)."""
+    def faults(doc):
+        doc["faults"] = [{"method": "AddResourceSettings", "call": 1, "return": 32768},
+                         {"method": "MountAssignableDevice", "call": 1, "return": 32768}]
+    host = fresh(edit=faults)
+    r = exhv(host, "assign", "I225-V", "--to", "router", "--yes")
+    check("undo_failed/incomplete", r.returncode == 5 and os.path.exists(host + ".journal"),
+          r.stdout + r.stderr)
+    st = exhv(host, "status")
+    offers = re.findall(r"`(exhv [^`]*recover[^`]*)`", " ".join(st.stdout.split()))
+    check("undo_failed/offers", offers, st.stdout)
+    for cmd in offers:
+        e = {k: v for k, v in os.environ.items() if k != "EXHV_CONNECT"}
+        r = subprocess.run([EXHV, *shlex.split(cmd)[1:], "--dry-run"], capture_output=True,
+                           text=True, env=e, timeout=120)
+        check(f"undo_failed/offer_works/{cmd}", r.returncode == 0 and "Plan:" in r.stdout,
+              f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+
+
 def t_recover_killed():
     """recover itself killed half-way: its record keeps the one it was
     recovering. Undoing recover's steps brings that record back, and a
@@ -614,7 +635,7 @@ def t_temp_name_unpredictable():
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
          t_interrupt_at_prompt, t_output_write_fails, t_sigpipe, t_killed_then_recover,
-         t_recover_interrupted_keeps_record, t_recover_killed, t_damaged_record,
+         t_recover_interrupted_keeps_record, t_undo_failed_offers, t_recover_killed, t_damaged_record,
          t_recover_forget_dry_run, t_readonly_refused, t_mode_owner_kept,
          t_symlink_written_through, t_symlink_attack_lock, t_not_regular, t_drive_letter_posix,
          t_durable_save, t_temp_name_unpredictable, t_staggered_race]
