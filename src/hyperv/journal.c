@@ -216,7 +216,7 @@ static int finish_possible(const exhv_journal *j)
 
 /* `exhv [--connect URI] recover [opt]`, runnable as printed: the record
  * belongs to the connection it was made on, which need not be the default. */
-static void recover_cmd(exhv_buf *b, const exhv_journal *j, const char *opt)
+static void cmd_line(exhv_buf *b, const exhv_journal *j, const char *cmd, const char *opt)
 {
     exhv_buf_puts(b, "`exhv ");
     if (j->uri && *j->uri && strcmp(j->uri, "hyperv:///") != 0) {
@@ -241,10 +241,23 @@ static void recover_cmd(exhv_buf *b, const exhv_journal *j, const char *opt)
         }
         exhv_buf_putc(b, ' ');
     }
-    exhv_buf_puts(b, "recover");
+    exhv_buf_puts(b, cmd);
     if (opt)
         exhv_buf_printf(b, " %s", opt);
     exhv_buf_putc(b, '`');
+}
+
+static void recover_cmd(exhv_buf *b, const exhv_journal *j, const char *opt)
+{
+    cmd_line(b, j, "recover", opt);
+}
+
+/* "`exhv devices` and `exhv vms`", on the record's connection. */
+static void check_cmds(exhv_buf *b, const exhv_journal *j)
+{
+    cmd_line(b, j, "devices", NULL);
+    exhv_buf_puts(b, " and ");
+    cmd_line(b, j, "vms", NULL);
 }
 
 void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
@@ -268,8 +281,9 @@ void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
     /* Offered only when recover --finish would take it: not when a step's
      * end is unknown (it could run twice) nor once an undo has begun. */
     if (unsure >= 0) {
-        exhv_buf_printf(b, ", then check with `exhv devices` and `exhv vms` whether step %ld "
-                        "took effect.", unsure + 1);
+        exhv_buf_puts(b, ", then check with ");
+        check_cmds(b, j);
+        exhv_buf_printf(b, " whether step %ld took effect.", unsure + 1);
     } else if (!finish_possible(j)) {
         exhv_buf_putc(b, '.');
     } else {
@@ -306,10 +320,14 @@ int exhv_journal_plan_undo(const exhv_journal *j, exhv_plan *out, exhv_error *er
             return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         }
     }
-    if (exhv_journal_uncertain(j) >= 0)
+    if (exhv_journal_uncertain(j) >= 0) {
+        exhv_buf cmds = EXHV_BUF_INIT;
+        check_cmds(&cmds, j);
         exhv_plan_add_note(out, "step %ld of the interrupted change was running when exhv "
                            "stopped; whether it finished is not known: check it after this "
-                           "with `exhv devices` and `exhv vms`", exhv_journal_uncertain(j) + 1);
+                           "with %s", exhv_journal_uncertain(j) + 1, exhv_buf_str(&cmds));
+        exhv_buf_release(&cmds);
+    }
     return out->title ? 0 : exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
 }
 

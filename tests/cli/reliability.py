@@ -385,6 +385,13 @@ def t_killed_then_recover():
         js = json.loads(exhv(host, "--json", "status").stdout).get("interrupted_change")
         check(f"killed/step{k}/status_json", js and js["steps"] == n and js["uncertain_step"] == k,
               str(js))
+        # Each command status names reaches this host, run as printed.
+        for cmd in re.findall(r"`(exhv [^`]*(?:devices|vms))`", " ".join(st.stdout.split())):
+            e = {k_: v for k_, v in os.environ.items() if k_ != "EXHV_CONNECT"}
+            r = subprocess.run([EXHV, *shlex.split(cmd)[1:], "--json"], capture_output=True,
+                               text=True, env=e, timeout=120)
+            check(f"killed/step{k}/names_this_host/{cmd}",
+                  json.loads(r.stdout).get("connection") == "test://" + host, r.stdout[:300])
         # Each command status offers does what it says, run as printed.
         offers = re.findall(r"`(exhv [^`]*recover[^`]*)`", " ".join(st.stdout.split()))
         check(f"killed/step{k}/offers", offers, st.stdout)
