@@ -267,8 +267,14 @@ void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
     for (size_t i = 0; i < j->plan.count; i++)
         if (j->status[i] != EXHV_JSTEP_PENDING)
             last = i + 1;
-    exhv_buf_printf(b, "An earlier change was interrupted at step %zu of %zu: \"%s\". ", last,
-                    j->plan.count, j->plan.title ? j->plan.title : "");
+    /* Killed while a step ran: interrupted at that step. Otherwise a step
+     * failed and an undo failed too: it ran up to `last`, then stopped. */
+    if (unsure >= 0)
+        exhv_buf_printf(b, "An earlier change was interrupted at step %zu of %zu: \"%s\". ",
+                        last, j->plan.count, j->plan.title ? j->plan.title : "");
+    else
+        exhv_buf_printf(b, "An earlier change did not finish: it stopped after step %zu of %zu: "
+                        "\"%s\". ", last, j->plan.count, j->plan.title ? j->plan.title : "");
     if (done)
         exhv_buf_printf(b, "%zu step%s of it %s still in effect. ", done, done == 1 ? "" : "s",
                         done == 1 ? "is" : "are");

@@ -450,6 +450,11 @@ def t_undo_failed_offers():
     check("undo_failed/incomplete", r.returncode == 5 and os.path.exists(host + ".journal"),
           r.stdout + r.stderr)
     st = exhv(host, "status")
+    # Step 4 failed and the undo of steps 3 and 2 failed: nothing was
+    # interrupted, and step 3 is the last that ran.
+    said = " ".join(st.stdout.split())
+    check("undo_failed/status_says", "did not finish: it stopped after step 3 of 4" in said and
+          "interrupted" not in said, st.stdout)
     offers = re.findall(r"`(exhv [^`]*recover[^`]*)`", " ".join(st.stdout.split()))
     check("undo_failed/offers", offers, st.stdout)
     for cmd in offers:
