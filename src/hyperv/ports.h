@@ -91,6 +91,31 @@ typedef struct exhv_ports_ops {
     int (*hive_load)(void *ctx, const char *file, const char *name, exhv_error *err);
     int (*hive_unload)(void *ctx, const char *name, exhv_error *err);
 
+    /* drivers: the full path of a published INF's copy in the driver store
+     * ("oem35.inf" -> "...\\FileRepository\\<package>\\<name>.inf"), whose
+     * folder is the package (SetupGetInfDriverStoreLocationW). -2 when the
+     * driver store does not know it. May be NULL. */
+    int (*drv_inf_location)(void *ctx, const char *published_inf, char **path, exhv_error *err);
+    /* hostreg: the names of a key's values and of its subkeys (new arrays
+     * of new strings). -2 when there is no such key. May be NULL. */
+    int (*reg_list)(void *ctx, const char *key, char ***values, size_t *nvalues, char ***subkeys,
+                    size_t *nsubkeys, exhv_error *err);
+
+    /* vhd: attach a VM's virtual disk to this host read-write without drive
+     * letters (VirtDisk AttachVirtualDisk with
+     * ATTACH_VIRTUAL_DISK_FLAG_NO_DRIVE_LETTER), find its Windows volume, and
+     * detach it. vhd_attach gives an opaque *disk that vhd_detach takes and
+     * frees (also after a failed vhd_windows). vhd_windows: the path of the
+     * Windows folder of the one volume holding Windows\\System32\\config\\SYSTEM
+     * (walked by volume GUID path); -2 when none does, with *bitlocker set
+     * when a volume had no file system (probably BitLocker, `-FVE-FS-`);
+     * several Windows volumes are refused (EXHV_E_AMBIGUOUS). The real port
+     * refuses under Wine, where these calls abort. May be NULL. */
+    int (*vhd_attach)(void *ctx, const char *vhd_path, void **disk, exhv_error *err);
+    int (*vhd_windows)(void *ctx, void *disk, char **windows_dir, int *bitlocker,
+                       exhv_error *err);
+    int (*vhd_detach)(void *ctx, void *disk, exhv_error *err);
+
     /* The name of the lock that serializes changes to this host (a file path
      * or a mutex name), or NULL when the host lives in this process only. */
     const char *(*lock_name)(void *ctx);

@@ -257,6 +257,57 @@ static void t_hive_load_unload(void)
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-hive");
 }
 
+/* The drivers port: a key's value and subkey names; the driver store asked
+ * for a package it does not have (Wine's SetupAPI may lack the call: then
+ * exhv says so, and never crashes). */
+static void t_drivers_port(void)
+{
+    exhv_error err;
+    char **v = NULL, **s = NULL, *path = (char *)"untouched";
+    size_t nv = 0, ns = 0;
+    HKEY h = NULL;
+    DWORD d = 1;
+    int rc;
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-list");
+    CHECK(RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\exhv-test-list\\CopyToVmWhenNewer", 0, NULL,
+                          0, KEY_ALL_ACCESS, NULL, &h, NULL) == ERROR_SUCCESS);
+    if (h)
+        RegCloseKey(h);
+    CHECK(RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\exhv-test-list", 0, KEY_ALL_ACCESS, &h) ==
+          ERROR_SUCCESS);
+    if (h) {
+        RegSetValueExW(h, L"InfPath", 0, REG_DWORD, (const BYTE *)&d, sizeof(d));
+        RegCloseKey(h);
+    }
+    CHECK(exhv_win_reg_list("HKCU\\Software\\exhv-test-list", &v, &nv, &s, &ns, &err) == 0);
+    CHECK(nv == 1 && strcmp(v[0], "InfPath") == 0);
+    CHECK(ns == 1 && strcmp(s[0], "CopyToVmWhenNewer") == 0);
+    for (size_t i = 0; i < nv; i++)
+        free(v[i]);
+    for (size_t i = 0; i < ns; i++)
+        free(s[i]);
+    free(v);
+    free(s);
+    CHECK(exhv_win_reg_list("HKCU\\Software\\exhv-test-absent", &v, &nv, &s, &ns, &err) == -2);
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-list");
+    rc = exhv_win_drv_inf_location("oem9999.inf", &path, &err);
+    if (!(rc == -2 || (rc == -1 && err.code == EXHV_E_UNSUPPORTED)))
+        fprintf(stderr, "  rc %d code %d: %s (%lu)\n", rc, (int)err.code, err.message, err.plat_code);
+    CHECK(rc == -2 || (rc == -1 && err.code == EXHV_E_UNSUPPORTED));
+    CHECK(strcmp(path, "untouched") == 0);
+}
+
+/* VirtDisk's attach aborts the process under Wine: exhv refuses instead. */
+static void t_vhd_refused_under_wine(void)
+{
+    exhv_error err;
+    void *disk = NULL;
+    CHECK(exhv_win_vhd_attach("C:\\VMs\\win11.vhdx", &disk, &err) == -1);
+    CHECK(err.code == EXHV_E_UNSUPPORTED && strstr(err.message, "Wine") != NULL);
+    CHECK(disk == NULL);
+    CHECK(exhv_win_vhd_detach(NULL, &err) == 0);
+}
+
 static void t_no_hyperv_namespace(void)
 {
     const exhv_ports_ops *ops;
@@ -419,6 +470,8 @@ int main(void)
     run("win/registry_write", t_registry_write);
     run("win/registry_typed_write", t_registry_typed_write);
     run("win/hive_load_unload", t_hive_load_unload);
+    run("win/drivers_port", t_drivers_port);
+    run("win/vhd_refused_under_wine", t_vhd_refused_under_wine);
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);
     run("win/variants", t_variants);

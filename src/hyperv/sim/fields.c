@@ -329,6 +329,56 @@ static int check_wmi_prop(const char *cls, const char *name, const exhv_json *v,
     return 0;
 }
 
+static const field drivers_fields[] = {
+    {"store", F_STR, 0, 0, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+static const field volume_fields[] = {
+    {"tree", F_STR, 0, 0, NULL},
+    {"bitlocker", F_BOOL, 0, 0, NULL},
+    {NULL, F_BOOL, 0, 0, NULL},
+};
+
+/* "drivers": {"store": DIR, "published": {INF: PATH}} and "disks": {VHD:
+ * {"volumes": [{"tree": DIR, "bitlocker": BOOL}]}} (docs/scenario.md). */
+static int check_guest_fields(const exhv_json *doc, const char *origin, exhv_error *err)
+{
+    const exhv_json *drv = exhv_json_get(doc, "drivers"), *disks = exhv_json_get(doc, "disks");
+    char w[256];
+    if (drv) {
+        const exhv_json *pub = exhv_json_get(drv, "published");
+        if (drv->type != EXHV_JSON_OBJECT)
+            return refuse(err, origin, "drivers", "must be an object (not %s)", jtype(drv));
+        if (check_obj(drivers_fields, drv, origin, "drivers", err) < 0)
+            return -1;
+        if (pub && pub->type != EXHV_JSON_OBJECT)
+            return refuse(err, origin, "drivers.published", "must be an object (not %s)",
+                          jtype(pub));
+        for (size_t i = 0; pub && i < pub->count; i++)
+            if (pub->items[i].type != EXHV_JSON_STRING) {
+                snprintf(w, sizeof(w), "drivers.published[\"%.100s\"]", pub->keys[i]);
+                return refuse(err, origin, w, "must be a string (not %s)", jtype(&pub->items[i]));
+            }
+    }
+    if (disks && disks->type != EXHV_JSON_OBJECT)
+        return refuse(err, origin, "disks", "must be an object (not %s)", jtype(disks));
+    for (size_t i = 0; disks && i < disks->count; i++) {
+        const exhv_json *vols = exhv_json_get(&disks->items[i], "volumes");
+        snprintf(w, sizeof(w), "disks[\"%.100s\"].volumes", disks->keys[i]);
+        if (disks->items[i].type != EXHV_JSON_OBJECT || !vols || vols->type != EXHV_JSON_ARRAY)
+            return refuse(err, origin, w, "must be an array of volumes%s", "");
+        for (size_t k = 0; k < vols->count; k++) {
+            snprintf(w, sizeof(w), "disks[\"%.100s\"].volumes[%zu]", disks->keys[i], k);
+            if (vols->items[k].type != EXHV_JSON_OBJECT)
+                return refuse(err, origin, w, "must be an object (not %s)", jtype(&vols->items[k]));
+            if (check_obj(volume_fields, &vols->items[k], origin, w, err) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int exhv_sim_check_fields(const exhv_json *doc, const char *origin, exhv_error *err)
 {
     const exhv_json *pnp = exhv_json_get(doc, "pnp"), *reg = exhv_json_get(doc, "registry");
@@ -355,6 +405,8 @@ int exhv_sim_check_fields(const exhv_json *doc, const char *origin, exhv_error *
                 check_registry_value(v->keys[0], &v->items[0], origin, w, err) < 0)
                 return -1;
         }
+    if (check_guest_fields(doc, origin, err) < 0)
+        return -1;
     if (faults && faults->type != EXHV_JSON_ARRAY)
         return refuse(err, origin, "faults", "must be an array (not %s)", jtype(faults));
     for (size_t i = 0; faults && i < faults->count; i++) {

@@ -70,6 +70,9 @@ typedef struct sim {
         char *name, *file;
     } hives[8];
     int nhives;
+    /* VM disks attached with vhd_attach, by path. */
+    char *attached[8];
+    int nattached;
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -334,6 +337,8 @@ static void sim_close(void *ctx)
         free(s->hives[i].name);
         free(s->hives[i].file);
     }
+    for (int i = 0; i < s->nattached; i++)
+        free(s->attached[i]);
     free(s);
 }
 
@@ -2464,6 +2469,305 @@ out:
     return rc;
 }
 
+/* ---------------- the driver store and VM disks ---------------- */
+
+/* A folder the scenario names, relative to the scenario file's own folder.
+ * NULL (err) for the built-in host, which has no folder beside it. */
+static char *scenario_dir_path(sim *s, const char *rel, exhv_error *err)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    const char *slash;
+    if (!s->path) {
+        exhv_error_set(err, EXHV_E_UNSUPPORTED,
+                       "the simulated host %s has no folders for driver stores and VM disks: "
+                       "use a test:///PATH scenario with \"drivers\" and \"disks\" "
+                       "(docs/scenario.md)", s->origin);
+        return NULL;
+    }
+    if (rel[0] == '/' || rel[0] == '\\' || (rel[0] && rel[1] == ':')) {
+        exhv_buf_puts(&b, rel);
+    } else {
+        slash = strrchr(s->path, '/');
+#ifdef _WIN32
+        if (!slash || strrchr(s->path, '\\') > slash)
+            slash = strrchr(s->path, '\\');
+#endif
+        if (slash)
+            exhv_buf_add(&b, s->path, (size_t)(slash - s->path + 1));
+        exhv_buf_puts(&b, rel);
+    }
+    if (!exhv_buf_ok(&b)) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        exhv_buf_release(&b);
+        return NULL;
+    }
+    return exhv_buf_detach(&b);
+}
+
+/* "drivers": {"store": DIR, "published": {"oem35.inf": "<package>/<name>.inf"}}:
+ * DIR/FileRepository holds the packages. */
+static int sim_drv_inf_location(void *ctx, const char *published, char **path, exhv_error *err)
+{
+    sim *s = ctx;
+    const exhv_json *d = exhv_json_get(s->doc, "drivers"), *pub = exhv_json_get(d, "published");
+    const char *store = exhv_json_get_str(d, "store"), *rel = NULL;
+    char *dir;
+    exhv_buf b = EXHV_BUF_INIT;
+    if (count_call(s, "drv_inf_location")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot ask the driver store where %s is", published);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    for (size_t i = 0; pub && pub->type == EXHV_JSON_OBJECT && i < pub->count; i++)
+        if (exhv_strcaseeq(pub->keys[i], published) && pub->items[i].type == EXHV_JSON_STRING)
+            rel = pub->items[i].str;
+    if (!store || !rel) {
+        /* SetupGetInfDriverStoreLocationW: ERROR_FILE_NOT_FOUND. */
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "the driver store has no package for %s", published);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 2, "The system cannot find the file specified.");
+        return -2;
+    }
+    if (!(dir = scenario_dir_path(s, store, err)))
+        return -1;
+    exhv_buf_printf(&b, "%s/FileRepository/%s", dir, rel);
+    free(dir);
+    if (!exhv_buf_ok(&b)) {
+        exhv_buf_release(&b);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    *path = exhv_buf_detach(&b);
+    return 0;
+}
+
+static int sim_reg_list(void *ctx, const char *key, char ***values, size_t *nvalues,
+                        char ***subkeys, size_t *nsubkeys, exhv_error *err)
+{
+    sim *s = ctx;
+    const exhv_json *reg = exhv_json_get(s->doc, "registry");
+    const exhv_json *k = reg_key(s, key, 0);
+    char **v = NULL, **sk = NULL;
+    size_t nv = 0, ns = 0, cap = 0, n = strlen(key);
+    if (!k) {
+        int any = 0;
+        for (size_t i = 0; reg && i < reg->count && !any; i++)
+            any = strlen(reg->keys[i]) > n && reg->keys[i][n] == '\\' &&
+                  exhv_starts_with_ci(reg->keys[i], key);
+        if (!any) {
+            exhv_error_set(err, EXHV_E_NOT_FOUND, "registry key %s does not exist", key);
+            return -2;
+        }
+    }
+    for (size_t i = 0; k && i < k->count; i++) {
+        if (exhv_grow((void **)&v, &cap, nv + 1, sizeof(char *)) < 0 ||
+            !(v[nv] = exhv_strdup(k->keys[i])))
+            goto nomem;
+        nv++;
+    }
+    cap = 0;
+    for (size_t i = 0; reg && i < reg->count; i++) {
+        const char *rest, *end;
+        size_t len;
+        int dup = 0;
+        if (!(strlen(reg->keys[i]) > n && reg->keys[i][n] == '\\' &&
+              exhv_starts_with_ci(reg->keys[i], key)))
+            continue;
+        rest = reg->keys[i] + n + 1;
+        end = strchr(rest, '\\');
+        len = end ? (size_t)(end - rest) : strlen(rest);
+        for (size_t j = 0; j < ns && !dup; j++)
+            dup = strlen(sk[j]) == len && exhv_starts_with_ci(rest, sk[j]);
+        if (dup || !len)
+            continue;
+        if (exhv_grow((void **)&sk, &cap, ns + 1, sizeof(char *)) < 0 ||
+            !(sk[ns] = exhv_strndup(rest, len)))
+            goto nomem;
+        ns++;
+    }
+    *values = v;
+    *nvalues = nv;
+    *subkeys = sk;
+    *nsubkeys = ns;
+    return 0;
+nomem:
+    exhv_strv_free(v, nv);
+    exhv_strv_free(sk, ns);
+    return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+/* The running VM whose disk this is (Hyper-V holds the file open), or NULL. */
+static const char *disk_holder(sim *s, const char *vhd)
+{
+    const exhv_json *sasd = exhv_json_get(exhv_json_get(s->doc, "wmi"),
+                                          "Msvm_StorageAllocationSettingData");
+    for (size_t i = 0; sasd && sasd->type == EXHV_JSON_ARRAY && i < sasd->count; i++) {
+        const exhv_json *o = &sasd->items[i], *hr = exhv_json_get(o, "HostResource");
+        const char *id = exhv_json_get_str(o, "InstanceID"), *p = NULL;
+        char guid[40];
+        const exhv_json *vm;
+        if (hr && hr->type == EXHV_JSON_ARRAY && hr->count && hr->items[0].type == EXHV_JSON_STRING)
+            p = hr->items[0].str;
+        if (!p || !exhv_strcaseeq(p, vhd) || !id || !exhv_starts_with_ci(id, "Microsoft:"))
+            continue;
+        snprintf(guid, sizeof(guid), "%.36s", id + 10);
+        vm = vm_obj(s, guid);
+        if (vm && !vm_is_off(vm))
+            return exhv_json_get_str(vm, "ElementName");
+    }
+    return NULL;
+}
+
+typedef struct sim_disk {
+    char *path;
+} sim_disk;
+
+/* "disks": {"<vhd path>": {"volumes": [{"tree": DIR} | {"bitlocker": true}]}} */
+static const exhv_json *disk_entry(sim *s, const char *vhd)
+{
+    const exhv_json *d = exhv_json_get(s->doc, "disks");
+    for (size_t i = 0; d && d->type == EXHV_JSON_OBJECT && i < d->count; i++)
+        if (exhv_strcaseeq(d->keys[i], vhd))
+            return &d->items[i];
+    return NULL;
+}
+
+static int sharing_violation(exhv_error *err)
+{
+    exhv_error_platform(err, EXHV_PLAT_WIN32, 32, "The process cannot access the file because "
+                        "it is being used by another process.");
+    return -1;
+}
+
+static int sim_vhd_attach(void *ctx, const char *vhd, void **disk, exhv_error *err)
+{
+    sim *s = ctx;
+    const char *vm;
+    sim_disk *dk;
+    if (count_call(s, "vhd_attach")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot attach %s", vhd);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    if (!disk_entry(s, vhd)) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "cannot open the virtual disk %s: it does not exist",
+                       vhd);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 2, "The system cannot find the file specified.");
+        return -1;
+    }
+    /* Hyper-V holds a running VM's disk open, and an attached disk is open
+     * too: OpenVirtualDisk fails with ERROR_SHARING_VIOLATION. */
+    if ((vm = disk_holder(s, vhd))) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot attach %s: the running VM '%s' uses it "
+                       "(turn the VM off first, or give --stop)", vhd, vm);
+        return sharing_violation(err);
+    }
+    for (int i = 0; i < s->nattached; i++)
+        if (exhv_strcaseeq(s->attached[i], vhd)) {
+            exhv_error_set(err, EXHV_E_PLATFORM, "cannot attach %s: it is attached already", vhd);
+            return sharing_violation(err);
+        }
+    if (s->nattached == (int)(sizeof(s->attached) / sizeof(s->attached[0])))
+        return exhv_error_set(err, EXHV_E_FAILED, "too many disks attached");
+    if (!(dk = calloc(1, sizeof(*dk))) || !(dk->path = exhv_strdup(vhd)) ||
+        !(s->attached[s->nattached] = exhv_strdup(vhd))) {
+        if (dk)
+            free(dk->path);
+        free(dk);
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    s->nattached++;
+    *disk = dk;
+    return 0;
+}
+
+static int sim_vhd_windows(void *ctx, void *disk, char **windows, int *bitlocker, exhv_error *err)
+{
+    sim *s = ctx;
+    sim_disk *dk = disk;
+    const exhv_json *vols = exhv_json_get(disk_entry(s, dk->path), "volumes");
+    char *found = NULL;
+    int nfound = 0;
+    *bitlocker = 0;
+    if (count_call(s, "vhd_windows")) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot list the volumes of %s", dk->path);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 21, "The device is not ready. (injected fault)");
+        return -1;
+    }
+    for (size_t i = 0; vols && vols->type == EXHV_JSON_ARRAY && i < vols->count; i++) {
+        const char *tree = exhv_json_get_str(&vols->items[i], "tree");
+        char *root, *w, *hive;
+        exhv_buf b = EXHV_BUF_INIT;
+        exhv_error ignored;
+        char *data = NULL;
+        size_t len;
+        if (exhv_json_get_bool(&vols->items[i], "bitlocker", 0) || !tree) {
+            *bitlocker = 1;   /* no file system: what a locked BitLocker volume shows */
+            continue;
+        }
+        if (!(root = scenario_dir_path(s, tree, err))) {
+            free(found);
+            return -1;
+        }
+        exhv_buf_printf(&b, "%s/Windows", root);
+        free(root);
+        w = exhv_buf_detach(&b);
+        exhv_buf_printf(&b, "%s/System32/config/SYSTEM", w ? w : "");
+        hive = exhv_buf_detach(&b);
+        if (!w || !hive) {
+            free(w);
+            free(hive);
+            free(found);
+            return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        }
+        if (exhv_fs_read_file(hive, 64u << 20, &data, &len, &ignored) == 0) {
+            free(data);
+            if (nfound++ == 0) {
+                found = w;
+                w = NULL;
+            }
+        }
+        free(w);
+        free(hive);
+    }
+    if (nfound > 1) {
+        free(found);
+        return exhv_error_set(err, EXHV_E_AMBIGUOUS, "%s holds %d Windows installations: exhv "
+                              "does not guess which one the VM starts", dk->path, nfound);
+    }
+    if (!found) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "%s holds no Windows volume (no "
+                       "Windows\\System32\\config\\SYSTEM)%s", dk->path,
+                       *bitlocker ? "; a volume has no file system: it is probably BitLocker-"
+                                    "protected (unlock it in the VM or turn BitLocker off)"
+                                  : "");
+        return -2;
+    }
+    *windows = found;
+    return 0;
+}
+
+static int sim_vhd_detach(void *ctx, void *disk, exhv_error *err)
+{
+    sim *s = ctx;
+    sim_disk *dk = disk;
+    if (!dk)
+        return 0;
+    if (count_call(s, "vhd_detach")) {
+        /* The disk stays attached: a later detach can still succeed. */
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot detach %s", dk->path);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
+        return -1;
+    }
+    for (int i = 0; i < s->nattached; i++)
+        if (exhv_strcaseeq(s->attached[i], dk->path)) {
+            free(s->attached[i]);
+            s->attached[i] = s->attached[--s->nattached];
+            break;
+        }
+    free(dk->path);
+    free(dk);
+    return 0;
+}
+
 /* ---------------- the whole state, canonical ---------------- */
 
 static int cmp_str(const void *a, const void *b)
@@ -2583,6 +2887,11 @@ const exhv_ports_ops exhv_sim_ops = {
     .reg_set = sim_reg_set,
     .hive_load = sim_hive_load,
     .hive_unload = sim_hive_unload,
+    .drv_inf_location = sim_drv_inf_location,
+    .reg_list = sim_reg_list,
+    .vhd_attach = sim_vhd_attach,
+    .vhd_windows = sim_vhd_windows,
+    .vhd_detach = sim_vhd_detach,
     .lock_name = sim_lock_name,
     .begin_change = sim_begin_change,
     .journal_path = sim_journal_path,

@@ -129,6 +129,38 @@ static int win_hive_unload(void *ctx, const char *name, exhv_error *err)
     return exhv_win_hive_unload(name, err);
 }
 
+static int win_drv_inf_location(void *ctx, const char *published, char **path, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_drv_inf_location(published, path, err);
+}
+
+static int win_reg_list(void *ctx, const char *key, char ***values, size_t *nvalues,
+                        char ***subkeys, size_t *nsubkeys, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_reg_list(key, values, nvalues, subkeys, nsubkeys, err);
+}
+
+static int win_vhd_attach(void *ctx, const char *vhd, void **disk, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_vhd_attach(vhd, disk, err);
+}
+
+static int win_vhd_windows(void *ctx, void *disk, char **windows, int *bitlocker,
+                           exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_vhd_windows(disk, windows, bitlocker, err);
+}
+
+static int win_vhd_detach(void *ctx, void *disk, exhv_error *err)
+{
+    (void)ctx;
+    return exhv_win_vhd_detach(disk, err);
+}
+
 /* One lock for the machine's Hyper-V, whatever the session. */
 static const char *win_lock_name(void *ctx)
 {
@@ -181,6 +213,11 @@ static const exhv_ports_ops win_ops = {
     .reg_set = win_reg_set,
     .hive_load = win_hive_load,
     .hive_unload = win_hive_unload,
+    .drv_inf_location = win_drv_inf_location,
+    .reg_list = win_reg_list,
+    .vhd_attach = win_vhd_attach,
+    .vhd_windows = win_vhd_windows,
+    .vhd_detach = win_vhd_detach,
     .lock_name = win_lock_name,
     .journal_path = win_journal_path,
     .close = win_close,

@@ -41,6 +41,13 @@ int exhv_win_reg_set(const char *key, const char *value, const exhv_regval *v, e
  * enabled (RegLoadKeyW); unload it (RegUnLoadKeyW). */
 int exhv_win_hive_load(const char *file, const char *name, exhv_error *err);
 int exhv_win_hive_unload(const char *name, exhv_error *err);
+/* The drivers and vhd ports (guest.c). */
+int exhv_win_drv_inf_location(const char *published, char **path, exhv_error *err);
+int exhv_win_reg_list(const char *key, char ***values, size_t *nvalues, char ***subkeys,
+                      size_t *nsubkeys, exhv_error *err);
+int exhv_win_vhd_attach(const char *vhd, void **disk, exhv_error *err);
+int exhv_win_vhd_windows(void *disk, char **windows, int *bitlocker, exhv_error *err);
+int exhv_win_vhd_detach(void *disk, exhv_error *err);
 int exhv_win_pnp_set_enabled(const char *instance_id, int enable, exhv_error *err);
 /* System facts; cimv2 may be NULL (then only the API fallbacks are used). */
 int exhv_win_sysinfo(exhv_wbem *cimv2, exhv_sysinfo *out, exhv_error *err);
