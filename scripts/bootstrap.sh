@@ -14,6 +14,13 @@ have x86_64-w64-mingw32-gcc || need+=(gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev 
 have wine || need+=(wine wine64)
 pkg_installed wine64 || need+=(wine64)
 have clang || need+=(clang)
+# GUI tests: an X server, input events, screen captures, fonts for Wine
+# (Tahoma and Marlett for window frames, a CJK font for Chinese).
+have Xvfb || need+=(xvfb)
+have xdotool || need+=(xdotool)
+have xwd || need+=(x11-apps)
+[ -f /usr/share/wine/fonts/tahoma.ttf ] || need+=(fonts-wine)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 # libFuzzer's runtime
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 

@@ -66,6 +66,8 @@ stage "windows ports under Wine" wine build/win/tests/win-tests.exe
 stage "CLI goldens under Wine" tests/cli/run.sh wine build/win/exhv.exe
 stage "DDA state under Wine" tests/cli/dda_state.sh wine build/win/exhv.exe
 stage "windows smoke under Wine" tests/win/smoke.sh build/win
+stage "GUI screenshots under Xvfb and Wine" tests/gui/screenshots.sh build/win
+stage "GUI end to end under Xvfb and Wine" tests/gui/e2e.sh build/win build/native/exhv
 
 stage "native reliability (races, signals, files)" python3 tests/cli/reliability.py build/native/exhv --races "${EXHV_RACES:-1000}"
 stage "fuzz JSON reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" json

@@ -1,0 +1,510 @@
+/* GPU partitions (GPU-PV): the host's GPUs (vendor, memory with a bar,
+ * partitionable, driver version, WDDM level) and each VM with its GPU
+ * partition adapters; Add GPU (a picker of partitionable GPUs and the
+ * share), Remove. */
+#include <windows.h>
+#include <commctrl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
+
+#include "gui/gui.h"
+
+typedef struct gpu_page {
+    HWND head_gpus, gpus, head_vms, refresh, add, remove, vms, note;
+    gui_op pending;          /* picked, started once the picker has gone */
+    char *pending_gpu;
+} gpu_page;
+
+#define UM_START_ADD (WM_APP + 20)
+
+/* A VM row's lParam: the VM's index << 16 | (adapter index + 1), 0 for
+ * the VM's own row when it has no adapter. */
+#define ROW_PARAM(vm, ad) ((LPARAM)(((vm) << 16) | (ad)))
+
+static int selected(gpu_page *p, size_t *vm, long *adapter)
+{
+    int i = ListView_GetNextItem(p->vms, -1, LVNI_SELECTED);
+    LVITEMW it = {0};
+    if (i < 0 || !g.host)
+        return -1;
+    it.mask = LVIF_PARAM;
+    it.iItem = i;
+    ListView_GetItem(p->vms, &it);
+    *vm = (size_t)(it.lParam >> 16);
+    *adapter = (long)(it.lParam & 0xffff) - 1;
+    return *vm < g.host->nvms ? 0 : -1;
+}
+
+static void buttons(gpu_page *p)
+{
+    size_t vm;
+    long ad;
+    int ok = g.host && g.host->hyperv && selected(p, &vm, &ad) == 0;
+    EnableWindow(p->add, ok);
+    EnableWindow(p->remove, ok && ad >= 0);
+}
+
+static void fill(gpu_page *p)
+{
+    int row = 0, keep = ListView_GetNextItem(p->vms, -1, LVNI_SELECTED);
+    ListView_DeleteAllItems(p->gpus);
+    ListView_DeleteAllItems(p->vms);
+    for (size_t i = 0; g.host && i < g.host->ngpus; i++) {
+        const exhv_gpu *gp = &g.host->gpus[i];
+        wchar_t t[512];
+        LVITEMW it = {0};
+        gui_w(t, 512, gp->name);
+        it.mask = LVIF_TEXT | LVIF_PARAM;
+        it.iItem = (int)i;
+        it.pszText = t;
+        it.lParam = (LPARAM)i;
+        ListView_InsertItem(p->gpus, &it);
+        gui_w(t, 512, gp->vendor);
+        gui_lv_set(p->gpus, (int)i, 1, t);
+        if (gp->vram_bytes >= 1024ull * 1024 * 1024)
+            swprintf(t, 512, L"%.0f GB", (double)gp->vram_bytes / (1024.0 * 1024 * 1024));
+        else
+            swprintf(t, 512, L"%llu MB", (unsigned long long)(gp->vram_bytes / (1024 * 1024)));
+        gui_lv_set(p->gpus, (int)i, 2, t);
+        if (gp->disabled)
+            swprintf(t, 512, L"%ls", gui_s(IDS_DISABLED));
+        else if (gp->partitionable)
+            swprintf(t, 512, L"%ls (%llu)", gui_s(IDS_YES),
+                     (unsigned long long)gp->part.partition_count);
+        else
+            swprintf(t, 512, L"%ls", gui_s(IDS_NO));
+        gui_lv_set(p->gpus, (int)i, 3, t);
+        gui_w(t, 512, gp->driver_version);
+        gui_lv_set(p->gpus, (int)i, 4, t);
+        if (gp->wddm_major)
+            swprintf(t, 512, L"%d.%d", gp->wddm_major, gp->wddm_minor);
+        else
+            swprintf(t, 512, L"-");
+        gui_lv_set(p->gpus, (int)i, 5, t);
+    }
+    for (size_t v = 0; g.host && v < g.host->nvms; v++) {
+        const exhv_vm *vm = &g.host->vms[v];
+        wchar_t t[512];
+        size_t n = vm->nadapters ? vm->nadapters : 1;
+        for (size_t a = 0; a < n; a++, row++) {
+            LVITEMW it = {0};
+            if (a == 0)
+                gui_w(t, 512, vm->name);
+            else
+                t[0] = 0;
+            it.mask = LVIF_TEXT | LVIF_PARAM;
+            it.iItem = row;
+            it.pszText = t;
+            it.lParam = ROW_PARAM(v, vm->nadapters ? a + 1 : 0);
+            ListView_InsertItem(p->vms, &it);
+            if (a == 0) {
+                gui_lv_set(p->vms, row, 1,
+                           gui_s(IDS_VMST_OFF + (vm->state < EXHV_VM__COUNT ? (UINT)vm->state
+                                                                              : EXHV_VM_OTHER)));
+            }
+            if (!vm->nadapters) {
+                gui_lv_set(p->vms, row, 2, gui_s(IDS_NONE));
+                continue;
+            }
+            {
+                const exhv_gpu_adapter *ad = &vm->adapters[a];
+                const char *gname = NULL;
+                wchar_t gw[400];
+                for (size_t k = 0; k < g.host->ngpus; k++)
+                    if (ad->instance_path[0] && g.host->gpus[k].partition_path &&
+                        _stricmp(g.host->gpus[k].partition_path, ad->instance_path) == 0)
+                        gname = g.host->gpus[k].name;
+                if (ad->stale)
+                    swprintf(t, 512, L"%ls", gui_s(IDS_STALE));
+                else if (!ad->instance_path[0])
+                    swprintf(t, 512, L"%ls", gui_s(IDS_HYPERV_CHOICE));
+                else {
+                    gui_w(gw, 400, gname ? gname : ad->instance_path);
+                    gui_fmt(t, 512, IDS_ADAPTER_FOR, gw);
+                }
+                gui_lv_set(p->vms, row, 2, t);
+            }
+        }
+    }
+    if (keep >= row)
+        keep = row - 1;
+    if (keep < 0 && row > 0)
+        keep = 0;
+    if (keep >= 0)
+        ListView_SetItemState(p->vms, keep, LVIS_SELECTED | LVIS_FOCUSED,
+                              LVIS_SELECTED | LVIS_FOCUSED);
+    buttons(p);
+}
+
+static void layout(HWND hwnd, gpu_page *p)
+{
+    RECT r;
+    int m = gui_px(24), y, width, bh = gui_px(32), bw = gui_px(130), x, gh, rows;
+    GetClientRect(hwnd, &r);
+    width = r.right - 2 * m;
+    y = m;
+    gui_place(p->head_gpus, m, y, width, bh);
+    y += bh + gui_px(8);
+    rows = g.host && g.host->ngpus ? (int)g.host->ngpus : 1;
+    gh = gui_px(32) + rows * gui_px(26);
+    gui_place(p->gpus, m, y, width, gh);
+    gui_lv_fit(p->gpus);
+    y += gh + gui_px(18);
+    x = r.right - m - bw;
+    gui_place(p->remove, x, y, bw, bh);
+    x -= bw + gui_px(8);
+    gui_place(p->add, x, y, bw, bh);
+    x -= bw + gui_px(8);
+    gui_place(p->refresh, x, y, bw, bh);
+    gui_place(p->head_vms, m, y, x - m - gui_px(8), bh);
+    y += bh + gui_px(10);
+    gui_place(p->vms, m, y, width, r.bottom - y - m);
+    gui_lv_fit(p->vms);
+}
+
+/* The memory column draws a bar under its text, scaled to the largest
+ * GPU's memory. */
+static LRESULT gpus_draw(NMLVCUSTOMDRAW *cd)
+{
+    switch (cd->nmcd.dwDrawStage) {
+    case CDDS_PREPAINT:
+        return CDRF_NOTIFYITEMDRAW;
+    case CDDS_ITEMPREPAINT:
+        return CDRF_NOTIFYSUBITEMDRAW;
+    case CDDS_ITEMPREPAINT | CDDS_SUBITEM: {
+        COLORREF ink = 0;
+        if (cd->iSubItem == 3 && g.host && (size_t)cd->nmcd.lItemlParam < g.host->ngpus) {
+            const exhv_gpu *gp = &g.host->gpus[cd->nmcd.lItemlParam];
+            ink = gp->partitionable ? g.c.pass : g.c.subtle;
+        }
+        gui_lv_item(cd, ink, 0);
+        return cd->iSubItem == 2 ? CDRF_NOTIFYPOSTPAINT : CDRF_NEWFONT;
+    }
+    case CDDS_ITEMPOSTPAINT | CDDS_SUBITEM: {
+        uint64_t most = 0;
+        RECT r;
+        size_t i = (size_t)cd->nmcd.lItemlParam;
+        if (!g.host || i >= g.host->ngpus)
+            return CDRF_DODEFAULT;
+        for (size_t k = 0; k < g.host->ngpus; k++)
+            if (g.host->gpus[k].vram_bytes > most)
+                most = g.host->gpus[k].vram_bytes;
+        ListView_GetSubItemRect(cd->nmcd.hdr.hwndFrom, (int)cd->nmcd.dwItemSpec, 2, LVIR_BOUNDS,
+                                &r);
+        r.left += gui_px(70);
+        r.right -= gui_px(8);
+        r.top += (r.bottom - r.top) / 2 - gui_px(3);
+        r.bottom = r.top + gui_px(6);
+        if (r.right > r.left)
+            gui_draw_bar(cd->nmcd.hdc, r, most ? (double)g.host->gpus[i].vram_bytes / (double)most
+                                               : 0);
+        return CDRF_DODEFAULT;
+    }
+    default:
+        return CDRF_DODEFAULT;
+    }
+}
+
+static LRESULT vms_draw(NMLVCUSTOMDRAW *cd)
+{
+    switch (cd->nmcd.dwDrawStage) {
+    case CDDS_PREPAINT:
+        return CDRF_NOTIFYITEMDRAW;
+    case CDDS_ITEMPREPAINT: {
+        size_t v = (size_t)(cd->nmcd.lItemlParam >> 16);
+        long a = (long)(cd->nmcd.lItemlParam & 0xffff) - 1;
+        if (g.host && v < g.host->nvms && a >= 0 && (size_t)a < g.host->vms[v].nadapters &&
+            g.host->vms[v].adapters[a].stale)
+            return gui_lv_item(cd, g.c.fail, g.c.warn_bg);
+        return gui_lv_item(cd, 0, 0);
+    }
+    default:
+        return CDRF_DODEFAULT;
+    }
+}
+
+/* ---- the Add GPU picker ---- */
+
+typedef struct picker {
+    HWND combo, share, spin;
+    int done, ok, share_value;
+    char *gpu;   /* location path or instance ID; NULL Hyper-V's choice */
+} picker;
+
+static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    picker *k = (picker *)GetWindowLongPtrW(hwnd, 0);
+    LRESULT res;
+    switch (msg) {
+    case WM_CREATE: {
+        const CREATESTRUCTW *cs = (const CREATESTRUCTW *)lp;
+        int m = gui_px(16), y = m, w = gui_px(420) - 2 * m;
+        HWND l;
+        k = (picker *)cs->lpCreateParams;
+        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)k);
+        gui_title_bar(hwnd);
+        l = gui_label(hwnd, gui_s(IDS_PICK_GPU), 0, 0);
+        gui_place(l, m, y, w, gui_px(22));
+        y += gui_px(24);
+        k->combo = CreateWindowExW(0, WC_COMBOBOXW, L"",
+                                   WS_CHILD | WS_VISIBLE | WS_TABSTOP | CBS_DROPDOWNLIST | WS_VSCROLL,
+                                   m, y, w, gui_px(200), hwnd, (HMENU)IDC_GPU_PICK, g.inst, NULL);
+        SendMessageW(k->combo, WM_SETFONT, (WPARAM)g.font, FALSE);
+        for (size_t i = 0; g.host && i < g.host->ngpus; i++) {
+            wchar_t t[400];
+            int at;
+            if (!g.host->gpus[i].partitionable)
+                continue;
+            gui_w(t, 400, g.host->gpus[i].name);
+            at = (int)SendMessageW(k->combo, CB_ADDSTRING, 0, (LPARAM)t);
+            SendMessageW(k->combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)i);
+        }
+        {
+            int at = (int)SendMessageW(k->combo, CB_ADDSTRING, 0, (LPARAM)gui_s(IDS_HYPERV_CHOICE));
+            SendMessageW(k->combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)-1);
+        }
+        SendMessageW(k->combo, CB_SETCURSEL, 0, 0);
+        y += gui_px(40);
+        l = gui_label(hwnd, gui_s(IDS_SHARE), 0, 0);
+        gui_place(l, m, y, w, gui_px(22));
+        y += gui_px(24);
+        k->share = CreateWindowExW(WS_EX_CLIENTEDGE, L"EDIT", L"0",
+                                   WS_CHILD | WS_VISIBLE | WS_TABSTOP | ES_NUMBER, m, y, gui_px(90),
+                                   gui_px(28), hwnd, (HMENU)IDC_SHARE, g.inst, NULL);
+        SendMessageW(k->share, WM_SETFONT, (WPARAM)g.font, FALSE);
+        k->spin = CreateWindowExW(0, UPDOWN_CLASSW, L"",
+                                  WS_CHILD | WS_VISIBLE | UDS_SETBUDDYINT | UDS_ALIGNRIGHT |
+                                      UDS_ARROWKEYS,
+                                  0, 0, 0, 0, hwnd, (HMENU)IDC_SHARE_SPIN, g.inst, NULL);
+        SendMessageW(k->spin, UDM_SETBUDDY, (WPARAM)k->share, 0);
+        SendMessageW(k->spin, UDM_SETRANGE32, 0, 100);
+        SendMessageW(k->spin, UDM_SETPOS32, 0, 0);
+        y += gui_px(34);
+        l = gui_label(hwnd, gui_s(IDS_SHARE_HINT), GUI_ID_SUBTLE, 0);
+        gui_place(l, m, y, w, gui_text_height(g.font, gui_s(IDS_SHARE_HINT), w));
+        y += gui_text_height(g.font, gui_s(IDS_SHARE_HINT), w) + gui_px(14);
+        l = gui_button(hwnd, gui_s(IDS_OK), IDOK, 1);
+        gui_place(l, m + w - 2 * gui_px(110) - gui_px(8), y, gui_px(110), gui_px(32));
+        l = gui_button(hwnd, gui_s(IDS_CANCEL), IDCANCEL, 0);
+        gui_place(l, m + w - gui_px(110), y, gui_px(110), gui_px(32));
+        {
+            RECT rc = {0, 0, gui_px(420), y + gui_px(32) + m};
+            AdjustWindowRectEx(&rc, (DWORD)GetWindowLongW(hwnd, GWL_STYLE), FALSE,
+                               (DWORD)GetWindowLongW(hwnd, GWL_EXSTYLE));
+            SetWindowPos(hwnd, NULL, 0, 0, rc.right - rc.left, rc.bottom - rc.top,
+                         SWP_NOMOVE | SWP_NOZORDER);
+        }
+        SetFocus(k->combo);
+        return 0;
+    }
+    case WM_COMMAND:
+        if (LOWORD(wp) == IDOK) {
+            int sel = (int)SendMessageW(k->combo, CB_GETCURSEL, 0, 0);
+            LPARAM gi = sel >= 0 ? SendMessageW(k->combo, CB_GETITEMDATA, (WPARAM)sel, 0) : -1;
+            BOOL fail = FALSE;
+            k->share_value = (int)SendMessageW(k->spin, UDM_GETPOS32, 0, (LPARAM)&fail);
+            if (fail || k->share_value < 0 || k->share_value > 100)
+                k->share_value = 0;
+            if (gi >= 0 && g.host && (size_t)gi < g.host->ngpus) {
+                const exhv_gpu *gp = &g.host->gpus[gi];
+                k->gpu = exhv_strdup(gp->location_path && gp->location_path[0] ? gp->location_path
+                                                                                : gp->instance_id);
+            }
+            k->ok = 1;
+            k->done = 1;
+            return 0;
+        }
+        if (LOWORD(wp) == IDCANCEL) {
+            k->done = 1;
+            return 0;
+        }
+        break;
+    case WM_CLOSE:
+        k->done = 1;
+        return 0;
+    default:
+        if (gui_common_msg(hwnd, msg, wp, lp, &res))
+            return res;
+        break;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+/* A small modal window of our own (its own loop): returns 1 when OK. */
+static int pick(HWND owner, picker *k)
+{
+    static int registered;
+    HWND w;
+    MSG m;
+    RECT r;
+    if (!registered) {
+        WNDCLASSEXW wc = {sizeof(wc)};
+        wc.lpfnWndProc = picker_proc;
+        wc.hInstance = g.inst;
+        wc.hCursor = LoadCursorW(NULL, MAKEINTRESOURCEW(32512));
+        wc.lpszClassName = L"exhv.picker";
+        wc.cbWndExtra = sizeof(void *);
+        RegisterClassExW(&wc);
+        registered = 1;
+    }
+    GetWindowRect(g.main, &r);
+    EnableWindow(g.main, FALSE);
+    w = CreateWindowExW(WS_EX_DLGMODALFRAME | WS_EX_CONTROLPARENT, L"exhv.picker",
+                        gui_s(IDS_GPU_ADD), WS_POPUP | WS_CAPTION | WS_SYSMENU,
+                        r.left + gui_px(200), r.top + gui_px(160), gui_px(440), gui_px(300), g.main,
+                        NULL, g.inst, k);
+    if (!w) {
+        EnableWindow(g.main, TRUE);
+        return 0;
+    }
+    {
+        /* The title's mnemonic is for the button, not the caption. */
+        wchar_t t[128], *o = t;
+        for (const wchar_t *s = gui_s(IDS_GPU_ADD); *s && o < t + 127; s++)
+            if (*s != '&')
+                *o++ = *s;
+        *o = 0;
+        SetWindowTextW(w, t);
+    }
+    ShowWindow(w, SW_SHOW);
+    while (!k->done && GetMessageW(&m, NULL, 0, 0) > 0) {
+        if (m.message == WM_KEYDOWN && m.wParam == VK_RETURN) {
+            SendMessageW(w, WM_COMMAND, IDOK, 0);
+            continue;
+        }
+        if (m.message == WM_KEYDOWN && m.wParam == VK_ESCAPE) {
+            SendMessageW(w, WM_COMMAND, IDCANCEL, 0);
+            continue;
+        }
+        if (IsDialogMessageW(w, &m))
+            continue;
+        TranslateMessage(&m);
+        DispatchMessageW(&m);
+    }
+    EnableWindow(g.main, TRUE);
+    DestroyWindow(w);
+    (void)owner;
+    return k->ok;
+}
+
+static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    gpu_page *p = (gpu_page *)GetWindowLongPtrW(hwnd, 0);
+    LRESULT res;
+    switch (msg) {
+    case WM_CREATE:
+        p = calloc(1, sizeof(*p));
+        if (!p)
+            return -1;
+        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
+        p->head_gpus = gui_label(hwnd, gui_s(IDS_GPUS_HOST), 0, SS_CENTERIMAGE);
+        SendMessageW(p->head_gpus, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->gpus = gui_listview(hwnd, IDC_LIST, LVS_NOSORTHEADER);
+        gui_lv_column(p->gpus, 0, gui_s(IDS_COL_NAME), 220);
+        gui_lv_column(p->gpus, 1, gui_s(IDS_COL_VENDOR), 75);
+        gui_lv_column(p->gpus, 2, gui_s(IDS_COL_VRAM), 150);
+        gui_lv_column(p->gpus, 3, gui_s(IDS_COL_PARTITIONABLE), 90);
+        gui_lv_column(p->gpus, 4, gui_s(IDS_COL_DRIVER), 125);
+        gui_lv_column(p->gpus, 5, gui_s(IDS_COL_WDDM), 60);
+        p->head_vms = gui_label(hwnd, gui_s(IDS_VMS), 0, SS_CENTERIMAGE);
+        SendMessageW(p->head_vms, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->vms = gui_listview(hwnd, IDC_LIST2, LVS_NOSORTHEADER);
+        gui_lv_column(p->vms, 0, gui_s(IDS_COL_VM), 200);
+        gui_lv_column(p->vms, 1, gui_s(IDS_VM_STATE), 110);
+        gui_lv_column(p->vms, 2, gui_s(IDS_COL_ADAPTERS), 300);
+        p->refresh = gui_button(hwnd, gui_s(IDS_REFRESH), IDC_REFRESH, 0);
+        p->add = gui_button(hwnd, gui_s(IDS_GPU_ADD), IDC_GPU_ADD, 1);
+        p->remove = gui_button(hwnd, gui_s(IDS_GPU_REMOVE), IDC_GPU_REMOVE, 0);
+        fill(p);
+        return 0;
+    case WM_SIZE:
+        if (p)
+            layout(hwnd, p);
+        return 0;
+    case UM_REFRESH:
+        fill(p);
+        {
+            RECT r;
+            GetClientRect(hwnd, &r);
+            layout(hwnd, p);
+        }
+        return 0;
+    case WM_NOTIFY: {
+        NMHDR *h = (NMHDR *)lp;
+        if (h->idFrom == IDC_LIST && h->code == NM_CUSTOMDRAW)
+            return gpus_draw((NMLVCUSTOMDRAW *)lp);
+        if (h->idFrom == IDC_LIST2 && h->code == NM_CUSTOMDRAW)
+            return vms_draw((NMLVCUSTOMDRAW *)lp);
+        if (h->idFrom == IDC_LIST2 && h->code == LVN_ITEMCHANGED)
+            buttons(p);
+        if (h->idFrom == IDC_LIST2 && (h->code == LVN_ITEMACTIVATE || h->code == NM_RETURN))
+            SendMessageW(hwnd, WM_COMMAND, IDC_GPU_ADD, 0);
+        break;
+    }
+    case WM_COMMAND:
+        switch (LOWORD(wp)) {
+        case IDC_REFRESH:
+            gui_refresh();
+            return 0;
+        case IDC_GPU_ADD: {
+            size_t vm;
+            long ad;
+            picker k = {0};
+            if (selected(p, &vm, &ad) < 0 || !g.host->hyperv)
+                return 0;
+            if (pick(hwnd, &k)) {
+                /* After the activation that follows the picker's end: the
+                 * operation window then keeps the keyboard. */
+                free(p->pending_gpu);
+                p->pending_gpu = k.gpu;
+                p->pending = (gui_op){GUI_OP_GPU_ADD};
+                p->pending.vm = g.host->vms[vm].id;
+                p->pending.gpu = k.gpu;
+                p->pending.share = k.share_value;
+                PostMessageW(hwnd, UM_START_ADD, 0, 0);
+            } else {
+                free(k.gpu);
+            }
+            return 0;
+        }
+        case IDC_GPU_REMOVE: {
+            size_t vm;
+            long ad;
+            if (selected(p, &vm, &ad) < 0 || ad < 0)
+                return 0;
+            {
+                gui_op op = {GUI_OP_GPU_REMOVE};
+                op.vm = g.host->vms[vm].id;
+                op.adapter = g.host->vms[vm].adapters[ad].id;
+                gui_op_start(&op);
+            }
+            return 0;
+        }
+        default:
+            break;
+        }
+        break;
+    case UM_START_ADD:
+        if (p->pending.kind == GUI_OP_GPU_ADD && p->pending.vm)
+            gui_op_start(&p->pending);
+        p->pending = (gui_op){0};
+        free(p->pending_gpu);
+        p->pending_gpu = NULL;
+        return 0;
+    case WM_NCDESTROY:
+        if (p)
+            free(p->pending_gpu);
+        free(p);
+        SetWindowLongPtrW(hwnd, 0, 0);
+        break;
+    default:
+        break;
+    }
+    if (gui_common_msg(hwnd, msg, wp, lp, &res))
+        return res;
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+const gui_page_def gui_page_gpu = {L"exhv.page.gpu", proc, 0};

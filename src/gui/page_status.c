@@ -1,0 +1,169 @@
+/* Compatibility: every check with a pass / warn / fail mark and its
+ * sentence, and the DDA security policy switch (a plan like any change). */
+#include <windows.h>
+
+#include <stdlib.h>
+#include <wchar.h>
+
+#include "core/checks.h"
+#include "gui/gui.h"
+
+#define MAX_CHECKS 48
+
+typedef struct status {
+    gui_scroll scroll;
+    HWND head_checks, head_policy, toggle, policy_text;
+    HWND mark[MAX_CHECKS], text[MAX_CHECKS];
+    int n;
+} status;
+
+static int relaxed(void)
+{
+    return g.host && g.host->policy.secure_relaxed == 1 && g.host->policy.supported_relaxed == 1;
+}
+
+static void fill(HWND hwnd, status *p)
+{
+    exhv_checks ck = {0};
+    for (int i = 0; i < p->n; i++) {
+        DestroyWindow(p->mark[i]);
+        DestroyWindow(p->text[i]);
+    }
+    p->n = 0;
+    if (g.host && exhv_checks_run(g.host, &ck) == 0) {
+        for (size_t i = 0; i < ck.count && p->n < MAX_CHECKS; i++) {
+            static const UINT words[] = {IDS_PASS, IDS_WARN, IDS_FAIL};
+            wchar_t *msg = gui_wdup(ck.items[i].message);
+            /* The mark's text is for screen readers; it is drawn as a sign. */
+            p->mark[p->n] = CreateWindowExW(0, L"STATIC", gui_s(words[ck.items[i].verdict]),
+                                            WS_CHILD | WS_VISIBLE | SS_OWNERDRAW, 0, 0, 10, 10,
+                                            hwnd, NULL, g.inst, NULL);
+            SetWindowLongPtrW(p->mark[p->n], GWLP_USERDATA, (LONG_PTR)ck.items[i].verdict);
+            p->text[p->n] = gui_label(hwnd, msg, 0, 0);
+            free(msg);
+            p->n++;
+        }
+    } else if (!g.host) {
+        wchar_t *msg = gui_wdup(g.error);
+        p->mark[0] = CreateWindowExW(0, L"STATIC", gui_s(IDS_FAIL),
+                                     WS_CHILD | WS_VISIBLE | SS_OWNERDRAW, 0, 0, 10, 10, hwnd,
+                                     NULL, g.inst, NULL);
+        SetWindowLongPtrW(p->mark[0], GWLP_USERDATA, (LONG_PTR)EXHV_FAIL);
+        p->text[0] = gui_label(hwnd, msg, 0, 0);
+        free(msg);
+        p->n = 1;
+    }
+    exhv_checks_release(&ck);
+    SetWindowLongPtrW(p->toggle, GWLP_USERDATA, GUI_BTN_TOGGLE | (relaxed() ? GUI_BTN_ON : 0));
+    EnableWindow(p->toggle, g.host && g.host->hyperv);
+    SetWindowTextW(p->policy_text, gui_s(relaxed() ? IDS_POLICY_ON : IDS_POLICY_OFF));
+    InvalidateRect(p->toggle, NULL, TRUE);
+}
+
+static void layout(HWND hwnd, status *p)
+{
+    RECT r;
+    int m = gui_px(24), y, width, ms = gui_px(20), gap = gui_px(12);
+    GetClientRect(hwnd, &r);
+    width = r.right - 2 * m;
+    y = m - p->scroll.pos;
+    gui_place(p->head_checks, m, y, width, gui_px(36));
+    y += gui_px(46);
+    for (int i = 0; i < p->n; i++) {
+        wchar_t t[1024];
+        int h;
+        GetWindowTextW(p->text[i], t, 1024);
+        h = gui_text_height(g.font, t, width - ms - gap);
+        if (h < ms)
+            h = ms;
+        gui_place(p->mark[i], m, y, ms, ms);
+        gui_place(p->text[i], m + ms + gap, y, width - ms - gap, h);
+        y += h + gui_px(12);
+    }
+    y += gui_px(12);
+    gui_place(p->head_policy, m, y, width, gui_px(36));
+    y += gui_px(46);
+    {
+        wchar_t t[256];
+        HDC dc = GetDC(hwnd);
+        SIZE sz;
+        HGDIOBJ old = SelectObject(dc, g.font);
+        GetWindowTextW(p->toggle, t, 256);
+        GetTextExtentPoint32W(dc, t, (int)wcslen(t), &sz);
+        SelectObject(dc, old);
+        ReleaseDC(hwnd, dc);
+        gui_place(p->toggle, m, y, sz.cx + gui_px(64), gui_px(32));
+    }
+    y += gui_px(40);
+    gui_place(p->policy_text, m, y, width, gui_text_height(g.font, gui_s(IDS_POLICY_OFF), width) +
+                                               gui_px(4));
+    y += gui_px(40);
+    p->scroll.content = y + p->scroll.pos + m;
+    gui_scroll_update(hwnd, &p->scroll);
+}
+
+static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    status *p = (status *)GetWindowLongPtrW(hwnd, 0);
+    LRESULT res;
+    switch (msg) {
+    case WM_CREATE:
+        p = calloc(1, sizeof(*p));
+        if (!p)
+            return -1;
+        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
+        p->head_checks = gui_label(hwnd, gui_s(IDS_COMPAT), 0, 0);
+        p->head_policy = gui_label(hwnd, gui_s(IDS_SETTINGS), 0, 0);
+        SendMessageW(p->head_checks, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        SendMessageW(p->head_policy, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->toggle = gui_button(hwnd, gui_s(IDS_POLICY_TOGGLE), IDC_POLICY, 0);
+        p->policy_text = gui_label(hwnd, L"", GUI_ID_SUBTLE, 0);
+        fill(hwnd, p);
+        return 0;
+    case WM_SIZE:
+        if (p)
+            layout(hwnd, p);
+        return 0;
+    case UM_REFRESH:
+        fill(hwnd, p);
+        layout(hwnd, p);
+        InvalidateRect(hwnd, NULL, TRUE);
+        return 0;
+    case WM_DRAWITEM: {
+        const DRAWITEMSTRUCT *d = (const DRAWITEMSTRUCT *)lp;
+        if (d->CtlType == ODT_STATIC) {
+            HBRUSH b = CreateSolidBrush(g.c.bg);
+            FillRect(d->hDC, &d->rcItem, b);
+            DeleteObject(b);
+            gui_draw_mark(d->hDC, d->rcItem,
+                          (exhv_verdict)GetWindowLongPtrW(d->hwndItem, GWLP_USERDATA));
+            return TRUE;
+        }
+        break;
+    }
+    case WM_COMMAND:
+        if (LOWORD(wp) == IDC_POLICY && g.host) {
+            gui_op op = {GUI_OP_POLICY};
+            op.relaxed = !relaxed();
+            gui_op_start(&op);
+            return 0;
+        }
+        break;
+    case WM_VSCROLL:
+    case WM_MOUSEWHEEL:
+        if (p && gui_scroll_msg(hwnd, &p->scroll, msg, wp))
+            return 0;
+        break;
+    case WM_NCDESTROY:
+        free(p);
+        SetWindowLongPtrW(hwnd, 0, 0);
+        break;
+    default:
+        break;
+    }
+    if (gui_common_msg(hwnd, msg, wp, lp, &res))
+        return res;
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+const gui_page_def gui_page_status = {L"exhv.page.status", proc, 1};

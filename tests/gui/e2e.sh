@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# exhv-gui end to end under Xvfb and Wine, driven by keys typed through the
+# X server, each checked afterwards with the CLI on the same host file:
+#   1. a DDA move: a NIC from the host to a VM (Device assignment page,
+#      Enter on the row, the VM in the menu, Run);
+#   2. a GPU partition added to a VM (GPU partitions page, Enter on the VM,
+#      the picker's first GPU; Run clicked by the probe);
+#   3. a move whose third Hyper-V call fails (an injected fault): the result
+#      says the steps done were undone, and the host is as before (every
+#      document of status, devices, gpus and vms compared whole).
+# Usage: tests/gui/e2e.sh WINDOWS_BUILD_DIR NATIVE_EXHV
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build/win}
+EXHV=${2:-build/native/exhv}
+GUI_TMP=$(mktemp -d)
+. tests/gui/env.sh
+passed=0 failed=0
+ok() { echo "ok: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+probe() { wine "$BUILD/tests/gui-probe.exe" "$@" | tr -d '\r'; }
+keys() { for k in "$@"; do xdotool key "$k"; wine "$BUILD/tests/gui-probe.exe" wait 10 >/dev/null; done; }
+state() {
+    for c in status devices gpus vms; do "$EXHV" --connect "test://$1" --json "$c"; done
+}
+
+gui_env_start 1100 720
+gui_desktop 1100 720
+gui_dpi 100
+
+# The position of a device in the list (bridges are not shown), and of a VM.
+dev_row() { "$EXHV" --connect "test://$1" --json devices | python3 -c "
+import json, sys
+rows = [d for d in json.load(sys.stdin)['devices'] if not d['bridge']]
+print([d['name'] for d in rows].index(sys.argv[1]))" "$2"; }
+vm_index() { "$EXHV" --connect "test://$1" --json vms | python3 -c "
+import json, sys
+print([v['name'] for v in json.load(sys.stdin)['vms']].index(sys.argv[1]))" "$2"; }
+
+# Select device NAME on the DDA page and choose VM in its menu; the plan's
+# title must be TITLE.
+dda_move() {
+    local host=$1 name=$2 vm=$3 title=$4 row idx
+    row=$(dev_row "$host" "$name")
+    idx=$(vm_index "$host" "$vm")
+    gui_launch --connect "test://$host" --lang en --theme light --page dda
+    keys ctrl+3 Home
+    for _ in $(seq "$row"); do keys Down; done
+    # Enter opens the menu: Host (greyed, it is the host's: Wine's menus
+    # still highlight it), a separator, the VMs.
+    keys Return
+    for _ in $(seq $((idx + 2))); do keys Down; done
+    keys Return
+    got=$(probe text 135)
+    [ "$got" = "$title" ] || { echo "plan title: '$got', wanted '$title'"; return 1; }
+    [ -n "${SHOT:-}" ] && gui_shot "build/screenshots/$SHOT-plan.png"
+    keys Return
+    probe wait-result 60 >/dev/null
+}
+
+# 1. A DDA move.
+mkdir -p build/screenshots
+cp scenarios/default.json "$GUI_TMP/host.json"
+if SHOT=op-dda-move-en-light-100 dda_move "$GUI_TMP/host.json" "Intel(R) Ethernet Controller I225-V" win11-gaming \
+        "Move Intel(R) Ethernet Controller I225-V from the host to VM win11-gaming"; then
+    result=$(probe text 115)
+    gui_shot build/screenshots/op-dda-move-result-en-light-100.png
+    grep -q "Done" <<<"$result" && ok "the move's result says Done" || fail "move result: $result"
+    keys Escape
+    gui_quit
+    "$EXHV" --connect "test://$GUI_TMP/host.json" --json devices | python3 -c "
+import json, sys
+d = [d for d in json.load(sys.stdin)['devices'] if d['name'] == 'Intel(R) Ethernet Controller I225-V'][0]
+sys.exit(0 if d['state'] == 'assigned' and d['vm'] == 'win11-gaming' else 1)" \
+        && ok "exhv devices --json: the NIC is assigned to win11-gaming" \
+        || fail "exhv devices --json does not show the NIC on win11-gaming"
+else
+    fail "DDA move through the window"
+    gui_quit
+fi
+
+# 2. A GPU partition.
+cp scenarios/default.json "$GUI_TMP/host.json"
+idx=$(vm_index "$GUI_TMP/host.json" old-gaming)
+gui_launch --connect "test://$GUI_TMP/host.json" --lang en --theme dark --page gpu
+# The page starts on the GPU list; Tab goes to the VMs.
+keys ctrl+4 Tab Home
+for _ in $(seq "$idx"); do keys Down; done
+keys Return Return
+got=$(probe text 135)
+if [ "$got" = "Add a GPU partition of NVIDIA GeForce RTX 4070 to VM old-gaming" ]; then
+    gui_shot build/screenshots/op-gpu-add-plan-en-dark-100.png
+    # Run: Enter does not reach the operation window opened after the
+    # picker under Wine (see the report); the button is clicked instead.
+    probe click 126
+    probe wait-result 60 >/dev/null
+    gui_shot build/screenshots/op-gpu-add-result-en-dark-100.png
+    grep -q "Done" <<<"$(probe text 115)" && ok "the GPU add's result says Done" || fail "GPU add result: $(probe text 115)"
+    keys Escape
+else
+    fail "GPU add plan title: '$got'"
+fi
+gui_quit
+"$EXHV" --connect "test://$GUI_TMP/host.json" --json vms | python3 -c "
+import json, sys
+v = [v for v in json.load(sys.stdin)['vms'] if v['name'] == 'old-gaming'][0]
+ads = v['gpu_adapters']
+sys.exit(0 if len(ads) == 1 else 1)" \
+    && ok "exhv vms --json: old-gaming has one GPU partition" \
+    || fail "exhv vms --json does not show a partition on old-gaming"
+
+# 3. An injected fault: the first AddResourceSettings (the move's last
+# step, giving the device to the VM) fails; the steps before are undone.
+python3 - "$GUI_TMP/host.json" <<'PY'
+import json, sys
+s = json.load(open("scenarios/default.json"))
+s["faults"] = [{"method": "AddResourceSettings", "call": 1, "return": 32775}]
+json.dump(s, open(sys.argv[1], "w"), indent=1)
+PY
+state "$GUI_TMP/host.json" >"$GUI_TMP/before.json"
+if dda_move "$GUI_TMP/host.json" "Intel(R) Ethernet Controller I225-V" win11-gaming \
+        "Move Intel(R) Ethernet Controller I225-V from the host to VM win11-gaming"; then
+    result=$(probe text 115)
+    echo "$result" | sed 's/^/    /'
+    grep -q "every step done before it was undone" <<<"$result" && grep -q "Nothing was changed" <<<"$result" \
+        && ok "the failed move's result says what was undone" || fail "fault result: $result"
+    gui_shot build/screenshots/op-fault-result-en-light-100.png
+    keys Escape
+else
+    fail "DDA move with a fault through the window"
+fi
+gui_quit
+state "$GUI_TMP/host.json" >"$GUI_TMP/after.json"
+cmp -s "$GUI_TMP/before.json" "$GUI_TMP/after.json" \
+    && ok "after the rollback, status, devices, gpus and vms are as before" \
+    || { fail "the host differs after the rollback"; diff "$GUI_TMP/before.json" "$GUI_TMP/after.json" | head -20; }
+
+rm -rf "$GUI_TMP"
+echo "GUI end to end: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,191 @@
+/* A test's hands and eyes on exhv-gui under Wine:
+ *   probe wait [SECONDS]      wait until the main window exists and has
+ *                             handled every message sent before (exit 0)
+ *   probe wait-result [SECONDS]  wait until an operation window shows its
+ *                             result (its Close button visible, Stop hidden)
+ *   probe text ID             print the operation window's control ID text
+ *   probe ping SECONDS        send WM_NULL to the main window and to the
+ *                             operation window (when one is open) every 10 ms
+ *                             for SECONDS; print the slowest answer in ms and
+ *                             the number sent; exit 1 when one took > 100 ms
+ *   probe click ID            click the operation window's button ID (BM_CLICK)
+ *   probe shot FILE.bmp       capture the screen as Wine composes it (owned
+ *                             windows included) to a 24-bit BMP
+ *   probe close               ask the main window to close
+ * Not part of exhv: only the tests build it. */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "res/ids.h"
+
+static HWND main_window(void)
+{
+    return FindWindowW(L"exhv.main", NULL);
+}
+
+static HWND op_window(void)
+{
+    return FindWindowW(L"exhv.op", NULL);
+}
+
+static int settled(HWND h)
+{
+    DWORD_PTR r;
+    return h && SendMessageTimeoutW(h, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 5000, &r) != 0;
+}
+
+static int wait_main(double seconds)
+{
+    ULONGLONG end = GetTickCount64() + (ULONGLONG)(seconds * 1000);
+    do {
+        HWND h = main_window(), op = op_window();
+        if (h && IsWindowVisible(h) && settled(h) && (!op || settled(op))) {
+            /* Let the last paints through. */
+            RedrawWindow(h, NULL, NULL, RDW_INVALIDATE | RDW_ALLCHILDREN | RDW_UPDATENOW | RDW_FRAME);
+            if (op)
+                RedrawWindow(op, NULL, NULL,
+                             RDW_INVALIDATE | RDW_ALLCHILDREN | RDW_UPDATENOW | RDW_FRAME);
+            settled(h);
+            return 0;
+        }
+        Sleep(50);
+    } while (GetTickCount64() < end);
+    fprintf(stderr, "probe: no exhv-gui window after %.0f s\n", seconds);
+    return 1;
+}
+
+static int wait_result(double seconds)
+{
+    ULONGLONG end = GetTickCount64() + (ULONGLONG)(seconds * 1000);
+    do {
+        HWND op = op_window();
+        if (op && settled(op) && IsWindowVisible(GetDlgItem(op, IDC_CLOSE)) &&
+            !IsWindowVisible(GetDlgItem(op, IDC_STOP)) && !IsWindowVisible(GetDlgItem(op, IDC_RUN)))
+            return 0;
+        Sleep(50);
+    } while (GetTickCount64() < end);
+    fprintf(stderr, "probe: no operation result after %.0f s\n", seconds);
+    return 1;
+}
+
+static int text(int id)
+{
+    HWND op = op_window();
+    wchar_t buf[16384];
+    char out[65536];
+    if (!op) {
+        fprintf(stderr, "probe: no operation window\n");
+        return 1;
+    }
+    /* WM_GETTEXT: GetWindowText does not ask a window of another process. */
+    SendMessageW(GetDlgItem(op, id), WM_GETTEXT, 16384, (LPARAM)buf);
+    WideCharToMultiByte(CP_UTF8, 0, buf, -1, out, sizeof(out), NULL, NULL);
+    fputs(out, stdout);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int ping(double seconds)
+{
+    ULONGLONG end = GetTickCount64() + (ULONGLONG)(seconds * 1000);
+    LARGE_INTEGER f, a, b;
+    double worst = 0;
+    unsigned long sent = 0, op_sent = 0;
+    QueryPerformanceFrequency(&f);
+    while (GetTickCount64() < end) {
+        HWND targets[2] = {main_window(), op_window()};
+        for (int i = 0; i < 2; i++) {
+            DWORD_PTR r;
+            double ms;
+            if (!targets[i])
+                continue;
+            QueryPerformanceCounter(&a);
+            if (!SendMessageTimeoutW(targets[i], WM_NULL, 0, 0, SMTO_NORMAL, 2000, &r)) {
+                if (!IsWindow(targets[i]))
+                    continue;   /* closed meanwhile */
+                printf("no answer within 2000 ms\n");
+                return 1;
+            }
+            QueryPerformanceCounter(&b);
+            ms = (double)(b.QuadPart - a.QuadPart) * 1000.0 / (double)f.QuadPart;
+            if (ms > worst)
+                worst = ms;
+            sent++;
+            op_sent += i == 1;
+        }
+        Sleep(10);
+    }
+    printf("%lu messages (%lu to the operation window), slowest answer %.1f ms\n", sent, op_sent,
+           worst);
+    return worst > 100.0 || sent == 0;
+}
+
+static int shot(const char *path)
+{
+    int w = GetSystemMetrics(SM_CXSCREEN), h = GetSystemMetrics(SM_CYSCREEN);
+    HDC screen = GetDC(NULL), mem = CreateCompatibleDC(screen);
+    BITMAPINFO bi = {0};
+    void *bits = NULL;
+    HBITMAP bmp;
+    BITMAPFILEHEADER fh = {0};
+    DWORD stride = ((DWORD)w * 3 + 3) & ~3u, size = stride * (DWORD)h;
+    FILE *f;
+    bi.bmiHeader.biSize = sizeof(bi.bmiHeader);
+    bi.bmiHeader.biWidth = w;
+    bi.bmiHeader.biHeight = h;
+    bi.bmiHeader.biPlanes = 1;
+    bi.bmiHeader.biBitCount = 24;
+    bmp = CreateDIBSection(screen, &bi, DIB_RGB_COLORS, &bits, NULL, 0);
+    SelectObject(mem, bmp);
+    BitBlt(mem, 0, 0, w, h, screen, 0, 0, SRCCOPY);
+    GdiFlush();
+    fh.bfType = 0x4d42;
+    fh.bfOffBits = sizeof(fh) + sizeof(bi.bmiHeader);
+    fh.bfSize = fh.bfOffBits + size;
+    f = fopen(path, "wb");
+    if (!f)
+        return 1;
+    fwrite(&fh, sizeof(fh), 1, f);
+    fwrite(&bi.bmiHeader, sizeof(bi.bmiHeader), 1, f);
+    fwrite(bits, 1, size, f);
+    fclose(f);
+    DeleteObject(bmp);
+    DeleteDC(mem);
+    ReleaseDC(NULL, screen);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    double secs = argc > 2 ? atof(argv[2]) : 20;
+    if (argc < 2)
+        return 2;
+    if (strcmp(argv[1], "wait") == 0)
+        return wait_main(secs);
+    if (strcmp(argv[1], "wait-result") == 0)
+        return wait_result(secs);
+    if (strcmp(argv[1], "text") == 0 && argc > 2)
+        return text(atoi(argv[2]));
+    if (strcmp(argv[1], "ping") == 0)
+        return ping(secs);
+    if (strcmp(argv[1], "shot") == 0 && argc > 2)
+        return shot(argv[2]);
+    if (strcmp(argv[1], "click") == 0 && argc > 2) {
+        HWND op = op_window();
+        if (!op)
+            return 1;
+        SendMessageW(GetDlgItem(op, atoi(argv[2])), BM_CLICK, 0, 0);
+        return 0;
+    }
+    if (strcmp(argv[1], "close") == 0) {
+        HWND h = main_window();
+        if (h)
+            PostMessageW(h, WM_CLOSE, 0, 0);
+        return h ? 0 : 1;
+    }
+    return 2;
+}
