@@ -66,6 +66,7 @@ stage "windows ports under Wine" wine build/win/tests/win-tests.exe
 stage "CLI goldens under Wine" tests/cli/run.sh wine build/win/exhv.exe
 stage "DDA state under Wine" tests/cli/dda_state.sh wine build/win/exhv.exe
 stage "windows smoke under Wine" tests/win/smoke.sh build/win
+stage "GUI string tables (English, Chinese)" python3 tests/gui/strings.py
 stage "GUI screenshots under Xvfb and Wine" tests/gui/screenshots.sh build/win
 stage "GUI end to end under Xvfb and Wine" tests/gui/e2e.sh build/win build/native/exhv
 

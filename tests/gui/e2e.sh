@@ -7,7 +7,11 @@
 #      the picker's first GPU; Run clicked by the probe);
 #   3. a move whose third Hyper-V call fails (an injected fault): the result
 #      says the steps done were undone, and the host is as before (every
-#      document of status, devices, gpus and vms compared whole).
+#      document of status, devices, gpus and vms compared whole);
+#   4. on a slow simulated host (each change takes 1 s), the windows answer
+#      messages within 100 ms while the plan runs (gui-probe ping);
+#   5. Stop during the first step of a slow move: the result says it
+#      stopped and undid, and the host is as before.
 # Usage: tests/gui/e2e.sh WINDOWS_BUILD_DIR NATIVE_EXHV
 set -u
 cd "$(dirname "$0")/../.."
@@ -55,7 +59,7 @@ dda_move() {
     [ "$got" = "$title" ] || { echo "plan title: '$got', wanted '$title'"; return 1; }
     [ -n "${SHOT:-}" ] && gui_shot "build/screenshots/$SHOT-plan.png"
     keys Return
-    probe wait-result 60 >/dev/null
+    [ "${5:-}" = nowait ] || probe wait-result 60 >/dev/null
 }
 
 # 1. A DDA move.
@@ -134,6 +138,61 @@ state "$GUI_TMP/host.json" >"$GUI_TMP/after.json"
 cmp -s "$GUI_TMP/before.json" "$GUI_TMP/after.json" \
     && ok "after the rollback, status, devices, gpus and vms are as before" \
     || { fail "the host differs after the rollback"; diff "$GUI_TMP/before.json" "$GUI_TMP/after.json" | head -20; }
+
+# A slow host: each change takes a while (sim.change_delay_ms).
+slow_host() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+s = json.load(open("scenarios/default.json"))
+s["sim"] = {"change_delay_ms": int(sys.argv[2])}
+json.dump(s, open(sys.argv[1], "w"), indent=1)
+PY
+}
+
+# 4. Responsiveness: while the plan's steps take a second each on the
+# worker thread, the main window and the operation window answer every
+# message within 100 ms.
+slow_host "$GUI_TMP/host.json" 1000
+if dda_move "$GUI_TMP/host.json" "Intel(R) Ethernet Controller I225-V" win11-gaming \
+        "Move Intel(R) Ethernet Controller I225-V from the host to VM win11-gaming" nowait; then
+    line=$(probe ping 3)
+    rc=$?
+    echo "    $line"
+    [ "$rc" = 0 ] && grep -q "to the operation window" <<<"$line" \
+        && ok "responsive while steps run: $line" || fail "not responsive: $line"
+    probe wait-result 60 >/dev/null
+    grep -q "Done" <<<"$(probe text 115)" && ok "the slow move's result says Done" \
+        || fail "slow move result: $(probe text 115)"
+    keys Escape
+else
+    fail "slow DDA move through the window"
+fi
+gui_quit
+
+# 5. Stop: Space on "Stop and undo" (it has the keyboard while the plan
+# runs) during the first step; the step finishes, is undone, and the host
+# is as before.
+slow_host "$GUI_TMP/host.json" 1500
+state "$GUI_TMP/host.json" >"$GUI_TMP/before.json"
+if dda_move "$GUI_TMP/host.json" "Intel(R) Ethernet Controller I225-V" win11-gaming \
+        "Move Intel(R) Ethernet Controller I225-V from the host to VM win11-gaming" nowait; then
+    sleep 0.5
+    keys space
+    probe wait-result 60 >/dev/null
+    result=$(probe text 115)
+    echo "$result" | sed 's/^/    /'
+    gui_shot build/screenshots/op-stopped-result-en-light-100.png
+    grep -q "Stopped as asked" <<<"$result" && grep -q "Nothing was changed" <<<"$result" \
+        && ok "Stop: the result says the steps done were undone" || fail "stop result: $result"
+    keys Escape
+else
+    fail "DDA move to stop through the window"
+fi
+gui_quit
+state "$GUI_TMP/host.json" >"$GUI_TMP/after.json"
+cmp -s "$GUI_TMP/before.json" "$GUI_TMP/after.json" \
+    && ok "after Stop, status, devices, gpus and vms are as before" \
+    || { fail "the host differs after Stop"; diff "$GUI_TMP/before.json" "$GUI_TMP/after.json" | head -20; }
 
 rm -rf "$GUI_TMP"
 echo "GUI end to end: $passed passed, $failed failed"
