@@ -21,6 +21,19 @@ static const char *device_type_name(int t)
     }
 }
 
+/* The same, in words for people (the names above are for --json). */
+static const char *device_type_words(int t)
+{
+    switch (t) {
+    case 2: return "PCI Express endpoint";
+    case 3: return "legacy PCI endpoint";
+    case 4: return "integrated endpoint";
+    case 5: return "treated as PCI";
+    case -1: return "device type unknown";
+    default: return "other device type";
+    }
+}
+
 static void json_device(exhv_jw *w, const exhv_device *d, const exhv_survey *s)
 {
     exhv_jw_obj_begin(w);
@@ -56,7 +69,7 @@ static void text_device(exhv_buf *b, const exhv_device *d, const exhv_survey *s)
     exhv_buf_puts(b, "\n      ");
     exhv_text_cell(b, d->pnp.location_path[0] ? d->pnp.location_path : "(no location path)", 72, 0);
     exhv_buf_printf(b, "\n      %s; MMIO %llu MB low, %llu MB high\n",
-                    device_type_name(d->pnp.device_type),
+                    device_type_words(d->pnp.device_type),
                     (unsigned long long)exhv_bytes_to_mb(s->mmio_low_bytes),
                     (unsigned long long)exhv_bytes_to_mb(s->mmio_high_bytes));
     for (int i = 0; i < s->nreasons; i++) {
