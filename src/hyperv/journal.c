@@ -85,6 +85,40 @@ static void damaged_advice(exhv_error *err)
              "the same --connect as this command)");
 }
 
+/* A member that is absent, null or a string. */
+static int str_or_null(const exhv_json *o, const char *key)
+{
+    const exhv_json *v = exhv_json_get(o, key);
+    return !v || v->type == EXHV_JSON_NULL || v->type == EXHV_JSON_STRING;
+}
+
+static int whole(const exhv_json *v)
+{
+    return v && v->type == EXHV_JSON_NUMBER && v->is_int;
+}
+
+/* Every member of a step as exhv writes it: a record edited or cut by hand
+ * must not be read with defaults in place of what it lacks (an undo would
+ * then set values nobody chose). */
+static int step_ok(const exhv_json *o)
+{
+    static const char *const strs[] = {"vm_id", "vm_name", "instance_id", "location_path",
+                                       "device_name", "setting_id", "prop", "gpu_path",
+                                       "gpu_name", "reason", "made"};
+    const exhv_json *vals = exhv_json_get(o, "values");
+    if (o->type != EXHV_JSON_OBJECT || !whole(exhv_json_get(o, "old_value")) ||
+        !whole(exhv_json_get(o, "new_value")) || !vals || vals->type != EXHV_JSON_ARRAY ||
+        vals->count > 12)
+        return 0;
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        if (!str_or_null(o, strs[i]))
+            return 0;
+    for (size_t v = 0; v < vals->count; v++)
+        if (!whole(&vals->items[v]))
+            return 0;
+    return 1;
+}
+
 int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
 {
     char *text = NULL;
@@ -108,7 +142,9 @@ int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
         goto out;
     }
     steps = exhv_json_get(doc, "steps");
-    if (exhv_json_get_int(doc, "schema", 0) != 1 || !steps || steps->type != EXHV_JSON_ARRAY) {
+    if (exhv_json_get_int(doc, "schema", 0) != 1 || !steps || steps->type != EXHV_JSON_ARRAY ||
+        !str_or_null(doc, "title") || !str_or_null(doc, "connection") ||
+        !str_or_null(doc, "parent") || !whole(exhv_json_get(doc, "pid"))) {
         exhv_error_set(err, EXHV_E_PARSE, "the record of an interrupted change (%s) is not one "
                        "this exhv reads", path);
         damaged_advice(err);
@@ -132,9 +168,10 @@ int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
         for (size_t n = 0; st && n < sizeof(status_names) / sizeof(status_names[0]); n++)
             if (strcmp(st, status_names[n]) == 0)
                 stv = (int)n;
-        if (k == EXHV_STEP__COUNT || stv < 0) {
+        if (k == EXHV_STEP__COUNT || stv < 0 || !step_ok(o)) {
             exhv_error_set(err, EXHV_E_PARSE, "the record of an interrupted change (%s): step %zu "
-                           "has an unknown kind or status", path, i + 1);
+                           "has an unknown kind or status, or a member of the wrong type",
+                           path, i + 1);
             damaged_advice(err);
             goto out;
         }

@@ -511,6 +511,24 @@ def t_damaged_record():
     check("damaged_record/then_changes", again.returncode == 0, again.stdout + again.stderr)
 
 
+def t_wrongly_typed_record():
+    """A record whose step has a value of the wrong type (edited by hand) is
+    damaged, not read with a default in its place."""
+    host = fresh()
+    run_until_step(host, PLANS["assign_gpu"], 3, signal.SIGKILL,
+                   {"EXHV_SIM_CHANGE_DELAY_MS": "150"})
+    rec = json.load(open(host + ".journal"))
+    rec["steps"][0]["new_value"] = "515"
+    with open(host + ".journal", "w") as f:
+        json.dump(rec, f)
+    st = exhv(host, "status")
+    check("wrongly_typed_record/damaged", "wrong type" in " ".join(st.stdout.split()),
+          st.stdout)
+    r = exhv(host, "recover", "--yes")
+    check("wrongly_typed_record/not_run", r.returncode == 1 and "Done." not in r.stdout,
+          r.stdout + r.stderr)
+
+
 def t_recover_forget_dry_run():
     """recover --forget --dry-run (or --script) changes nothing: the record
     stays. Every recover outcome in --json names its connection."""
@@ -647,10 +665,10 @@ def t_temp_name_unpredictable():
 TESTS = [t_prompt_race, t_replaced_file, t_replaced_during_run, t_symlink_alias_lock,
          t_interrupt_every_step, t_interrupt_last_step_json, t_second_interrupt_warns,
          t_interrupt_at_prompt, t_output_write_fails, t_sigpipe, t_killed_then_recover,
-         t_recover_interrupted_keeps_record, t_undo_failed_offers, t_recover_killed, t_damaged_record,
-         t_recover_forget_dry_run, t_readonly_refused, t_mode_owner_kept,
-         t_symlink_written_through, t_symlink_attack_lock, t_not_regular, t_drive_letter_posix,
-         t_durable_save, t_temp_name_unpredictable, t_staggered_race]
+         t_recover_interrupted_keeps_record, t_undo_failed_offers, t_recover_killed,
+         t_damaged_record, t_wrongly_typed_record, t_recover_forget_dry_run, t_readonly_refused,
+         t_mode_owner_kept, t_symlink_written_through, t_symlink_attack_lock, t_not_regular,
+         t_drive_letter_posix, t_durable_save, t_temp_name_unpredictable, t_staggered_race]
 
 if __name__ == "__main__":
     try:
