@@ -72,6 +72,9 @@ const wchar_t *gui_s(UINT id);
 /* printf into a caller buffer: fmt is a resource string with %s / %u,
  * args are wide strings or unsigned. */
 void gui_fmt(wchar_t *out, size_t n, UINT id, ...);
+/* When this exhv-gui was built, as 2026-11-24 02:39 (the same in both
+ * languages). */
+void gui_build_date(wchar_t *out, size_t n);
 /* UTF-8 to UTF-16, into a caller buffer (cut to fit). */
 void gui_w(wchar_t *out, size_t n, const char *utf8);
 /* A new UTF-16 string (free()); never NULL. */

@@ -97,6 +97,17 @@ void gui_fmt(wchar_t *out, size_t n, UINT id, ...)
     va_end(ap);
 }
 
+void gui_build_date(wchar_t *out, size_t n)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const char *d = __DATE__, *t = __TIME__;   /* "Nov 24 2026", "02:39:59" */
+    int m = 0;
+    for (int i = 0; i < 12; i++)
+        if (strncmp(months + 3 * i, d, 3) == 0)
+            m = i + 1;
+    swprintf(out, n, L"%.4hs-%02d-%02d %.5hs", d + 7, m, atoi(d + 4), t);
+}
+
 void gui_w(wchar_t *out, size_t n, const char *utf8)
 {
     if (!n)

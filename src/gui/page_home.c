@@ -66,7 +66,7 @@ static void fill(HWND hwnd, home *p)
     }
     p->nsys = p->nrows;
     add_row(hwnd, p, IDS_VERSION, L"" EXHV_VERSION);
-    swprintf(v, 1024, L"%hs %hs", __DATE__, __TIME__);
+    gui_build_date(v, 1024);
     add_row(hwnd, p, IDS_BUILD_DATE, v);
     gui_w(v, 1024, g.conn && g.conn->uri ? g.conn->uri : g.uri ? g.uri : exhv_conn_default_uri());
     add_row(hwnd, p, IDS_CONNECTION, v);

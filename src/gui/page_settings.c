@@ -92,7 +92,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                            g.lang == GUI_LANG_ZH);
         SendMessageW(p->lang[1], WM_SETFONT, (WPARAM)g.font_zh, FALSE);
         p->head_about = heading(hwnd, IDS_ABOUT);
-        swprintf(date, 64, L"%hs", __DATE__);
+        gui_build_date(date, 64);
         gui_fmt(about, 1024, IDS_ABOUT_TEXT, L"" EXHV_VERSION, date);
         p->about = gui_label(hwnd, about, 0, 0);
         return 0;

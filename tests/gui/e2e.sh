@@ -4,13 +4,15 @@
 #   1. a DDA move: a NIC from the host to a VM (Device assignment page,
 #      Enter on the row, the VM in the menu, Run);
 #   2. a GPU partition added to a VM (GPU partitions page, Enter on the VM,
-#      the picker's first GPU; Run clicked by the probe);
+#      the picker's first GPU, Space on Run);
 #   3. a move whose third Hyper-V call fails (an injected fault): the result
 #      says the steps done were undone, and the host is as before (every
 #      document of status, devices, gpus and vms compared whole);
-#   4. on a slow simulated host (each change takes 1 s), the windows answer
+#   4. Recover (Alt+C) on the stuck, dismounted USB controller, in Chinese:
+#      it is the host's again;
+#   5. on a slow simulated host (each change takes 1 s), the windows answer
 #      messages within 100 ms while the plan runs (gui-probe ping);
-#   5. Stop during the first step of a slow move: the result says it
+#   6. Stop during the first step of a slow move: the result says it
 #      stopped and undid, and the host is as before.
 # Usage: tests/gui/e2e.sh WINDOWS_BUILD_DIR NATIVE_EXHV
 set -u
@@ -58,8 +60,13 @@ dda_move() {
     got=$(probe text 135)
     [ "$got" = "$title" ] || { echo "plan title: '$got', wanted '$title'"; return 1; }
     [ -n "${SHOT:-}" ] && gui_shot "build/screenshots/$SHOT-plan.png"
-    keys Return
-    [ "${5:-}" = nowait ] || probe wait-result 60 >/dev/null
+    if [ "${5:-}" = nowait ]; then
+        # Not waiting for the window to settle: the plan is running.
+        xdotool key Return
+    else
+        keys Return
+        probe wait-result 60 >/dev/null
+    fi
 }
 
 # 1. A DDA move.
@@ -94,9 +101,10 @@ keys Return Return
 got=$(probe text 135)
 if [ "$got" = "Add a GPU partition of NVIDIA GeForce RTX 4070 to VM old-gaming" ]; then
     gui_shot build/screenshots/op-gpu-add-plan-en-dark-100.png
-    # Run: Enter does not reach the operation window opened after the
-    # picker under Wine (see the report); the button is clicked instead.
-    probe click 126
+    # Run has the keyboard: Space presses it. (Enter, which runs the plan
+    # of a move, does nothing in this window under Wine: not understood.)
+    [ "$(probe focus | cut -d' ' -f1-2)" = "Button 126" ] || fail "Run does not have the keyboard: $(probe focus)"
+    keys space
     probe wait-result 60 >/dev/null
     gui_shot build/screenshots/op-gpu-add-result-en-dark-100.png
     grep -q "Done" <<<"$(probe text 115)" && ok "the GPU add's result says Done" || fail "GPU add result: $(probe text 115)"
@@ -139,6 +147,35 @@ cmp -s "$GUI_TMP/before.json" "$GUI_TMP/after.json" \
     && ok "after the rollback, status, devices, gpus and vms are as before" \
     || { fail "the host differs after the rollback"; diff "$GUI_TMP/before.json" "$GUI_TMP/after.json" | head -20; }
 
+# 4. Recovery: the stuck (dismounted) USB controller, Recover (Alt+C),
+# Space on Run: it is the host's again.
+cp scenarios/default.json "$GUI_TMP/host.json"
+usb="ASMedia USB 3.1 eXtensible Host Controller"
+row=$(dev_row "$GUI_TMP/host.json" "$usb")
+gui_launch --connect "test://$GUI_TMP/host.json" --lang zh --theme dark --page dda
+keys ctrl+3 Home
+for _ in $(seq "$row"); do keys Down; done
+keys alt+c
+got=$(probe text 135)
+if [ "$got" = "Give $usb back to the host" ]; then
+    gui_shot build/screenshots/op-recover-plan-zh-dark-100.png
+    keys space
+    probe wait-result 60 >/dev/null
+    gui_shot build/screenshots/op-recover-result-zh-dark-100.png
+    grep -q "Done" <<<"$(probe text 115)" && ok "the recovery's result says Done" \
+        || fail "recovery result: $(probe text 115)"
+    keys Escape
+else
+    fail "recovery plan title: '$got'"
+fi
+gui_quit
+"$EXHV" --connect "test://$GUI_TMP/host.json" --json devices | python3 -c "
+import json, sys
+d = [d for d in json.load(sys.stdin)['devices'] if d['name'] == sys.argv[1]][0]
+sys.exit(0 if d['state'] == 'host' and not d['disabled'] else 1)" "$usb" \
+    && ok "exhv devices --json: the USB controller is the host's, enabled" \
+    || fail "exhv devices --json: the USB controller was not recovered"
+
 # A slow host: each change takes a while (sim.change_delay_ms).
 slow_host() {
     python3 - "$1" "$2" <<'PY'
@@ -149,7 +186,7 @@ json.dump(s, open(sys.argv[1], "w"), indent=1)
 PY
 }
 
-# 4. Responsiveness: while the plan's steps take a second each on the
+# 5. Responsiveness: while the plan's steps take a second each on the
 # worker thread, the main window and the operation window answer every
 # message within 100 ms.
 slow_host "$GUI_TMP/host.json" 1000
@@ -169,14 +206,14 @@ else
 fi
 gui_quit
 
-# 5. Stop: Space on "Stop and undo" (it has the keyboard while the plan
+# 6. Stop: Space on "Stop and undo" (it has the keyboard while the plan
 # runs) during the first step; the step finishes, is undone, and the host
 # is as before.
 slow_host "$GUI_TMP/host.json" 1500
 state "$GUI_TMP/host.json" >"$GUI_TMP/before.json"
 if dda_move "$GUI_TMP/host.json" "Intel(R) Ethernet Controller I225-V" win11-gaming \
         "Move Intel(R) Ethernet Controller I225-V from the host to VM win11-gaming" nowait; then
-    sleep 0.5
+    sleep 0.8
     keys space
     probe wait-result 60 >/dev/null
     result=$(probe text 115)

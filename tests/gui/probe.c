@@ -11,6 +11,8 @@
  *   probe click ID            click the operation window's button ID (BM_CLICK)
  *   probe shot FILE.bmp       capture the screen as Wine composes it (owned
  *                             windows included) to a 24-bit BMP
+ *   probe focus               print the window with the keyboard focus:
+ *                             its class, control ID and top-level window's class
  *   probe close               ask the main window to close
  * Not part of exhv: only the tests build it. */
 #include <windows.h>
@@ -172,6 +174,26 @@ int main(int argc, char **argv)
         return text(atoi(argv[2]));
     if (strcmp(argv[1], "ping") == 0)
         return ping(secs);
+    if (strcmp(argv[1], "focus") == 0) {
+        GUITHREADINFO gi;
+        memset(&gi, 0, sizeof(gi));
+        gi.cbSize = sizeof(gi);
+        HWND h = main_window();
+        wchar_t cls[64] = L"", top[64] = L"";
+        if (!h || !GetGUIThreadInfo(GetWindowThreadProcessId(h, NULL), &gi) || !gi.hwndFocus) {
+            printf("none\n");
+            return 1;
+        }
+        GetClassNameW(gi.hwndFocus, cls, 64);
+        GetClassNameW(GetAncestor(gi.hwndFocus, GA_ROOT), top, 64);
+        {
+            wchar_t fg[64] = L"";
+            GetClassNameW(GetForegroundWindow(), fg, 64);
+            printf("%ls %d in %ls (foreground %ls, active %p)\n", cls, GetDlgCtrlID(gi.hwndFocus),
+                   top, fg, (void *)gi.hwndActive);
+        }
+        return 0;
+    }
     if (strcmp(argv[1], "shot") == 0 && argc > 2)
         return shot(argv[2]);
     if (strcmp(argv[1], "click") == 0 && argc > 2) {
