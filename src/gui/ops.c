@@ -376,7 +376,9 @@ static void on_done(HWND hwnd, op_win *w)
     else if (w->report.outcome != EXHV_OUTCOME_DONE && w->report.error.message[0] &&
              !w->report.interrupted)
         exhv_buf_printf(&b, "%s\n\n", w->report.error.message);
-    exhv_report_text(&b, &w->plan, &w->report);
+    /* The first line said it all when every step ran as described. */
+    if (w->report.outcome != EXHV_OUTCOME_DONE || w->report.notes.len)
+        exhv_report_text(&b, &w->plan, &w->report);
     set_text_crlf(w->text, exhv_buf_str(&b));
     exhv_buf_release(&b);
     show(w->stop, 0);

@@ -76,7 +76,7 @@ if SHOT=op-dda-move-en-light-100 dda_move "$GUI_TMP/host.json" "Intel(R) Etherne
         "Move Intel(R) Ethernet Controller I225-V from the host to VM win11-gaming"; then
     result=$(probe text 115)
     gui_shot build/screenshots/op-dda-move-result-en-light-100.png
-    grep -q "Done" <<<"$result" && ok "the move's result says Done" || fail "move result: $result"
+    grep -q "Done: every step ran" <<<"$result" && ok "the move's result says Done" || fail "move result: $result"
     keys Escape
     gui_quit
     "$EXHV" --connect "test://$GUI_TMP/host.json" --json devices | python3 -c "
@@ -107,7 +107,7 @@ if [ "$got" = "Add a GPU partition of NVIDIA GeForce RTX 4070 to VM old-gaming" 
     keys space
     probe wait-result 60 >/dev/null
     gui_shot build/screenshots/op-gpu-add-result-en-dark-100.png
-    grep -q "Done" <<<"$(probe text 115)" && ok "the GPU add's result says Done" || fail "GPU add result: $(probe text 115)"
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the GPU add's result says Done" || fail "GPU add result: $(probe text 115)"
     keys Escape
 else
     fail "GPU add plan title: '$got'"
@@ -162,7 +162,7 @@ if [ "$got" = "Give $usb back to the host" ]; then
     keys space
     probe wait-result 60 >/dev/null
     gui_shot build/screenshots/op-recover-result-zh-dark-100.png
-    grep -q "Done" <<<"$(probe text 115)" && ok "the recovery's result says Done" \
+    grep -q "完成：所有步骤均已运行" <<<"$(probe text 115)" && ok "the recovery's result says Done (in Chinese)" \
         || fail "recovery result: $(probe text 115)"
     keys Escape
 else
@@ -198,7 +198,7 @@ if dda_move "$GUI_TMP/host.json" "Intel(R) Ethernet Controller I225-V" win11-gam
     [ "$rc" = 0 ] && grep -q "to the operation window" <<<"$line" \
         && ok "responsive while steps run: $line" || fail "not responsive: $line"
     probe wait-result 60 >/dev/null
-    grep -q "Done" <<<"$(probe text 115)" && ok "the slow move's result says Done" \
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the slow move's result says Done" \
         || fail "slow move result: $(probe text 115)"
     keys Escape
 else

@@ -22,7 +22,7 @@ gui_env_start() {
     sleep 0.3
     local fonts="$WINEPREFIX/drive_c/windows/Fonts"
     mkdir -p "$fonts"
-    for f in /usr/share/wine/fonts/tahoma.ttf /usr/share/wine/fonts/tahomabd.ttf \
+    for f in \
              /usr/share/wine/fonts/marlett.ttf /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; do
         [ -f "$fonts/$(basename "$f")" ] || cp "$f" "$fonts/"
     done
@@ -33,6 +33,11 @@ REGEDIT4
 [HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes]
 "Segoe UI"="DejaVu Sans"
 "Microsoft YaHei UI"="WenQuanYi Micro Hei"
+
+; Chinese in the frames' font (captions, menus): Windows links its UI fonts
+; to its CJK fonts; here the frames' Tahoma is a CJK font with Latin letters.
+[HKEY_CURRENT_USER\Software\Wine\Fonts\Replacements]
+"Tahoma"="WenQuanYi Micro Hei"
 
 [HKEY_CURRENT_USER\Software\Wine\Explorer]
 "Desktop"="Default"
