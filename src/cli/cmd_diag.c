@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/json.h"
 #include "hyperv/diag.h"
 #include "platform/console.h"
 #include "platform/fs.h"
@@ -67,6 +68,25 @@ int cmd_diag(exhv_cli *cli, int argc, char **argv)
                               "devices\n");
         /* The report is about the file; the data went to the file. */
         exhv_console_write(2, exhv_buf_str(&b), b.len);
+        /* With --json, stdout carries one document whatever the outcome:
+         * here, what was recorded and where. */
+        if (cli->json) {
+            exhv_jw w;
+            exhv_buf_reset(&b);
+            exhv_jw_init(&w, &b, 1);
+            exhv_jw_obj_begin(&w);
+            exhv_jw_kint(&w, "schema", 1);
+            exhv_jw_kstr(&w, "connection", cli_uri());
+            exhv_jw_kstr(&w, "file", file);
+            exhv_jw_kbool(&w, "anonymized", anonymize);
+            exhv_jw_kuint(&w, "devnodes", info.nodes);
+            exhv_jw_kuint(&w, "registry_values", info.values);
+            exhv_jw_kbool(&w, "hyperv", info.hyperv);
+            exhv_jw_kuint(&w, "hyperv_objects", info.objects);
+            exhv_jw_obj_end(&w);
+            exhv_jw_end(&w);
+            cli_out(&b);
+        }
     } else {
         cli_out(&b);
         if (!info.hyperv)
