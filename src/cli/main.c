@@ -159,11 +159,12 @@ const exhv_command exhv_commands[] = {
      "  --anonymize   replace the computer name, the VM names, disk paths and the\n"
      "                serial-like last part of each instance ID, consistently\n"
      "  -o FILE       write to FILE (default: standard output)\n"},
-    {"inf", cmd_inf, "what a driver INF installs for a device (driver import)",
+    {"inf", cmd_inf, "what a driver INF installs for a device, for driver import",
      "Usage: exhv [--json] inf FILE [--hwid ID | --section NAME] [--os VERSION]\n"
      "                              [--locale LCID]\n"
      "\n"
-     "Reads a driver INF the way `gpu drivers` does, for drivers exhv does not know.\n"
+     "Reads a driver INF for what driver import needs from it: a tool for drivers\n"
+     "exhv does not know.\n"
      "Without --hwid, lists the devices the INF installs. With --hwid (a device's\n"
      "hardware ID, most specific first: a SUBSYS model wins over the generic one) or\n"
      "--section (the install section the host chose, its InfSection), shows that\n"
