@@ -21,6 +21,29 @@
 
 static char dir[512];
 
+/* Remove the test's folder (nothing links out of it). */
+static void rm_tree(const char *p)
+{
+    char **names = NULL;
+    size_t n = 0;
+    exhv_error err;
+    exhv_fs_info fi;
+    if (exhv_fs_info_get(p, &fi, &err) < 0 || fi.kind == EXHV_FS_NONE)
+        return;
+    if (fi.kind != EXHV_FS_DIR) {
+        exhv_fs_remove(p, &err);
+        return;
+    }
+    exhv_fs_list(p, &names, &n, &err);
+    for (size_t i = 0; i < n; i++) {
+        char q[1024];
+        snprintf(q, sizeof(q), "%s/%s", p, names[i]);
+        rm_tree(q);
+    }
+    exhv_strv_free(names, n);
+    exhv_fs_rmdir(p, &err);
+}
+
 static void put(const char *rel, const char *text)
 {
     char p[1024];
@@ -131,6 +154,7 @@ static void test_guestports_driver_store_and_class_key(void)
         CHECK(exhv_sim_open_file(path, &ops, &ctx, &err) < 0);
         CHECK(strstr(err.message, "disks[\"x.vhdx\"].volumes[0].bitlocker") != NULL);
     }
+    rm_tree(dir);
 }
 
 static void test_guestports_vhd_attach_find_detach(void)
@@ -178,6 +202,7 @@ static void test_guestports_vhd_attach_find_detach(void)
     CHECK(exhv_sim_open_default(&ops, &ctx, &err) == 0);
     CHECK(ops->drv_inf_location(ctx, "oem35.inf", &w, &err) == -2);
     ops->close(ctx);
+    rm_tree(dir);
 }
 
 T_CASES(guestports_tests) = {
