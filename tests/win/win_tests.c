@@ -398,6 +398,16 @@ static void t_variants(void)
     CHECK(exhv_wbem_variant_value(&v, CIM_OBJECT | CIM_FLAG_ARRAY, &out) == 0 &&
           out.type == EXHV_V_NULL);
     VariantClear(&v);
+
+    /* A real64[] (or datetime[]) is left unread, as a single real is: it
+     * must not fail the object it is in (that failed the whole query). */
+    sa = SafeArrayCreateVector(VT_R8, 0, 2);
+    V_VT(&v) = VT_ARRAY | VT_R8;
+    V_ARRAY(&v) = sa;
+    CHECK(exhv_wbem_variant_value(&v, CIM_REAL64 | CIM_FLAG_ARRAY, &out) == 0 &&
+          out.type == EXHV_V_NULL);
+    exhv_value_release(&out);
+    VariantClear(&v);
 }
 
 /* A value read from WMI keeps its CIM type, and 64-bit integers, which WMI

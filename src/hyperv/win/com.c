@@ -179,8 +179,17 @@ static int array_to_value(SAFEARRAY *sa, VARTYPE vt, CIMTYPE cim, exhv_value *v)
     LONG lo, hi;
     size_t n;
 
-    if (vt == VT_UNKNOWN || vt == VT_DISPATCH)
-        return 0;   /* embedded objects: exhv reads none */
+    switch (vt) {
+    case VT_BSTR: case VT_VARIANT: case VT_I1: case VT_UI1: case VT_I2: case VT_UI2:
+    case VT_I4: case VT_UI4: case VT_INT: case VT_UINT: case VT_I8: case VT_UI8: case VT_BOOL:
+        break;
+    default:
+        /* Embedded objects, reals, dates: exhv reads none, as for a single
+         * value of those types; never a reason to fail the whole object. */
+        return 0;
+    }
+    if (!sa)
+        return 0;
     if (FAILED(SafeArrayGetLBound(sa, 1, &lo)) || FAILED(SafeArrayGetUBound(sa, 1, &hi)))
         return -1;
     n = hi >= lo ? (size_t)(hi - lo + 1) : 0;
@@ -246,12 +255,7 @@ static int array_to_value(SAFEARRAY *sa, VARTYPE vt, CIMTYPE cim, exhv_value *v)
             LONGLONG i8;
             VARIANT_BOOL b;
         } e;
-        memset(&e, 0, sizeof(e));
-        switch (vt) {   /* only element types that fit the union */
-        case VT_I1: case VT_UI1: case VT_I2: case VT_UI2: case VT_I4: case VT_UI4:
-        case VT_INT: case VT_UINT: case VT_I8: case VT_UI8: case VT_BOOL: break;
-        default: return -1;
-        }
+        memset(&e, 0, sizeof(e));   /* vt is one the union holds (checked above) */
         if (FAILED(SafeArrayGetElement(sa, &i, &e)))
             return -1;
         switch (vt) {
