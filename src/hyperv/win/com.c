@@ -378,16 +378,19 @@ static int object_to_bag(IWbemClassObject *o, exhv_wmi_obj *bag, exhv_error *err
     BSTR name = NULL;
     VARIANT var;
     CIMTYPE cim = 0;
+    HRESULT hr;
     int rc = -1;
 
     get_string(o, L"__CLASS", &bag->cls);
     get_string(o, L"__PATH", &bag->path);
     if (!bag->path && !(bag->path = exhv_strdup("")))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    if (FAILED(IWbemClassObject_BeginEnumeration(o, WBEM_FLAG_NONSYSTEM_ONLY)))
-        return exhv_error_set(err, EXHV_E_PLATFORM, "cannot enumerate WMI properties");
+    if (FAILED(hr = IWbemClassObject_BeginEnumeration(o, WBEM_FLAG_NONSYSTEM_ONLY)))
+        return exhv_hresult_error(err, (unsigned long)hr, "enumerating WMI properties");
     VariantInit(&var);
-    while (IWbemClassObject_Next(o, 0, &name, &var, &cim, NULL) == WBEM_S_NO_ERROR) {
+    /* Next ends with WBEM_S_NO_MORE_DATA; any failure code is an object
+     * read only in part, never a complete one (IWbemClassObject::Next). */
+    while ((hr = IWbemClassObject_Next(o, 0, &name, &var, &cim, NULL)) == WBEM_S_NO_ERROR) {
         exhv_value val = {0};   /* released on every path, so never uninitialised */
         char *uname = exhv_w_to_utf8(name);
         if (!uname || variant_to_value(&var, cim, &val) < 0 ||
@@ -402,6 +405,10 @@ static int object_to_bag(IWbemClassObject *o, exhv_wmi_obj *bag, exhv_error *err
         SysFreeString(name);
         name = NULL;
         VariantClear(&var);
+    }
+    if (FAILED(hr)) {
+        exhv_hresult_error(err, (unsigned long)hr, "reading WMI properties");
+        goto out;
     }
     rc = 0;
 out:
