@@ -47,10 +47,25 @@ int exhv_win_reg_get(const char *key, const char *value, exhv_regval *out, exhv_
     st = RegOpenKeyExW(root, wsub, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &h);
     if (st == ERROR_SUCCESS)
         st = RegQueryValueExW(h, wval, NULL, &type, NULL, &size);
-    if (st == ERROR_SUCCESS && !(data = calloc(1, size + 4)))
-        st = ERROR_NOT_ENOUGH_MEMORY;
-    if (st == ERROR_SUCCESS)
-        st = RegQueryValueExW(h, wval, NULL, &type, data, &size);
+    /* The value can grow between the size query and the read: then the read
+     * says ERROR_MORE_DATA with the new size (RegQueryValueExW), so read
+     * again into a buffer of that size. */
+    for (int tries = 0; st == ERROR_SUCCESS; tries++) {
+        DWORD got = size;
+        free(data);
+        if (!(data = calloc(1, (size_t)size + 4))) {
+            st = ERROR_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        st = RegQueryValueExW(h, wval, NULL, &type, data, &got);
+        if (st == ERROR_MORE_DATA && tries < 8 && got > size) {
+            size = got;
+            st = ERROR_SUCCESS;
+            continue;
+        }
+        size = got;
+        break;
+    }
     if (st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND) {
         exhv_error_set(err, EXHV_E_NOT_FOUND, "registry value %s\\%s does not exist", key, value);
         exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "not found");
