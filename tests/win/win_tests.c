@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <oleauto.h>
+#include <sddl.h>
 #include <wbemidl.h>
 
 #include "hyperv/win/winports.h"
@@ -472,6 +473,60 @@ static void t_global_lock(void)
     exhv_lock_release(l);
 }
 
+/* A lock mutex made by another process whose token gives this one only
+ * SYNCHRONIZE on it (an elevated exhv, a service): CreateMutexW is refused
+ * MUTEX_ALL_ACCESS, yet the lock is still waited on through OpenMutexW. */
+static HANDLE acl_steps[4];
+static DWORD WINAPI acl_holder(void *arg)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), arg, FALSE};
+    HANDLE m = CreateMutexW(&sa, TRUE, L"Global\\exhv-lock-acl-test");
+    SetEvent(acl_steps[0]);
+    WaitForSingleObject(acl_steps[1], 10000);
+    if (m)
+        ReleaseMutex(m);
+    SetEvent(acl_steps[2]);
+    WaitForSingleObject(acl_steps[3], 10000);
+    if (m)
+        CloseHandle(m);
+    return 0;
+}
+
+static void t_lock_limited_access(void)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    exhv_lock *l = NULL;
+    exhv_error err;
+    HANDLE th;
+
+    /* Everyone: SYNCHRONIZE only. */
+    CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:(A;;0x00100000;;;WD)",
+                                                               SDDL_REVISION_1, &sd, NULL));
+    for (int i = 0; i < 4; i++)
+        acl_steps[i] = CreateEventW(NULL, FALSE, FALSE, NULL);
+    th = CreateThread(NULL, 0, acl_holder, sd, 0, NULL);
+    WaitForSingleObject(acl_steps[0], 10000);
+    /* Held: the answer is "another exhv", not "cannot create the lock". */
+    memset(&err, 0, sizeof(err));
+    CHECK(exhv_lock_acquire("acl-test", &l, &err) < 0);
+    CHECK(err.code == EXHV_E_FAILED);
+    if (err.code != EXHV_E_FAILED)
+        fprintf(stderr, "  got: %s\n", err.message);
+    exhv_lock_release(l);
+    l = NULL;
+    SetEvent(acl_steps[1]);
+    WaitForSingleObject(acl_steps[2], 10000);
+    /* Open but not held: taken. */
+    CHECK(exhv_lock_acquire("acl-test", &l, &err) == 0);
+    exhv_lock_release(l);
+    SetEvent(acl_steps[3]);
+    WaitForSingleObject(th, 10000);
+    CloseHandle(th);
+    for (int i = 0; i < 4; i++)
+        CloseHandle(acl_steps[i]);
+    LocalFree(sd);
+}
+
 int main(void)
 {
     run("win/wmi_query_cimv2", t_wmi_query_cimv2);
@@ -488,6 +543,7 @@ int main(void)
     run("win/variant_types", t_variant_types);
     run("win/wbem_texts", t_wbem_texts);
     run("win/global_lock", t_global_lock);
+    run("win/lock_limited_access", t_lock_limited_access);
     printf("win: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -36,14 +36,31 @@ int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     }
     l->mutex = CreateMutexW(NULL, FALSE, w);
-    free(w);
+    /* On a mutex that exists, CreateMutexW asks for MUTEX_ALL_ACCESS and
+     * fails with ERROR_ACCESS_DENIED when its DACL (from the creator's
+     * token: an elevated exhv, a service) grants less; OpenMutexW with
+     * SYNCHRONIZE, all a mutex needs, then opens it (learn.microsoft.com,
+     * CreateMutexW, Return value; OpenMutexW, dwDesiredAccess). */
+    if (!l->mutex && GetLastError() == ERROR_ACCESS_DENIED)
+        l->mutex = OpenMutexW(SYNCHRONIZE, FALSE, w);
     if (!l->mutex) {
         DWORD e = GetLastError();
+        free(w);
         free(l);
-        exhv_error_set(err, EXHV_E_PLATFORM, "cannot create the exhv lock");
-        exhv_error_platform(err, EXHV_PLAT_WIN32, e, "CreateMutexW");
+        if (e == ERROR_ACCESS_DENIED)
+            /* It exists (a handle is open only while an exhv holds it) and
+             * this process may not even wait on it. */
+            exhv_error_set(err, EXHV_E_FAILED,
+                           "another exhv, run as a different user or as administrator, is "
+                           "changing this host right now (lock %s); wait for it to finish and "
+                           "try again", name);
+        else
+            exhv_error_set(err, EXHV_E_PLATFORM, "cannot create the exhv lock");
+        exhv_error_platform(err, EXHV_PLAT_WIN32, e,
+                            e == ERROR_ACCESS_DENIED ? "OpenMutexW" : "CreateMutexW");
         return -1;
     }
+    free(w);
     wait = WaitForSingleObject(l->mutex, 0);
     if (wait != WAIT_OBJECT_0 && wait != WAIT_ABANDONED) {
         CloseHandle(l->mutex);
