@@ -223,6 +223,9 @@ int exhv_win_vhd_attach(const char *vhd, void **disk, exhv_error *err)
     type.VendorId = vendor_ms;
     memset(&op, 0, sizeof(op));
     op.Version = OPEN_VIRTUAL_DISK_VERSION_1;
+    /* RWDepth 0 means "do not open for read/write at any depth", for
+     * read-only use (OPEN_VIRTUAL_DISK_PARAMETERS): the hive is written. */
+    op.Version1.RWDepth = 1;   /* OPEN_VIRTUAL_DISK_RW_DEPTH_DEFAULT (not in MinGW) */
     e = open_vd(&type, wpath, VIRTUAL_DISK_ACCESS_ATTACH_RW | VIRTUAL_DISK_ACCESS_GET_INFO |
                 VIRTUAL_DISK_ACCESS_DETACH, OPEN_VIRTUAL_DISK_FLAG_NONE, &op, &h);
     free(wpath);
