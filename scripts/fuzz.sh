@@ -22,6 +22,7 @@ for target in "${targets[@]}"; do
         tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/*.c src/hyperv/sim/*.c \
         src/platform/*.c src/platform/posix/*.c build/native/default_scenario.c -o "$out/fuzz_$target" || { status=1; continue; }
     log="$out/fuzz_$target.log"
+    touch "$out/.start-$target"
     "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$out/$target-" "$out/corpus-$target" tests/fuzz/corpus/"$target" \
         >"$log" 2>&1
@@ -30,7 +31,9 @@ for target in "${targets[@]}"; do
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
     corpus=$(grep -oE 'corp: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
-    crashes=$(ls "$out/$target-"crash-* "$out/$target-"leak-* "$out/$target-"timeout-* 2>/dev/null | wc -l)
+    # Only what this run found: older artifacts stay for whoever looks.
+    crashes=$(find "$out" -maxdepth 1 -newer "$out/.start-$target" \( -name "$target-crash-*" \
+              -o -name "$target-leak-*" -o -name "$target-timeout-*" \) | wc -l)
     [ "$rc" = 0 ] || crashes=$((crashes > 0 ? crashes : 1))
     echo "fuzz $target: up to ${seconds}s, ${execs:-0} executions (${rate:-0}/s), coverage ${cov:-0} edges, corpus ${corpus:-0}, crashes $crashes"
     if [ "$rc" != 0 ]; then
