@@ -311,9 +311,11 @@ void gui_lv_fit(HWND lv)
     GetClientRect(lv, &r);
     for (int i = 0; i < n - 1; i++)
         used += ListView_GetColumnWidth(lv, i);
-    left = r.right - used - 2;
-    if (left < gui_px(80))
-        left = gui_px(80);
+    /* What is left, less room for a vertical scroll bar should one come:
+     * never a horizontal one for a pixel. */
+    left = r.right - used - GetSystemMetricsForDpi(SM_CXVSCROLL, g.dpi);
+    if (left < gui_px(40))
+        left = gui_px(40);
     ListView_SetColumnWidth(lv, n - 1, left);
 }
 

@@ -402,11 +402,11 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         p->head_gpus = gui_label(hwnd, gui_s(IDS_GPUS_HOST), 0, SS_CENTERIMAGE);
         SendMessageW(p->head_gpus, WM_SETFONT, (WPARAM)g.font_title, FALSE);
         p->gpus = gui_listview(hwnd, IDC_LIST, LVS_NOSORTHEADER);
-        gui_lv_column(p->gpus, 0, gui_s(IDS_COL_NAME), 220);
+        gui_lv_column(p->gpus, 0, gui_s(IDS_COL_NAME), 205);
         gui_lv_column(p->gpus, 1, gui_s(IDS_COL_VENDOR), 75);
         gui_lv_column(p->gpus, 2, gui_s(IDS_COL_VRAM), 150);
         gui_lv_column(p->gpus, 3, gui_s(IDS_COL_PARTITIONABLE), 90);
-        gui_lv_column(p->gpus, 4, gui_s(IDS_COL_DRIVER), 125);
+        gui_lv_column(p->gpus, 4, gui_s(IDS_COL_DRIVER), 120);
         gui_lv_column(p->gpus, 5, gui_s(IDS_COL_WDDM), 60);
         p->head_vms = gui_label(hwnd, gui_s(IDS_VMS), 0, SS_CENTERIMAGE);
         SendMessageW(p->head_vms, WM_SETFONT, (WPARAM)g.font_title, FALSE);
