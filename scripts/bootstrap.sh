@@ -21,6 +21,8 @@ have xdotool || need+=(xdotool)
 have xwd || need+=(x11-apps)
 [ -f /usr/share/wine/fonts/tahoma.ttf ] || need+=(fonts-wine)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+# The reliability tests check the order of a save's system calls.
+have strace || need+=(strace)
 # libFuzzer's runtime
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 
