@@ -95,6 +95,7 @@ const char *exhv_errcode_name(exhv_errcode code)
         [EXHV_E_NO_HYPERV] = "no_hyperv",
         [EXHV_E_UNSUPPORTED] = "unsupported",
         [EXHV_E_AMBIGUOUS] = "ambiguous",
+        [EXHV_E_BUSY] = "busy",
     };
     if ((unsigned)code < sizeof(names) / sizeof(names[0]) && names[code])
         return names[code];

@@ -18,6 +18,7 @@ typedef enum exhv_errcode {
     EXHV_E_NO_HYPERV,    /* Hyper-V is not available on this host */
     EXHV_E_UNSUPPORTED,  /* not possible on this platform or connection */
     EXHV_E_AMBIGUOUS,    /* a name matches more than one object: the message lists them */
+    EXHV_E_BUSY,         /* another exhv holds the host's lock: try again when it ends */
 } exhv_errcode;
 
 /* The platform code's kind, so that a renderer can name it. */

@@ -106,6 +106,14 @@ def t_prompt_race():
             break
         buf += c
     other = exhv(host, "gpu", "add", "router", "--gpu", "0", "--yes")
+    # Scripts tell a held lock from a refusal by its code.
+    busy = exhv(host, "--json", "policy", "on", "--yes")
+    try:
+        busy_code = json.loads(busy.stdout)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        busy_code = None
+    check("prompt_race/json_code_busy", busy.returncode == 1 and busy_code == "busy",
+          busy.stdout + busy.stderr)
     out, err = p.communicate("y\n", timeout=60)
     s = state(host)
     router = [v for v in s["vms"]["vms"] if v["name"] == "router"][0]

@@ -184,6 +184,7 @@ static void t_lock_identity(void)
     }
     CHECK(other_result < 0);
     CHECK(strstr(other_err.message, "another exhv") != NULL);
+    CHECK(other_err.code == EXHV_E_BUSY);
     exhv_lock_release(a);
 #else
     char dir[] = "/tmp/exhv-lock.XXXXXX", path[96], link[96];

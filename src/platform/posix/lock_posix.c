@@ -42,7 +42,7 @@ int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
     if (flock(l->fd, LOCK_EX | LOCK_NB) < 0) {
         close(l->fd);
         free(l);
-        return exhv_error_set(err, EXHV_E_FAILED,
+        return exhv_error_set(err, EXHV_E_BUSY,
                               "another exhv is changing this host right now (lock %s); wait for "
                               "it to finish and try again", name);
     }

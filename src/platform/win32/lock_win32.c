@@ -50,7 +50,7 @@ int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
         if (e == ERROR_ACCESS_DENIED)
             /* It exists (a handle is open only while an exhv holds it) and
              * this process may not even wait on it. */
-            exhv_error_set(err, EXHV_E_FAILED,
+            exhv_error_set(err, EXHV_E_BUSY,
                            "another exhv, run as a different user or as administrator, is "
                            "changing this host right now (lock %s); wait for it to finish and "
                            "try again", name);
@@ -65,7 +65,7 @@ int exhv_lock_acquire(const char *name, exhv_lock **out, exhv_error *err)
     if (wait != WAIT_OBJECT_0 && wait != WAIT_ABANDONED) {
         CloseHandle(l->mutex);
         free(l);
-        return exhv_error_set(err, EXHV_E_FAILED,
+        return exhv_error_set(err, EXHV_E_BUSY,
                               "another exhv is changing this host right now (lock %s); wait for "
                               "it to finish and try again", name);
     }
