@@ -286,14 +286,21 @@ static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size
 {
     static const char *const policy[2] = {"RequireSecureDeviceAssignment",
                                           "RequireSupportedDeviceAssignment"};
-    static const char *const vram[2] = {"HardwareInformation.qwMemorySize",
-                                        "HardwareInformation.MemorySize"};
+    /* A display adapter's class key: its VRAM, and what driver import
+     * reads (the published INF, the install section the host chose, the
+     * provider); its CopyToVm* subkeys are recorded below it. */
+    static const char *const display[5] = {"HardwareInformation.qwMemorySize",
+                                           "HardwareInformation.MemorySize", "InfPath",
+                                           "InfSection", "ProviderName"};
+    static const char *const copy_to_vm[4] = {"CopyToVmOverwrite", "CopyToVmWhenNewer",
+                                              "CopyToVmOverwriteWow64", "CopyToVmWhenNewerWow64"};
     exhv_buf seen = EXHV_BUF_INIT;
     exhv_jw_key(w, "registry");
     exhv_jw_obj_begin(w);
     for (size_t i = 0; i <= npnp; i++) {
         exhv_buf key = EXHV_BUF_INIT, probe = EXHV_BUF_INIT;
-        const char *const *names = i == npnp ? policy : vram;
+        const char *const *names = i == npnp ? policy : display;
+        int nnames = i == npnp ? 2 : 5;
         int open = 0;
         if (i == npnp)
             exhv_buf_puts(&key, EXHV_POLICY_KEY);
@@ -303,7 +310,7 @@ static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size
         exhv_buf_printf(&probe, "\n%s\n", exhv_buf_str(&key));
         if (key.len && !exhv_contains_ci(exhv_buf_str(&seen), exhv_buf_str(&probe))) {
             exhv_buf_add(&seen, probe.data, probe.len);
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < nnames; k++) {
                 exhv_regval v = {0};
                 exhv_error ignored;
                 if (c->ops->reg_get(c->ctx, exhv_buf_str(&key), names[k], &v, &ignored) != 0)
@@ -320,6 +327,31 @@ static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size
             }
             if (open)
                 exhv_jw_obj_end(w);
+            for (int k = 0; i < npnp && c->ops->reg_list && k < 4; k++) {
+                exhv_buf sub = EXHV_BUF_INIT;
+                char **vals = NULL, **subs = NULL;
+                size_t nv = 0, ns = 0;
+                exhv_error ignored;
+                exhv_buf_printf(&sub, "%s\\%s", exhv_buf_str(&key), copy_to_vm[k]);
+                if (exhv_buf_ok(&sub) && c->ops->reg_list(c->ctx, exhv_buf_str(&sub), &vals, &nv,
+                                                          &subs, &ns, &ignored) == 0 && nv) {
+                    exhv_jw_key(w, exhv_buf_str(&sub));
+                    exhv_jw_obj_begin(w);
+                    for (size_t j = 0; j < nv; j++) {
+                        exhv_regval v = {0};
+                        if (c->ops->reg_get(c->ctx, exhv_buf_str(&sub), vals[j], &v, &ignored) != 0)
+                            continue;
+                        exhv_jw_key(w, vals[j]);
+                        put_regval(w, &v);
+                        info->values++;
+                        exhv_regval_release(&v);
+                    }
+                    exhv_jw_obj_end(w);
+                }
+                exhv_strv_free(vals, nv);
+                exhv_strv_free(subs, ns);
+                exhv_buf_release(&sub);
+            }
         }
         exhv_buf_release(&key);
         exhv_buf_release(&probe);

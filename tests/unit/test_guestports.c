@@ -13,6 +13,8 @@
 #include <unistd.h>
 #endif
 
+#include "core/json.h"
+#include "hyperv/diag.h"
 #include "hyperv/ports.h"
 #include "hyperv/sim/sim.h"
 #include "platform/fs.h"
@@ -205,8 +207,55 @@ static void test_guestports_vhd_attach_find_detach(void)
     rm_tree(dir);
 }
 
+/* exhv diag records what driver import reads of a display adapter's class
+ * key: InfPath, InfSection, ProviderName and the CopyToVm* subkeys, so that
+ * a replayed host has them. */
+static void test_guestports_diag_records_driver_reads(void)
+{
+    static const char text[] =
+        "{\"schema\": 1, \"host\": {\"build\": 26100},\n"
+        " \"pnp\": [{\"instance_id\": \"PCI\\\\VEN_10DE&DEV_2684\\\\4&1&0&0008\", \"class\": "
+        "\"Display\", \"driver\": \"{4d36e968-e325-11ce-bfc1-08002be10318}\\\\0000\"}],\n"
+        " \"registry\": {\"HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Control\\\\Class\\\\"
+        "{4d36e968-e325-11ce-bfc1-08002be10318}\\\\0000\": {\"InfPath\": {\"sz\": \"oem35.inf\"}, "
+        "\"InfSection\": {\"sz\": \"Section048\"}},\n"
+        "  \"HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Control\\\\Class\\\\"
+        "{4d36e968-e325-11ce-bfc1-08002be10318}\\\\0000\\\\CopyToVmWhenNewer\": "
+        "{\"CudaDriverFiles\": {\"multi_sz\": [\"nvcuda_loader64.dll\", \"nvcuda.dll\"]}}}}\n";
+    exhv_conn c;
+    exhv_error err;
+    exhv_buf out = EXHV_BUF_INIT;
+    exhv_diag_info info;
+    exhv_json *doc = NULL;
+    const exhv_json *reg, *k, *v;
+    const char *cls = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\"
+                      "{4d36e968-e325-11ce-bfc1-08002be10318}\\0000";
+    char sub[256];
+    memset(&c, 0, sizeof(c));
+    memset(&info, 0, sizeof(info));
+    c.uri = "test:///unit";
+    c.simulated = 1;
+    CHECK(exhv_sim_open_text(text, sizeof(text) - 1, "unit", &c.ops, &c.ctx, &err) == 0);
+    if (!c.ctx)
+        return;
+    CHECK(exhv_diag_collect(&c, 0, &out, &info, &err) == 0);
+    CHECK(exhv_json_parse(exhv_buf_str(&out), out.len, &doc, &err) == 0);
+    reg = exhv_json_get(doc, "registry");
+    k = exhv_json_get(reg, cls);
+    CHECK_STR(exhv_json_get_str(exhv_json_get(k, "InfPath"), "sz"), "oem35.inf");
+    CHECK_STR(exhv_json_get_str(exhv_json_get(k, "InfSection"), "sz"), "Section048");
+    snprintf(sub, sizeof(sub), "%s\\CopyToVmWhenNewer", cls);
+    v = exhv_json_get(exhv_json_get(exhv_json_get(reg, sub), "CudaDriverFiles"), "multi_sz");
+    CHECK(v && v->type == EXHV_JSON_ARRAY && v->count == 2 &&
+          strcmp(v->items[1].str, "nvcuda.dll") == 0);
+    exhv_json_free(doc);
+    exhv_buf_release(&out);
+    c.ops->close(c.ctx);
+}
+
 T_CASES(guestports_tests) = {
     {"guestports_driver_store_and_class_key", test_guestports_driver_store_and_class_key},
     {"guestports_vhd_attach_find_detach", test_guestports_vhd_attach_find_detach},
+    {"guestports_diag_records_driver_reads", test_guestports_diag_records_driver_reads},
     T_END,
 };
