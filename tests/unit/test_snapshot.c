@@ -1,6 +1,8 @@
 #include <stdlib.h>
 
 #include "../../bench/gen.h"
+#include "hyperv/executor.h"
+#include "hyperv/planner.h"
 #include "hyperv/ports.h"
 #include "hyperv/sim/sim.h"
 #include "t.h"
@@ -278,6 +280,71 @@ static void t_indexed_joins(void)
     free(text);
 }
 
+/* A generated host is a host changes can be made on, like a real one: it
+ * carries the classes' Default templates, so a device moves into a VM and a
+ * GPU partition is added, both to the end. */
+static void t_generated_host_changes(void)
+{
+    char *text = exhv_gen_scenario(40, 8);
+    exhv_conn c = {0};
+    exhv_error err;
+    exhv_host *h = NULL;
+    exhv_plan p;
+    exhv_report r;
+    const exhv_device *d;
+    const exhv_vm *vm;
+    exhv_assign_opts ao = {0};
+    exhv_gpu_opts go = {0};
+
+    exhv_plan_init(&p);
+    c.uri = "test:///unit";
+    c.simulated = 1;
+    exhv_error_clear(&err);
+    CHECK(text && exhv_sim_open_text(text, strlen(text), "unit", &c.ops, &c.ctx, &err) == 0);
+    if (!c.ops) {
+        free(text);
+        return;
+    }
+    CHECK(exhv_snapshot_take(&c, &h, &err) == 0);
+    /* Device 2 is a present network function on the host; vm-0 is off. */
+    d = h ? exhv_device_select(h, "PCIROOT(0)#PCI(0002)#PCI(0000)", &err) : NULL;
+    vm = h ? exhv_vm_select(h, "vm-0", &err) : NULL;
+    CHECK(d && vm && d->state == EXHV_DDA_HOST);
+    if (d && vm) {
+        CHECK(exhv_plan_assign(h, d, vm, &ao, &p, &err) == 0);
+        CHECK(exhv_plan_execute(&c, &p, NULL, NULL, &r) == 0);
+        CHECK(r.outcome == EXHV_OUTCOME_DONE);
+        if (r.outcome != EXHV_OUTCOME_DONE)
+            fprintf(stderr, "  assign: %s\n", r.error.message);
+        exhv_report_release(&r);
+    }
+    exhv_plan_release(&p);
+    exhv_plan_init(&p);
+    exhv_host_free(h);
+    h = NULL;
+    CHECK(exhv_snapshot_take(&c, &h, &err) == 0);
+    vm = h ? exhv_vm_select(h, "vm-2", &err) : NULL;
+    CHECK(vm && h->ngpus > 0);
+    if (vm && h->ngpus > 0) {
+        size_t before = vm->nadapters;
+        CHECK(exhv_plan_gpu_add(h, vm, NULL, &go, &p, &err) == 0);
+        CHECK(exhv_plan_execute(&c, &p, NULL, NULL, &r) == 0);
+        CHECK(r.outcome == EXHV_OUTCOME_DONE);
+        if (r.outcome != EXHV_OUTCOME_DONE)
+            fprintf(stderr, "  gpu add: %s\n", r.error.message);
+        exhv_report_release(&r);
+        exhv_host_free(h);
+        h = NULL;
+        CHECK(exhv_snapshot_take(&c, &h, &err) == 0);
+        vm = h ? exhv_vm_select(h, "vm-2", &err) : NULL;
+        CHECK(vm && vm->nadapters == before + 1);
+    }
+    exhv_plan_release(&p);
+    exhv_host_free(h);
+    c.ops->close(c.ctx);
+    free(text);
+}
+
 /* An adapter whose HostResource reads back "Unknown" (early Windows 10
  * builds, where the GPU cannot be chosen) is Hyper-V's choice, not stale. */
 static void t_adapter_unknown_not_stale(void)
@@ -315,6 +382,7 @@ static void t_adapter_unknown_not_stale(void)
 T_CASES(snapshot_tests) = {
     {"snapshot/adapter_unknown_not_stale", t_adapter_unknown_not_stale},
     {"snapshot/indexed_joins", t_indexed_joins},
+    {"snapshot/generated_host_changes", t_generated_host_changes},
     {"snapshot/default_states", t_default_states},
     {"snapshot/default_gpus", t_default_gpus},
     {"snapshot/default_vms", t_default_vms},
