@@ -233,13 +233,16 @@ char *exhv_wmi_path_key(const char *path, const char *key)
             return NULL;
         int match = (size_t)(p - name) == klen && exhv_starts_with_ci(name, key);
         p++; /* '=' */
+        /* Only the wanted value is copied; the others are stepped over. */
         exhv_buf val = EXHV_BUF_INIT;
         if (*p == '"') {
             p++;
             while (*p && *p != '"') {
                 if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
                     p++;
-                exhv_buf_putc(&val, *p++);
+                if (match)
+                    exhv_buf_putc(&val, *p);
+                p++;
             }
             if (*p != '"') {
                 exhv_buf_release(&val);
@@ -247,12 +250,14 @@ char *exhv_wmi_path_key(const char *path, const char *key)
             }
             p++;
         } else {
+            const char *v = p;
             while (*p && *p != ',')
-                exhv_buf_putc(&val, *p++);
+                p++;
+            if (match)
+                exhv_buf_add(&val, v, (size_t)(p - v));
         }
         if (match)
             return exhv_buf_detach(&val);
-        exhv_buf_release(&val);
         if (*p == ',')
             p++;
         else

@@ -320,10 +320,11 @@ static int check_wmi_prop(const char *cls, const char *name, const exhv_json *v,
     if (exhv_strcaseeq(cls, "Msvm_PartitionableGpu"))
         for (size_t a = 0; a < 5; a++)
             for (size_t r = 0; r < 4; r++) {
-                char n[64];
+                /* name == gpu_amounts[a] followed by gpu_resources[r]
+                 * (case-insensitive), compared in place. */
                 static const field u64 = {"", F_INT, U63, NULL};
-                snprintf(n, sizeof(n), "%s%s", gpu_amounts[a], gpu_resources[r]);
-                if (exhv_strcaseeq(n, name))
+                if (exhv_starts_with_ci(name, gpu_amounts[a]) &&
+                    exhv_strcaseeq(name + strlen(gpu_amounts[a]), gpu_resources[r]))
                     return check_one(&u64, v, origin, where, err);
             }
     return 0;
