@@ -314,8 +314,9 @@ static int check_wmi_prop(const char *cls, const char *name, const exhv_json *v,
         return 0;   /* WMI's NULL: any property may be unset */
     if ((sp = exhv_schema_find(cls, name)))
         return check_cim(sp, v, origin, where, err);
+    /* The property name first: class names share their "Msvm_" start. */
     for (size_t i = 0; i < sizeof(wmi_fields) / sizeof(wmi_fields[0]); i++)
-        if (exhv_strcaseeq(wmi_fields[i].cls, cls) && exhv_strcaseeq(wmi_fields[i].f.name, name))
+        if (exhv_strcaseeq(wmi_fields[i].f.name, name) && exhv_strcaseeq(wmi_fields[i].cls, cls))
             return check_one(&wmi_fields[i].f, v, origin, where, err);
     if (exhv_strcaseeq(cls, "Msvm_PartitionableGpu"))
         for (size_t a = 0; a < 5; a++)
