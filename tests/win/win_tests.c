@@ -527,6 +527,104 @@ static void t_lock_limited_access(void)
     LocalFree(sd);
 }
 
+/* ---- the folder of the record of a change in progress ---- */
+
+/* Wine keeps no owner or DACL on files, so the descriptors are checked in
+ * memory: the one a folder is made with, and ones others could have made. */
+static void t_journal_sd_protected(void)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    BOOL present = FALSE, defaulted;
+    SECURITY_DESCRIPTOR_CONTROL ctl = 0;
+    DWORD rev;
+    int sy = 0, ba = 0, other = 0;
+    char u[MAX_PATH * 3];
+    wchar_t tmp[MAX_PATH], w[MAX_PATH];
+    exhv_error err;
+
+    CHECK(exhv_win_journal_sd(&sd) == 0);
+    CHECK(GetSecurityDescriptorOwner(sd, &owner, &defaulted));
+    CHECK(owner && IsWellKnownSid(owner, WinBuiltinAdministratorsSid));
+    CHECK(GetSecurityDescriptorControl(sd, &ctl, &rev) && (ctl & SE_DACL_PROTECTED));
+    CHECK(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) && present && dacl);
+    for (DWORD i = 0; dacl && i < dacl->AceCount; i++) {
+        ACCESS_ALLOWED_ACE *a;
+        if (!GetAce(dacl, i, (void **)&a) || a->Header.AceType != ACCESS_ALLOWED_ACE_TYPE ||
+            a->Mask != FILE_ALL_ACCESS ||
+            a->Header.AceFlags != (OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE))
+            other++;
+        else if (IsWellKnownSid((PSID)&a->SidStart, WinLocalSystemSid))
+            sy++;
+        else if (IsWellKnownSid((PSID)&a->SidStart, WinBuiltinAdministratorsSid))
+            ba++;
+        else
+            other++;
+    }
+    CHECK(sy == 1 && ba == 1 && other == 0);
+    CHECK(exhv_win_sd_untrusted(sd) == NULL);
+    LocalFree(sd);
+
+    /* The folder is made, and found again (under Wine: links and types). */
+    GetTempPathW(MAX_PATH, tmp);
+    swprintf(w, MAX_PATH, L"%lsexhv-jdir-%lu", tmp, (unsigned long)GetCurrentProcessId());
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, u, (int)sizeof(u), NULL, NULL);
+    RemoveDirectoryW(w);
+    memset(&err, 0, sizeof(err));
+    CHECK(exhv_win_journal_dir(u, &err) == 0);
+    CHECK(GetFileAttributesW(w) & FILE_ATTRIBUTE_DIRECTORY);
+    CHECK(exhv_win_journal_dir(u, &err) == 0);
+    RemoveDirectoryW(w);
+}
+
+static void untrusted(const wchar_t *sddl, const char *want)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    const char *why;
+    CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL));
+    why = sd ? exhv_win_sd_untrusted(sd) : "";
+    if (want) {
+        CHECK(why && strstr(why, want));
+        if (!why || !strstr(why, want))
+            fprintf(stderr, "  %ls: got %s\n", sddl, why ? why : "trusted");
+    } else {
+        CHECK(why == NULL);
+        if (why)
+            fprintf(stderr, "  %ls: got %s\n", sddl, why);
+    }
+    LocalFree(sd);
+}
+
+static void t_journal_sd_refused(void)
+{
+    const char *others = "other than Administrators and SYSTEM";
+    /* A folder Everyone may write: a planted record. */
+    untrusted(L"O:BAD:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)(A;OICI;FA;;;WD)", others);
+    /* A record Everyone may rewrite, in any folder. */
+    untrusted(L"O:BAD:P(A;;FA;;;BA)(A;;FW;;;WD)", others);
+    /* What a folder an ordinary user made in %ProgramData% inherits. */
+    untrusted(L"O:S-1-5-21-1-2-3-1001D:(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)"
+              L"(A;OICI;0x1200a9;;;BU)(A;CI;0x2;;;BU)",
+              "not owned by Administrators or SYSTEM");
+    /* The same, handed to Administrators, still lets Users add files. */
+    untrusted(L"O:BAD:(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)"
+              L"(A;OICI;0x1200a9;;;BU)(A;CI;0x2;;;BU)",
+              others);
+    /* One right is enough: changing the DACL or taking ownership. */
+    untrusted(L"O:BAD:P(A;;FA;;;BA)(A;;WD;;;AU)", others);
+    untrusted(L"O:BAD:P(A;;FA;;;BA)(A;;WO;;;AU)", others);
+    untrusted(L"O:BAD:P(A;;FA;;;BA)(A;;GA;;;BU)", others);
+    /* No DACL: everyone has every right. */
+    untrusted(L"O:BA", "no access list");
+    /* An owner that is an ordinary account may rewrite the DACL. */
+    untrusted(L"O:BUD:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)", "not owned by Administrators or SYSTEM");
+    /* Trusted: SYSTEM or Administrators own it, others only read, and an
+     * entry only handed down (CREATOR OWNER) does not apply to it. */
+    untrusted(L"O:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)", NULL);
+    untrusted(L"O:BAD:P(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)(D;;FA;;;AN)", NULL);
+}
+
 int main(void)
 {
     run("win/wmi_query_cimv2", t_wmi_query_cimv2);
@@ -544,6 +642,8 @@ int main(void)
     run("win/wbem_texts", t_wbem_texts);
     run("win/global_lock", t_global_lock);
     run("win/lock_limited_access", t_lock_limited_access);
+    run("win/journal_sd_protected", t_journal_sd_protected);
+    run("win/journal_sd_refused", t_journal_sd_refused);
     printf("win: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -1,7 +1,11 @@
 /* hyperv:/// : the port operations over the local Windows host. */
 #include <windows.h>
 
+#include <aclapi.h>
+#include <sddl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "hyperv/win/winports.h"
@@ -168,22 +172,193 @@ static const char *win_lock_name(void *ctx)
     return "hyperv-local";
 }
 
-/* The plan in progress, in one machine-wide place, as the lock is. */
+/* The plan in progress, in one machine-wide place, as the lock is. The
+ * folder was made or checked by exhv_win_open. */
 static const char *win_journal_path(void *ctx)
 {
     winctx *c = ctx;
-    wchar_t dir[MAX_PATH];
-    DWORD n;
-    if (c->journal)
-        return c->journal;
-    n = GetEnvironmentVariableW(L"ProgramData", dir, MAX_PATH - 32);
-    if (n == 0 || n >= MAX_PATH - 32)
-        return NULL;
-    wcscat(dir, L"\\exhv");
-    CreateDirectoryW(dir, NULL);   /* already there is fine */
-    wcscat(dir, L"\\journal.json");
-    c->journal = exhv_w_to_utf8(dir);
     return c->journal;
+}
+
+/* Administrators and SYSTEM: the principals that may own the record and
+ * write it (an elevated exhv acts on what it says). */
+static int trusted_sid(PSID sid)
+{
+    return sid && IsValidSid(sid) &&
+           (IsWellKnownSid(sid, WinBuiltinAdministratorsSid) ||
+            IsWellKnownSid(sid, WinLocalSystemSid));
+}
+
+/* Every right that lets a principal change the folder, its files or its
+ * security (generic rights are mapped in a file's ACL, yet may be stored). */
+#define WRITE_RIGHTS                                                                       \
+    (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES |          \
+     FILE_DELETE_CHILD | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL |  \
+     MAXIMUM_ALLOWED)
+
+const char *exhv_win_sd_untrusted(const void *desc)
+{
+    PSECURITY_DESCRIPTOR sd = (PSECURITY_DESCRIPTOR)desc;
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    BOOL defaulted, present = FALSE;
+    ACL_SIZE_INFORMATION info;
+    DWORD i;
+
+    if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted) || !trusted_sid(owner))
+        return "it is not owned by Administrators or SYSTEM";
+    if (!GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted))
+        return "its access list cannot be read";
+    if (!present || !dacl)
+        return "it has no access list (everyone may change it)";
+    if (!GetAclInformation(dacl, &info, sizeof(info), AclSizeInformation))
+        return "its access list cannot be read";
+    for (i = 0; i < info.AceCount; i++) {
+        ACE_HEADER *ace;
+        if (!GetAce(dacl, i, (void **)&ace))
+            return "its access list cannot be read";
+        if (ace->AceFlags & INHERIT_ONLY_ACE)
+            continue;   /* for what is made in it, which is checked on its own */
+        if (ace->AceType == ACCESS_ALLOWED_ACE_TYPE) {
+            ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)ace;
+            if ((a->Mask & WRITE_RIGHTS) && !trusted_sid((PSID)&a->SidStart))
+                return "its access list lets accounts other than Administrators and SYSTEM "
+                       "change it";
+        } else if (ace->AceType != ACCESS_DENIED_ACE_TYPE) {
+            return "its access list has entries exhv does not check";
+        }
+    }
+    return NULL;
+}
+
+/* The same, read on the handle: the security of the object opened, not of
+ * one swapped in after. */
+static const char *untrusted_why(HANDLE h)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    const char *why;
+    if (GetSecurityInfo(h, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
+                        NULL, NULL, NULL, NULL, &sd) != ERROR_SUCCESS)
+        return "its owner and permissions cannot be read";
+    why = exhv_win_sd_untrusted(sd);
+    LocalFree(sd);
+    return why;
+}
+
+static int refuse(exhv_error *err, const wchar_t *path, const char *why)
+{
+    char *u = exhv_w_to_utf8(path);
+    exhv_error_set(err, EXHV_E_FAILED,
+                   "%s is not safe to trust: %s. It records a change in progress that exhv "
+                   "acts on. As an administrator, check its owner and permissions, or delete "
+                   "it if no exhv change was left half-done; nothing was changed",
+                   u ? u : "the record's folder", why);
+    free(u);
+    return -1;
+}
+
+/* Open an existing object for its security only, never through a link. */
+static HANDLE open_for_security(const wchar_t *path)
+{
+    return CreateFileW(path, READ_CONTROL, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                       NULL, OPEN_EXISTING,
+                       FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+}
+
+static int check_object(const wchar_t *path, int want_dir, exhv_error *err)
+{
+    BY_HANDLE_FILE_INFORMATION fi;
+    const char *why;
+    HANDLE h = open_for_security(path);
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        if (!want_dir && (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND))
+            return 0;   /* no record: nothing to trust */
+        refuse(err, path, "it cannot be opened to read its owner and permissions");
+        exhv_error_platform(err, EXHV_PLAT_WIN32, e, NULL);
+        return -1;
+    }
+    if (!GetFileInformationByHandle(h, &fi))
+        why = "its attributes cannot be read";
+    else if (fi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT)
+        why = "it is a link (junction or symbolic link), not a plain folder or file";
+    else if (!want_dir != !(fi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
+        why = want_dir ? "it is not a folder" : "it is a folder";
+    else if (exhv_wine_version())
+        why = NULL;   /* Wine keeps no owner or DACL on files: nothing to check */
+    else
+        why = untrusted_why(h);
+    CloseHandle(h);
+    return why ? refuse(err, path, why) : 0;
+}
+
+int exhv_win_journal_sd(void **sd)
+{
+    /* Owner Administrators; SYSTEM and Administrators only; not inherited. */
+    static const wchar_t sddl[] = L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
+    *sd = NULL;
+    return ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, sd, NULL)
+               ? 0
+               : -1;
+}
+
+int exhv_win_journal_dir(const char *dir, exhv_error *err)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, FALSE};
+    wchar_t *w = exhv_utf8_to_w(dir), *file = NULL;
+    int rc = -1;
+
+    if (!w)
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    if (exhv_win_journal_sd(&sa.lpSecurityDescriptor) < 0) {
+        exhv_error_set(err, EXHV_E_PLATFORM, "cannot build the security of %s", dir);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, GetLastError(), NULL);
+        goto out;
+    }
+    /* Made here, it is as the SDDL says. A token that may not name
+     * Administrators as owner (not elevated) leaves it to one that may:
+     * with no folder there is no record to read, and writing one fails. */
+    if (CreateDirectoryW(w, &sa) || GetLastError() != ERROR_ALREADY_EXISTS) {
+        rc = 0;
+        goto out;
+    }
+    if (check_object(w, 1, err) < 0)
+        goto out;
+    file = malloc((wcslen(w) + 16) * sizeof(wchar_t));
+    if (!file) {
+        exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    wcscpy(file, w);
+    wcscat(file, L"\\journal.json");
+    rc = check_object(file, 0, err);
+out:
+    LocalFree(sa.lpSecurityDescriptor);
+    free(file);
+    free(w);
+    return rc;
+}
+
+/* %ProgramData%\\exhv, made or checked before anything reads the record. */
+static int win_journal_init(winctx *c, exhv_error *err)
+{
+    wchar_t dir[MAX_PATH];
+    char *u;
+    DWORD n = GetEnvironmentVariableW(L"ProgramData", dir, MAX_PATH - 32);
+    if (n == 0 || n >= MAX_PATH - 32)
+        return 0;   /* no machine-wide place: no record */
+    wcscat(dir, L"\\exhv");
+    if (!(u = exhv_w_to_utf8(dir)))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    if (exhv_win_journal_dir(u, err) < 0) {
+        free(u);
+        return -1;
+    }
+    free(u);
+    wcscat(dir, L"\\journal.json");
+    if (!(c->journal = exhv_w_to_utf8(dir)))
+        return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    return 0;
 }
 
 static void win_close(void *ctx)
@@ -228,6 +403,10 @@ int exhv_win_open(const exhv_ports_ops **ops, void **ctx, exhv_error *err)
     winctx *c = calloc(1, sizeof(*c));
     if (!c)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    if (win_journal_init(c, err) < 0) {
+        win_close(c);
+        return -1;
+    }
     *ops = &win_ops;
     *ctx = c;
     return 0;

@@ -10,6 +10,21 @@
  * system facts and devices. */
 int exhv_win_open(const exhv_ports_ops **ops, void **ctx, exhv_error *err);
 
+/* The folder of the record of a change in progress (dir, UTF-8): made with
+ * a protected DACL (SYSTEM and Administrators, owner Administrators), or,
+ * when it exists, trusted only if it and its journal.json are plain (no
+ * link), owned by Administrators or SYSTEM and writable by nobody else.
+ * 0, or -1 with a message that says what to check. Under Wine, whose files
+ * carry no Windows owner or DACL (Wine 8 makes them up from the Unix mode),
+ * only links and types are checked. */
+int exhv_win_journal_dir(const char *dir, exhv_error *err);
+/* A security descriptor (in memory) is trusted when it is owned by
+ * Administrators or SYSTEM and its DACL lets nobody else write: NULL, or
+ * why not. */
+const char *exhv_win_sd_untrusted(const void *sd);
+/* The descriptor the folder is made with; LocalFree it. 0 or -1. */
+int exhv_win_journal_sd(void **sd);
+
 /* ---- COM WMI plumbing (com.c) ---- */
 typedef struct exhv_wbem exhv_wbem;
 /* Connect to a namespace such as "ROOT\\CIMV2". Returns 0, or -1 with the
