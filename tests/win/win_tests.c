@@ -563,7 +563,7 @@ static void t_journal_sd_protected(void)
             other++;
     }
     CHECK(sy == 1 && ba == 1 && other == 0);
-    CHECK(exhv_win_sd_untrusted(sd) == NULL);
+    CHECK(exhv_win_sd_untrusted(sd, NULL) == NULL);
     LocalFree(sd);
 
     /* The folder is made, and found again (under Wine: links and types). */
@@ -583,7 +583,7 @@ static void untrusted(const wchar_t *sddl, const char *want)
     PSECURITY_DESCRIPTOR sd = NULL;
     const char *why;
     CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL));
-    why = sd ? exhv_win_sd_untrusted(sd) : "";
+    why = sd ? exhv_win_sd_untrusted(sd, NULL) : "";
     if (want) {
         CHECK(why && strstr(why, want));
         if (!why || !strstr(why, want))
@@ -625,6 +625,29 @@ static void t_journal_sd_refused(void)
     untrusted(L"O:BAD:P(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)(D;;FA;;;AN)", NULL);
 }
 
+/* The record exhv itself wrote, owned by the administrator who ran it (the
+ * "Object creator" owner policy), is trusted when that is this process's
+ * user, and not otherwise. */
+static void t_journal_owner_self(void)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PSID me = NULL, other = NULL;
+    CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(
+        L"O:S-1-5-21-1-2-3-1001D:P(A;;FA;;;SY)(A;;FA;;;BA)", SDDL_REVISION_1, &sd, NULL));
+    CHECK(ConvertStringSidToSidW(L"S-1-5-21-1-2-3-1001", &me));
+    CHECK(ConvertStringSidToSidW(L"S-1-5-21-1-2-3-1002", &other));
+    if (sd && me && other) {
+        const char *why = exhv_win_sd_untrusted(sd, NULL);
+        CHECK(why && strstr(why, "not owned"));
+        CHECK(exhv_win_sd_untrusted(sd, me) == NULL);
+        why = exhv_win_sd_untrusted(sd, other);
+        CHECK(why && strstr(why, "not owned"));
+    }
+    LocalFree(other);
+    LocalFree(me);
+    LocalFree(sd);
+}
+
 int main(void)
 {
     run("win/wmi_query_cimv2", t_wmi_query_cimv2);
@@ -638,6 +661,7 @@ int main(void)
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);
     run("win/variants", t_variants);
+    run("win/journal_owner_self", t_journal_owner_self);
     run("win/variant_types", t_variant_types);
     run("win/wbem_texts", t_wbem_texts);
     run("win/global_lock", t_global_lock);

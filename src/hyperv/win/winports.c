@@ -196,7 +196,7 @@ static int trusted_sid(PSID sid)
      FILE_DELETE_CHILD | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL |  \
      MAXIMUM_ALLOWED)
 
-const char *exhv_win_sd_untrusted(const void *desc)
+const char *exhv_win_sd_untrusted(const void *desc, const void *also_owner)
 {
     PSECURITY_DESCRIPTOR sd = (PSECURITY_DESCRIPTOR)desc;
     PSID owner = NULL;
@@ -205,7 +205,9 @@ const char *exhv_win_sd_untrusted(const void *desc)
     ACL_SIZE_INFORMATION info;
     DWORD i;
 
-    if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted) || !trusted_sid(owner))
+    if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted) ||
+        !(trusted_sid(owner) ||
+          (owner && also_owner && IsValidSid(owner) && EqualSid(owner, (PSID)also_owner))))
         return "it is not owned by Administrators or SYSTEM";
     if (!GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted))
         return "its access list cannot be read";
@@ -231,16 +233,36 @@ const char *exhv_win_sd_untrusted(const void *desc)
     return NULL;
 }
 
+/* This process's user, into buf (a TOKEN_USER); NULL when unknown. */
+static PSID process_user(void *buf, DWORD size)
+{
+    HANDLE tok;
+    DWORD got = 0;
+    PSID sid = NULL;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+        return NULL;
+    if (GetTokenInformation(tok, TokenUser, buf, size, &got))
+        sid = ((TOKEN_USER *)buf)->User.Sid;
+    CloseHandle(tok);
+    return sid;
+}
+
 /* The same, read on the handle: the security of the object opened, not of
- * one swapped in after. */
-static const char *untrusted_why(HANDLE h)
+ * one swapped in after. The record file may also be owned by this process's
+ * user: an elevated administrator's new files are, when the policy "Default
+ * owner for objects created by members of the Administrators group" is
+ * "Object creator"; only SYSTEM and Administrators can create it in the
+ * folder, which is checked first. */
+static const char *untrusted_why(HANDLE h, int is_file)
 {
     PSECURITY_DESCRIPTOR sd = NULL;
     const char *why;
+    DWORD user[64];
+    PSID me = is_file ? process_user(user, sizeof(user)) : NULL;
     if (GetSecurityInfo(h, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
                         NULL, NULL, NULL, NULL, &sd) != ERROR_SUCCESS)
         return "its owner and permissions cannot be read";
-    why = exhv_win_sd_untrusted(sd);
+    why = exhv_win_sd_untrusted(sd, me);
     LocalFree(sd);
     return why;
 }
@@ -287,7 +309,7 @@ static int check_object(const wchar_t *path, int want_dir, exhv_error *err)
     else if (exhv_wine_version())
         why = NULL;   /* Wine keeps no owner or DACL on files: nothing to check */
     else
-        why = untrusted_why(h);
+        why = untrusted_why(h, !want_dir);
     CloseHandle(h);
     return why ? refuse(err, path, why) : 0;
 }

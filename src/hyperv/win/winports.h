@@ -19,9 +19,9 @@ int exhv_win_open(const exhv_ports_ops **ops, void **ctx, exhv_error *err);
  * only links and types are checked. */
 int exhv_win_journal_dir(const char *dir, exhv_error *err);
 /* A security descriptor (in memory) is trusted when it is owned by
- * Administrators or SYSTEM and its DACL lets nobody else write: NULL, or
- * why not. */
-const char *exhv_win_sd_untrusted(const void *sd);
+ * Administrators, SYSTEM or also_owner (may be NULL) and its DACL lets
+ * nobody else write: NULL, or why not. */
+const char *exhv_win_sd_untrusted(const void *sd, const void *also_owner);
 /* The descriptor the folder is made with; LocalFree it. 0 or -1. */
 int exhv_win_journal_sd(void **sd);
 
