@@ -17,24 +17,13 @@
 #include "platform/fs.h"
 #include "platform/tree.h"
 #include "t.h"
+#include "t_fs.h"
+
+#define rm_tree t_fs_rm_tree
+#define mk(rel) t_fs_mk(root, rel)
+#define put(rel, text) t_fs_put(root, rel, text)
 
 static char root[512];
-
-static void mk(const char *rel)
-{
-    char p[1024];
-    exhv_error err;
-    snprintf(p, sizeof(p), "%s/%s", root, rel);
-    CHECK(exhv_fs_mkdir(p, &err) == 0);
-}
-
-static void put(const char *rel, const char *content)
-{
-    char p[1024];
-    exhv_error err;
-    snprintf(p, sizeof(p), "%s/%s", root, rel);
-    CHECK(exhv_fs_write_atomic(p, content, strlen(content), &err) == 0);
-}
 
 static char *path(const char *rel)
 {
@@ -80,30 +69,6 @@ static char *snap(const char *rel)
     dump(&b, path(rel), "");
     exhv_buf_putc(&b, '\n');
     return exhv_buf_detach(&b);
-}
-
-static void rm_tree(const char *p)
-{
-    char **names = NULL;
-    size_t n = 0;
-    exhv_error err;
-    exhv_fs_info fi;
-    if (exhv_fs_info_get(p, &fi, &err) < 0 || fi.kind == EXHV_FS_NONE)
-        return;
-    if (fi.kind != EXHV_FS_DIR) {
-        exhv_fs_set_readonly(p, 0, &err);
-        exhv_fs_remove(p, &err);
-        return;
-    }
-    exhv_fs_list(p, &names, &n, &err);
-    for (size_t i = 0; i < n; i++) {
-        char q[1024];
-        snprintf(q, sizeof(q), "%s/%s", p, names[i]);
-        rm_tree(q);
-    }
-    exhv_strv_free(names, n);
-    exhv_fs_set_readonly(p, 0, &err);
-    exhv_fs_rmdir(p, &err);
 }
 
 /* A host driver store with two NVIDIA-like package versions, an unrelated

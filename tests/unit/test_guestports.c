@@ -20,47 +20,13 @@
 #include "platform/fs.h"
 #include "platform/tree.h"
 #include "t.h"
+#include "t_fs.h"
+
+#define rm_tree t_fs_rm_tree
+#define mk(rel) t_fs_mk(dir, rel)
+#define put(rel, text) t_fs_put(dir, rel, text)
 
 static char dir[512];
-
-/* Remove the test's folder (nothing links out of it). */
-static void rm_tree(const char *p)
-{
-    char **names = NULL;
-    size_t n = 0;
-    exhv_error err;
-    exhv_fs_info fi;
-    if (exhv_fs_info_get(p, &fi, &err) < 0 || fi.kind == EXHV_FS_NONE)
-        return;
-    if (fi.kind != EXHV_FS_DIR) {
-        exhv_fs_remove(p, &err);
-        return;
-    }
-    exhv_fs_list(p, &names, &n, &err);
-    for (size_t i = 0; i < n; i++) {
-        char q[1024];
-        snprintf(q, sizeof(q), "%s/%s", p, names[i]);
-        rm_tree(q);
-    }
-    exhv_strv_free(names, n);
-    exhv_fs_rmdir(p, &err);
-}
-
-static void put(const char *rel, const char *text)
-{
-    char p[1024];
-    exhv_error err;
-    snprintf(p, sizeof(p), "%s/%s", dir, rel);
-    CHECK(exhv_fs_write_atomic(p, text, strlen(text), &err) == 0);
-}
-
-static void mk(const char *rel)
-{
-    char p[1024];
-    exhv_error err;
-    snprintf(p, sizeof(p), "%s/%s", dir, rel);
-    CHECK(exhv_fs_mkdir(p, &err) == 0);
-}
 
 static const char scenario[] =
     "{\"schema\": 1, \"host\": {\"build\": 26100},\n"
