@@ -12,6 +12,8 @@ static const char *const stop_names[] = {"turn_off", "save", "shut_down", "unkno
 static const char *const ckpt_names[] = {"disabled", "production", "production_only",
                                          "standard", "unknown"};
 static const char *const verdict_names[] = {"pass", "warn", "fail"};
+static const char *const gdrv_names[] = {"",        "none",    "current",  "stale",
+                                         "gpu-missing", "unknown", "malformed"};
 
 static const char *const *enum_table(exhv_enum_kind kind, int *count)
 {
@@ -21,6 +23,7 @@ static const char *const *enum_table(exhv_enum_kind kind, int *count)
     case EXHV_ENUM_STOP_ACTION: *count = EXHV_STOP__COUNT; return stop_names;
     case EXHV_ENUM_CHECKPOINT: *count = EXHV_CKPT__COUNT; return ckpt_names;
     case EXHV_ENUM_VERDICT: *count = EXHV_VERDICT__COUNT; return verdict_names;
+    case EXHV_ENUM_GUEST_DRIVERS: *count = EXHV_GDRV__COUNT; return gdrv_names;
     }
     *count = 0;
     return NULL;
@@ -163,6 +166,7 @@ void exhv_host_free(exhv_host *h)
             free(v->adapters[k].instance_path);
         }
         free(v->adapters);
+        exhv_guest_record_release(&v->drivers.record);
     }
     free(h->vms);
     free(h);
@@ -306,4 +310,82 @@ int exhv_device_disabled(const exhv_device *d)
 const char *exhv_device_state_word(const exhv_device *d)
 {
     return exhv_device_disabled(d) ? "disabled" : exhv_enum_name(EXHV_ENUM_DDA_STATE, (int)d->state);
+}
+
+void exhv_guest_record_release(exhv_guest_record *r)
+{
+    free(r->problem);
+    free(r->vm_name);
+    free(r->gpu_instance_id);
+    free(r->driver_version);
+    free(r->inf_path);
+    exhv_strv_free(r->packages, r->npackages);
+    memset(r, 0, sizeof(*r));
+}
+
+/* "a.b.c.d", each part 1..5 digits: 1 and the numbers, else 0. */
+static int version_parts(const char *s, unsigned long v[4])
+{
+    for (int i = 0; i < 4; i++) {
+        int digits = 0;
+        v[i] = 0;
+        while (*s >= '0' && *s <= '9' && digits < 6) {
+            v[i] = v[i] * 10 + (unsigned long)(*s++ - '0');
+            digits++;
+        }
+        if (!digits || digits > 5 || *s != (i < 3 ? '.' : '\0'))
+            return 0;
+        if (i < 3)
+            s++;
+    }
+    return 1;
+}
+
+int exhv_driver_version_eq(const char *a, const char *b)
+{
+    unsigned long x[4], y[4];
+    if (!a || !b)
+        return 0;
+    if (version_parts(a, x) && version_parts(b, y))
+        return memcmp(x, y, sizeof(x)) == 0;
+    return exhv_strcaseeq(a, b);
+}
+
+void exhv_guest_drivers_of(exhv_vm *vm, const exhv_gpu *gpus, size_t ngpus)
+{
+    exhv_guest_drivers *d = &vm->drivers;
+    const exhv_gpu *g = NULL;
+
+    d->host_version = NULL;
+    if (!d->record.present) {
+        d->state = vm->nadapters ? EXHV_GDRV_NONE : EXHV_GDRV_NOTHING;
+        return;
+    }
+    if (d->record.problem) {
+        d->state = EXHV_GDRV_MALFORMED;
+        return;
+    }
+    /* A GPU DDA holds, or one taken out, is no host GPU: its driver is not
+     * what a partition gets. */
+    for (size_t i = 0; i < ngpus && !g; i++)
+        if (exhv_strcaseeq(gpus[i].instance_id, d->record.gpu_instance_id))
+            g = &gpus[i];
+    if (!g) {
+        d->state = EXHV_GDRV_GPU_MISSING;
+        return;
+    }
+    if (!g->driver_version || !*g->driver_version) {
+        d->state = EXHV_GDRV_UNKNOWN;
+        return;
+    }
+    d->host_version = g->driver_version;
+    d->state = exhv_driver_version_eq(d->record.driver_version, g->driver_version)
+                   ? EXHV_GDRV_CURRENT
+                   : EXHV_GDRV_STALE;
+}
+
+void exhv_guest_drivers_compute(exhv_host *h)
+{
+    for (size_t i = 0; i < h->nvms; i++)
+        exhv_guest_drivers_of(&h->vms[i], h->gpus, h->ngpus);
 }

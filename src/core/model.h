@@ -56,6 +56,7 @@ typedef enum exhv_enum_kind {
     EXHV_ENUM_STOP_ACTION,
     EXHV_ENUM_CHECKPOINT,
     EXHV_ENUM_VERDICT,
+    EXHV_ENUM_GUEST_DRIVERS,
 } exhv_enum_kind;
 
 /* The stable name of a value ("dismounted"), or "unknown" when out of range. */
@@ -170,6 +171,42 @@ typedef struct exhv_gpu_adapter {
     int nvalues;
 } exhv_gpu_adapter;
 
+/* What exhv knows of the host drivers it put into a VM's guest, from the
+ * record the import writes on the host (HKLM\SOFTWARE\exhv\GuestDrivers\
+ * <VM ID>): seen without mounting the VM's disk. */
+typedef enum exhv_guest_drivers_state {
+    EXHV_GDRV_NOTHING,     /* no GPU partition adapter and no record: not shown */
+    EXHV_GDRV_NONE,        /* GPU partition adapters, no record */
+    EXHV_GDRV_CURRENT,     /* the record's version is the GPU's driver version */
+    EXHV_GDRV_STALE,       /* the host driver changed since the import */
+    EXHV_GDRV_GPU_MISSING, /* the record's GPU is no longer one of the host's GPUs */
+    EXHV_GDRV_UNKNOWN,     /* the GPU is there but its driver version is unknown */
+    EXHV_GDRV_MALFORMED,   /* the record cannot be trusted (problem says why) */
+    EXHV_GDRV__COUNT
+} exhv_guest_drivers_state;
+
+typedef struct exhv_guest_record {
+    int present;           /* the VM has a record (possibly malformed) */
+    char *problem;         /* set when malformed: what is wrong, for people */
+    char *vm_name;         /* the VM's name at import */
+    char *gpu_instance_id; /* the host GPU whose driver was imported */
+    char *driver_version;  /* the driver version imported */
+    char *inf_path;        /* the published INF at import (oem35.inf) */
+    char **packages;       /* package folder names put into the guest */
+    size_t npackages;
+    int all_packages;      /* imported with --all-packages */
+} exhv_guest_record;
+
+void exhv_guest_record_release(exhv_guest_record *r);
+
+typedef struct exhv_guest_drivers {
+    exhv_guest_drivers_state state;
+    exhv_guest_record record;
+    /* CURRENT / STALE: the driver version of the record's GPU now (points
+     * into the host's GPU; NULL otherwise) */
+    const char *host_version;
+} exhv_guest_drivers;
+
 typedef struct exhv_vm {
     char *id;              /* GUID */
     char *name;
@@ -191,6 +228,7 @@ typedef struct exhv_vm {
     size_t ndevices;
     exhv_gpu_adapter *adapters;
     size_t nadapters;
+    exhv_guest_drivers drivers; /* exhv_guest_drivers_compute */
 } exhv_vm;
 
 /* One DDA policy value as the registry holds it. */
@@ -247,6 +285,18 @@ typedef struct exhv_vm_key {
 } exhv_vm_key;
 
 void exhv_host_free(exhv_host *h);
+
+/* Each VM's guest driver state from its record (already read into
+ * vm->drivers.record) and the host's GPUs: the rules of
+ * docs/scenario.md, "guest driver records". Call again after gpus or
+ * vms change. */
+void exhv_guest_drivers_compute(exhv_host *h);
+/* The same for one VM against the host's GPUs. */
+void exhv_guest_drivers_of(exhv_vm *vm, const exhv_gpu *gpus, size_t ngpus);
+/* Two driver versions the same: four dot-separated numbers compared as
+ * numbers ("32.0.15.6094" is "32.00.15.6094"), other text compared
+ * without regard to case. */
+int exhv_driver_version_eq(const char *a, const char *b);
 
 /* The VM with this ID (case-insensitive), or NULL: a binary search once
  * exhv_host_index_vms has run, a scan otherwise. */

@@ -279,10 +279,75 @@ static void put_regval(exhv_jw *w, const exhv_regval *v)
     exhv_jw_obj_end(w);
 }
 
-/* The registry values exhv reads: the DDA policy, and each display
- * adapter's class key (its VRAM). Each key is written once. */
+/* The guest driver record of each VM (docs/scenario.md, "guest driver
+ * records"), every value as it is, malformed ones too: what the snapshot
+ * reads. A record of a VM that is gone is not read, and not recorded. The
+ * VM's name at import and the GPU's instance ID are anonymized as the
+ * VM's name and the device's. */
+static void put_guest_records(exhv_jw *w, exhv_conn *c, const anon *a, const exhv_wmi_objs *cs,
+                              exhv_diag_info *info)
+{
+    char **vals = NULL, **subs = NULL;
+    size_t nv = 0, ns = 0;
+    exhv_error ignored;
+
+    if (!cs || !c->ops->reg_list ||
+        c->ops->reg_list(c->ctx, EXHV_GUEST_DRIVERS_KEY, &vals, &nv, &subs, &ns, &ignored) < 0)
+        return;
+    for (size_t i = 0; i < ns; i++) {
+        exhv_buf key = EXHV_BUF_INIT;
+        char **rv = NULL, **rs = NULL;
+        size_t nrv = 0, nrs = 0;
+        int vm = 0;
+        for (size_t k = 0; k < cs->count && !vm; k++)
+            vm = exhv_strcaseeq(exhv_wmi_str(&cs->items[k], "Name"), subs[i]);
+        exhv_buf_printf(&key, "%s\\%s", EXHV_GUEST_DRIVERS_KEY, subs[i]);
+        if (vm && exhv_buf_ok(&key) &&
+            c->ops->reg_list(c->ctx, exhv_buf_str(&key), &rv, &nrv, &rs, &nrs, &ignored) == 0) {
+            exhv_jw_key(w, exhv_buf_str(&key));
+            exhv_jw_obj_begin(w);
+            for (size_t j = 0; j < nrv; j++) {
+                exhv_regval v = {0};
+                if (c->ops->reg_get(c->ctx, exhv_buf_str(&key), rv[j], &v, &ignored) != 0)
+                    continue;
+                if (a && v.type == EXHV_REG_SZ && v.str &&
+                    (exhv_strcaseeq(rv[j], "VmName") || exhv_strcaseeq(rv[j], "GpuInstanceId"))) {
+                    char *t = anon_apply_in(a, v.str, exhv_strcaseeq(rv[j], "VmName"));
+                    char *last = t ? strrchr(t, '\\') : NULL;
+                    /* A GPU that is gone from the host is in no table:
+                     * its serial goes all the same. */
+                    if (last && strcmp(t, v.str) == 0 && strlen(last + 1) >= 6) {
+                        exhv_buf g = EXHV_BUF_INIT;
+                        exhv_buf_printf(&g, "%.*sANON&GONE", (int)(last + 1 - t), t);
+                        free(t);
+                        t = exhv_buf_detach(&g);
+                    }
+                    if (t) {
+                        free(v.str);
+                        v.str = t;
+                        v.len = strlen(t) + 1;
+                    }
+                }
+                exhv_jw_key(w, rv[j]);
+                put_regval(w, &v);
+                info->values++;
+                exhv_regval_release(&v);
+            }
+            exhv_jw_obj_end(w);
+        }
+        exhv_strv_free(rv, nrv);
+        exhv_strv_free(rs, nrs);
+        exhv_buf_release(&key);
+    }
+    exhv_strv_free(vals, nv);
+    exhv_strv_free(subs, ns);
+}
+
+/* The registry values exhv reads: the DDA policy, each display adapter's
+ * class key (its VRAM), and the guest driver records. Each key is written
+ * once. */
 static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size_t npnp,
-                         exhv_diag_info *info)
+                         const anon *a, const exhv_wmi_objs *cs, exhv_diag_info *info)
 {
     static const char *const policy[2] = {"RequireSecureDeviceAssignment",
                                           "RequireSupportedDeviceAssignment"};
@@ -356,6 +421,7 @@ static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size
         exhv_buf_release(&key);
         exhv_buf_release(&probe);
     }
+    put_guest_records(w, c, a, cs, info);
     exhv_jw_obj_end(w);
     exhv_buf_release(&seen);
 }
@@ -454,7 +520,7 @@ int exhv_diag_collect(exhv_conn *c, int anonymize, exhv_buf *out, exhv_diag_info
                               : "Recorded by exhv diag: what exhv reads on this host, which has "
                                 "no Hyper-V.");
     put_host(&w, anonymize ? &a : NULL, &si, info->hyperv, absent);
-    put_registry(&w, c, pnp, npnp, info);
+    put_registry(&w, c, pnp, npnp, anonymize ? &a : NULL, info->hyperv ? &objs[0] : NULL, info);
     exhv_jw_key(&w, "pnp");
     exhv_jw_arr_begin(&w);
     for (size_t i = 0; i < npnp; i++)

@@ -164,6 +164,9 @@ int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err);
 
 /* The registry key of the DDA policy values (reference/hyperv-wmi.md). */
 #define EXHV_POLICY_KEY "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\HyperV"
+/* Where exhv records the drivers it put into each VM's guest, one subkey
+ * per VM ID (docs/scenario.md, "guest driver records"). */
+#define EXHV_GUEST_DRIVERS_KEY "HKLM\\SOFTWARE\\exhv\\GuestDrivers"
 #define EXHV_DISPLAY_CLASS_GUID "{4d36e968-e325-11ce-bfc1-08002be10318}"
 
 /* Msvm_PartitionableGpu.Name -> PnP instance ID: strip "\\?\", cut at "#{",

@@ -2,6 +2,7 @@
  * once and the results are joined in memory, so the cost in queries does not
  * grow with the number of VMs or devices (ExHyperV 1.0 ran two PowerShell
  * pipelines per VM). */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -952,6 +953,146 @@ out:
     return rc;
 }
 
+/* ---------------- guest driver records ---------------- */
+
+static const char *regtype_word(exhv_regtype t)
+{
+    switch (t) {
+    case EXHV_REG_SZ: return "REG_SZ";
+    case EXHV_REG_MULTI_SZ: return "REG_MULTI_SZ";
+    case EXHV_REG_DWORD: return "REG_DWORD";
+    case EXHV_REG_QWORD: return "REG_QWORD";
+    case EXHV_REG_BINARY: return "REG_BINARY";
+    default: return "a value of unknown type";
+    }
+}
+
+/* One value of a record, of the type the contract gives it. 0 read, 1 the
+ * record is malformed (r->problem says why), -1 out of memory. */
+static int record_value(snap *s, const char *key, const char *name, exhv_regtype want,
+                        exhv_regval *out, exhv_guest_record *r)
+{
+    exhv_error e;
+    int rc = s->c->ops->reg_get(s->c->ctx, key, name, out, &e);
+    exhv_buf why = EXHV_BUF_INIT;
+
+    if (rc == 0 && out->type == want)
+        return 0;
+    if (rc == 0)
+        exhv_buf_printf(&why, "%s is %s, not %s", name, regtype_word(out->type), regtype_word(want));
+    else if (rc == -2)
+        exhv_buf_printf(&why, "%s is missing", name);
+    else if (e.code == EXHV_E_NO_MEMORY)
+        return -1;
+    else
+        exhv_buf_printf(&why, "%s could not be read (%s)", name, e.message);
+    exhv_regval_release(out);
+    if (!(r->problem = exhv_buf_detach(&why)))
+        return -1;
+    return 1;
+}
+
+EXHV_PRINTF(2, 3) static int problem(exhv_guest_record *r, const char *fmt, ...)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    exhv_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return (r->problem = exhv_buf_detach(&b)) ? 0 : -1;
+}
+
+/* The record of one VM (docs/scenario.md, "guest driver records"): each
+ * value of its type, a version and a GPU that say something; anything else
+ * makes it malformed, and nothing of a malformed record is trusted. */
+static int read_record(snap *s, const char *key, exhv_guest_record *r)
+{
+    static const char *const sz[4] = {"VmName", "GpuInstanceId", "DriverVersion", "InfPath"};
+    char **slots[4] = {&r->vm_name, &r->gpu_instance_id, &r->driver_version, &r->inf_path};
+    exhv_regval v = {0};
+    int rc;
+
+    r->present = 1;
+    for (int i = 0; i < 4; i++) {
+        if ((rc = record_value(s, key, sz[i], EXHV_REG_SZ, &v, r)) != 0)
+            return rc < 0 ? -1 : 0;
+        *slots[i] = v.str;
+        v.str = NULL;
+        exhv_regval_release(&v);
+        if (!*slots[i])
+            return -1;
+        if (i > 0 && !**slots[i])
+            return problem(r, "%s is empty", sz[i]);
+    }
+    if ((rc = record_value(s, key, "Packages", EXHV_REG_MULTI_SZ, &v, r)) != 0)
+        return rc < 0 ? -1 : 0;
+    for (const char *p = v.str; p && *p; p += strlen(p) + 1) {
+        size_t cap = r->npackages;
+        if (exhv_grow((void **)&r->packages, &cap, r->npackages + 1, sizeof(char *)) < 0 ||
+            !(r->packages[r->npackages] = exhv_strdup(p))) {
+            exhv_regval_release(&v);
+            return -1;
+        }
+        r->npackages++;
+    }
+    exhv_regval_release(&v);
+    if ((rc = record_value(s, key, "AllPackages", EXHV_REG_DWORD, &v, r)) != 0)
+        return rc < 0 ? -1 : 0;
+    if (v.num > 1)
+        return problem(r, "AllPackages is %llu, neither 0 nor 1", (unsigned long long)v.num);
+    r->all_packages = (int)v.num;
+    return 0;
+}
+
+/* The records of the host's VMs: one listing of the parent key, then the
+ * values of the VMs that have one. A record of a VM that is gone is no
+ * VM's state and is not read. */
+static int read_guest_records(snap *s)
+{
+    exhv_host *h = s->h;
+    char **vals = NULL, **subs = NULL;
+    size_t nv = 0, ns = 0;
+    exhv_error e;
+    int rc = 0;
+
+    if (!s->c->ops->reg_list || !h->nvms)
+        return 0;
+    if (s->c->ops->reg_list(s->c->ctx, EXHV_GUEST_DRIVERS_KEY, &vals, &nv, &subs, &ns, &e) < 0) {
+        if (e.code == EXHV_E_NO_MEMORY)
+            return oom(s->err);
+        /* No record at all (-2), or a key that cannot be listed: no VM has
+         * a state to show beyond "none"; an unreadable key is said. */
+        if (e.code != EXHV_E_NOT_FOUND) {
+            exhv_buf wb = EXHV_BUF_INIT;
+            size_t cap = h->nwarnings;
+            char *text;
+            exhv_buf_printf(&wb, "the guest driver records (%s) could not be read (%s); guest "
+                                 "driver states are not shown", EXHV_GUEST_DRIVERS_KEY, e.message);
+            text = exhv_buf_detach(&wb);
+            if (!text || exhv_grow((void **)&h->warnings, &cap, h->nwarnings + 1,
+                                   sizeof(char *)) < 0) {
+                free(text);
+                return oom(s->err);
+            }
+            h->warnings[h->nwarnings++] = text;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < ns && rc == 0; i++) {
+        exhv_vm *vm = (exhv_vm *)exhv_host_vm_by_id(h, subs[i]);
+        exhv_buf key = EXHV_BUF_INIT;
+        if (!vm || vm->drivers.record.present)
+            continue;
+        exhv_buf_printf(&key, "%s\\%s", EXHV_GUEST_DRIVERS_KEY, subs[i]);
+        if (!exhv_buf_ok(&key) || read_record(s, exhv_buf_str(&key), &vm->drivers.record) < 0)
+            rc = oom(s->err);
+        exhv_buf_release(&key);
+    }
+    exhv_strv_free(vals, nv);
+    exhv_strv_free(subs, ns);
+    return rc;
+}
+
 /* ---------------- the snapshot ---------------- */
 
 int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err)
@@ -1022,8 +1163,10 @@ int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err)
                 goto out;
             }
     }
-    if (build_vms(&s) < 0 || build_devices(&s) < 0 || build_gpus(&s) < 0)
+    if (build_vms(&s) < 0 || build_devices(&s) < 0 || build_gpus(&s) < 0 ||
+        read_guest_records(&s) < 0)
         goto out;
+    exhv_guest_drivers_compute(s.h);
     s.h->wmi_queries = (ops->wmi_query_count ? ops->wmi_query_count(c->ctx) : 0) - q0;
     *out = s.h;
     s.h = NULL;

@@ -27,8 +27,9 @@ for src in "$root"/scenarios/default.json "$root"/tests/data/*.json; do
         a=$("${run[@]}" --connect "test://$tmp/$name.json" --json $v 2>&1; echo "exit $?")
         # shellcheck disable=SC2086
         b=$("${run[@]}" --connect "test://$tmp/$name.diag.json" --json $v 2>&1; echo "exit $?")
-        a=$(grep -v '"connection"' <<<"$a")
-        b=$(grep -v '"connection"' <<<"$b")
+        # The connection aside, also where a suggested command names it.
+        a=$(grep -v '"connection"' <<<"$a" | sed "s|test://$tmp/$name.json|URI|g")
+        b=$(grep -v '"connection"' <<<"$b" | sed "s|test://$tmp/$name.diag.json|URI|g")
         if [ "$a" == "$b" ]; then ok; else
             bad "$name: $v differs after diag"
             diff <(echo "$a") <(echo "$b") | head -10 >&2
@@ -48,6 +49,17 @@ states() { "${run[@]}" --connect "test://$1" --json devices --all | grep -E '"(s
 n1=$("${run[@]}" --connect "test://$tmp/anon-src.json" --json vms | grep -c '"generation"')
 n2=$("${run[@]}" --connect "test://$tmp/anon.json" --json vms | grep -c '"generation"')
 [ "$n1" = "$n2" ] && [ "$n1" -gt 0 ] && ok || bad "anonymized replay has $n2 VMs, not $n1"
+
+# The guest driver records keep their states, and lose the VM names and
+# the GPUs' serials, a GPU gone from the host's too.
+cp "$root/tests/data/guest-drivers.json" "$tmp/anon-gd.json"
+"${run[@]}" --connect "test://$tmp/anon-gd.json" diag --anonymize -o "$tmp/anon-gd.diag.json" 2>/dev/null
+if grep -qiE 'win11-gaming|dev-box|old-gaming|legacy-xp|router|4&1A2B3C4D|6&3F0E2A11' "$tmp/anon-gd.diag.json"; then
+    bad "anonymize leaves names or serials in guest driver records"
+else ok; fi
+gd() { "${run[@]}" --connect "test://$1" --json vms | grep -E '"(state|version|host_version|problem)"' | sort; }
+[ "$(gd "$tmp/anon-gd.json")" == "$(gd "$tmp/anon-gd.diag.json")" ] && ok ||
+    bad "anonymized replay differs in guest driver states"
 
 # Read-only: the host's file is unchanged by diag.
 cmp -s "$root/scenarios/default.json" "$tmp/anon-src.json" && ok || bad "diag changed the host"
