@@ -87,6 +87,22 @@ void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int widt
 struct exhv_jw;
 void json_header(struct exhv_jw *w, const exhv_host *h);
 
+/* Guest driver states (guestdrv.c) */
+/* `exhv [--connect URI] CMD VM` as a person runs it: the VM by its name
+ * when no other VM has it, else by its ID; words quoted for the shell. */
+void cli_vm_command(exhv_buf *b, const exhv_cli *cli, const exhv_host *h, const exhv_vm *vm,
+                    const char *cmd);
+/* fmt_wrap, but a `command` in backquotes stays on one line. */
+void cli_wrap_commands(exhv_buf *b, const char *text, int first_col, int indent, int width);
+/* Stale, GPU missing or malformed: something the person should act on. */
+int cli_guest_drivers_attention(const exhv_vm *vm);
+/* The VM's guest driver state in a sentence (nothing when it has none). */
+void cli_guest_drivers_text(exhv_buf *b, const exhv_cli *cli, const exhv_host *h,
+                            const exhv_vm *vm);
+/* The VM's "guest_drivers" value: null, or its state and record. */
+void cli_guest_drivers_json(struct exhv_jw *w, const exhv_cli *cli, const exhv_host *h,
+                            const exhv_vm *vm);
+
 /* Plans (plan_run.c) */
 struct exhv_plan;
 struct exhv_conn;

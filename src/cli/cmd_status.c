@@ -111,6 +111,44 @@ static void render_text(exhv_buf *b, const exhv_host *h, const exhv_checks *ck)
     }
 }
 
+/* A line per VM whose guest drivers need attention. */
+static void render_drivers_text(exhv_buf *b, const exhv_cli *cli, const exhv_host *h)
+{
+    int head = 0;
+    for (size_t i = 0; i < h->nvms; i++) {
+        const exhv_vm *v = &h->vms[i];
+        exhv_buf line = EXHV_BUF_INIT;
+        if (!cli_guest_drivers_attention(v))
+            continue;
+        if (!head++)
+            exhv_buf_puts(b, "\nGuest drivers\n");
+        exhv_buf_printf(&line, "%s: ", v->name && *v->name ? v->name : v->id);
+        cli_guest_drivers_text(&line, cli, h, v);
+        exhv_buf_puts(b, "  ! ");
+        cli_wrap_commands(b, exhv_buf_str(&line), 4, 4, 79);
+        exhv_buf_putc(b, '\n');
+        exhv_buf_release(&line);
+    }
+}
+
+static void render_drivers_json(exhv_jw *w, const exhv_cli *cli, const exhv_host *h)
+{
+    exhv_jw_key(w, "guest_drivers");
+    exhv_jw_arr_begin(w);
+    for (size_t i = 0; i < h->nvms; i++) {
+        const exhv_vm *v = &h->vms[i];
+        if (!cli_guest_drivers_attention(v))
+            continue;
+        exhv_jw_obj_begin(w);
+        exhv_jw_kstr(w, "vm_id", v->id);
+        exhv_jw_kstr(w, "vm_name", v->name);
+        exhv_jw_key(w, "drivers");
+        cli_guest_drivers_json(w, cli, h, v);
+        exhv_jw_obj_end(w);
+    }
+    exhv_jw_arr_end(w);
+}
+
 static void render_leftover_text(exhv_buf *b, const leftover *lo)
 {
     exhv_buf d = EXHV_BUF_INIT;
@@ -156,8 +194,8 @@ static void render_leftover_json(exhv_jw *w, const leftover *lo)
     exhv_jw_obj_end(w);
 }
 
-static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck,
-                        const leftover *lo)
+static void render_json(exhv_buf *b, const exhv_cli *cli, const exhv_host *h,
+                        const exhv_checks *ck, const leftover *lo)
 {
     const exhv_sysinfo *s = &h->sys;
     const exhv_wddm_row *row = exhv_wddm_for_build(s->build);
@@ -243,6 +281,7 @@ static void render_json(exhv_buf *b, const exhv_host *h, const exhv_checks *ck,
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
+    render_drivers_json(&w, cli, h);
     render_leftover_json(&w, lo);
     if (!h->hyperv) {
         /* Exit 3: the document carries the error like any other failure. */
@@ -276,9 +315,10 @@ int cmd_status(exhv_cli *cli, int argc, char **argv)
     }
     leftover_read(cli, &lo);
     if (cli->json) {
-        render_json(&b, h, &ck, &lo);
+        render_json(&b, cli, h, &ck, &lo);
     } else {
         render_text(&b, h, &ck);
+        render_drivers_text(&b, cli, h);
         render_leftover_text(&b, &lo);
     }
     if (lo.found)

@@ -5,7 +5,7 @@
 #include "core/json.h"
 #include "core/text.h"
 
-static void render_json(exhv_buf *b, const exhv_host *h)
+static void render_json(exhv_buf *b, const exhv_cli *cli, const exhv_host *h)
 {
     exhv_jw w;
 
@@ -51,6 +51,8 @@ static void render_json(exhv_buf *b, const exhv_host *h)
             exhv_jw_obj_end(&w);
         }
         exhv_jw_arr_end(&w);
+        exhv_jw_key(&w, "guest_drivers");
+        cli_guest_drivers_json(&w, cli, h, v);
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
@@ -58,9 +60,9 @@ static void render_json(exhv_buf *b, const exhv_host *h)
     exhv_jw_end(&w);
 }
 
-static void render_text(exhv_buf *b, const exhv_host *h)
+static void render_text(exhv_buf *b, const exhv_cli *cli, const exhv_host *h)
 {
-    size_t stale = 0;
+    size_t stale = 0, drivers = 0;
 
     /* One width per column, shared by the header and the rows; each MMIO
      * gap in a cell of its own, so that a cell holds one value in one unit. */
@@ -89,6 +91,16 @@ static void render_text(exhv_buf *b, const exhv_host *h)
         for (size_t c = 0; c < 7; c++)
             exhv_text_cell(b, cells[c], width[c], width[c] + 1);
         exhv_buf_printf(b, "%s\n", gpu);
+        if (v->drivers.state != EXHV_GDRV_NOTHING) {
+            exhv_buf line = EXHV_BUF_INIT;
+            int bang = cli_guest_drivers_attention(v);
+            drivers += (size_t)bang;
+            cli_guest_drivers_text(&line, cli, h, v);
+            exhv_buf_puts(b, bang ? "  ! " : "    ");
+            cli_wrap_commands(b, exhv_buf_str(&line), 4, 4, 79);
+            exhv_buf_putc(b, '\n');
+            exhv_buf_release(&line);
+        }
         for (size_t k = 0; k < v->nadapters; k++) {
             if (!v->adapters[k].stale)
                 continue;
@@ -103,6 +115,9 @@ static void render_text(exhv_buf *b, const exhv_host *h)
     if (stale)
         exhv_buf_printf(b, "%zu stale GPU partition adapter%s (see above).\n", stale,
                         stale == 1 ? "" : "s");
+    if (drivers)
+        exhv_buf_printf(b, "%zu VM%s whose guest drivers need attention (see above).\n", drivers,
+                        drivers == 1 ? "" : "s");
 }
 
 int cmd_vms(exhv_cli *cli, int argc, char **argv)
@@ -127,9 +142,9 @@ int cmd_vms(exhv_cli *cli, int argc, char **argv)
         return EXHV_EXIT_NO_HYPERV;
     }
     if (cli->json)
-        render_json(&b, h);
+        render_json(&b, cli, h);
     else
-        render_text(&b, h);
+        render_text(&b, cli, h);
     cli_out(&b);
     exhv_buf_release(&b);
     exhv_host_free(h);
