@@ -261,6 +261,7 @@ static void put_regval(exhv_jw *w, const exhv_regval *v)
     case EXHV_REG_DWORD: exhv_jw_kuint(w, "dword", v->num); break;
     case EXHV_REG_QWORD: exhv_jw_kuint(w, "qword", v->num); break;
     case EXHV_REG_SZ: exhv_jw_kstr(w, "sz", v->str ? v->str : ""); break;
+    case EXHV_REG_EXPAND_SZ: exhv_jw_kstr(w, "expand_sz", v->str ? v->str : ""); break;
     case EXHV_REG_MULTI_SZ:
         exhv_jw_key(w, "multi_sz");
         exhv_jw_arr_begin(w);

@@ -19,12 +19,13 @@ typedef enum exhv_regtype {
     EXHV_REG_DWORD,
     EXHV_REG_QWORD,
     EXHV_REG_BINARY,
+    EXHV_REG_EXPAND_SZ,    /* a string with %variables%, kept apart from SZ */
 } exhv_regtype;
 
 typedef struct exhv_regval {
     exhv_regtype type;
     uint64_t num;          /* DWORD / QWORD */
-    char *str;             /* SZ; MULTI_SZ as NUL-separated, double-NUL ended */
+    char *str;             /* SZ, EXPAND_SZ; MULTI_SZ as NUL-separated, double-NUL ended */
     unsigned char *bin;    /* BINARY */
     size_t len;            /* bytes of bin, or of str including the NULs */
 } exhv_regval;

@@ -117,6 +117,10 @@ static int read_policy(snap *s)
             pv->state = EXHV_POLVAL_OTHER;
             snprintf(pv->text, sizeof(pv->text), "REG_SZ '%.60s'", v.str ? v.str : "");
             break;
+        case EXHV_REG_EXPAND_SZ:
+            pv->state = EXHV_POLVAL_OTHER;
+            snprintf(pv->text, sizeof(pv->text), "REG_EXPAND_SZ '%.60s'", v.str ? v.str : "");
+            break;
         case EXHV_REG_MULTI_SZ:
             pv->state = EXHV_POLVAL_OTHER;
             snprintf(pv->text, sizeof(pv->text), "REG_MULTI_SZ");

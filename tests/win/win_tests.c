@@ -183,6 +183,20 @@ static void t_registry_typed_write(void)
     CHECK(exhv_win_reg_get(key, "ImagePath", &v, &err) == 0 && v.type == EXHV_REG_SZ &&
           strcmp(v.str, w.str) == 0);
     exhv_regval_release(&v);
+    /* REG_EXPAND_SZ stays REG_EXPAND_SZ both ways. */
+    w.type = EXHV_REG_EXPAND_SZ;
+    w.str = "%SystemRoot%\\System32\\x.sys";
+    w.len = strlen(w.str) + 1;
+    CHECK(exhv_win_reg_set(key, "Expand", &w, &err) == 0);
+    CHECK(exhv_win_reg_get(key, "Expand", &v, &err) == 0 && v.type == EXHV_REG_EXPAND_SZ &&
+          strcmp(v.str, w.str) == 0);
+    exhv_regval_release(&v);
+    {
+        DWORD type = 0;
+        CHECK(RegGetValueW(HKEY_CURRENT_USER, L"Software\\exhv-test-typed\\Sub", L"Expand",
+                           RRF_RT_ANY | RRF_NOEXPAND, &type, NULL, NULL) == ERROR_SUCCESS &&
+              type == REG_EXPAND_SZ);
+    }
     w.type = EXHV_REG_MULTI_SZ;
     w.str = "a\0bc\0";
     w.len = 6;

@@ -256,6 +256,7 @@ static int check_registry_value(const char *kind, const exhv_json *v, const char
     static const field dword = {"dword", F_INT, U32, NULL};
     static const field qword = {"qword", F_INT, U63, NULL};
     static const field sz = {"sz", F_STR, 0, 0, NULL};
+    static const field expand = {"expand_sz", F_STR, 0, 0, NULL};
     static const field multi = {"multi_sz", F_STRS, 0, 0, NULL};
     static const field binary = {"binary", F_STR, 0, 0, NULL};
     if (strcmp(kind, "dword") == 0)
@@ -264,6 +265,8 @@ static int check_registry_value(const char *kind, const exhv_json *v, const char
         return check_one(&qword, v, origin, where, err);
     if (strcmp(kind, "sz") == 0)
         return check_one(&sz, v, origin, where, err);
+    if (strcmp(kind, "expand_sz") == 0)
+        return check_one(&expand, v, origin, where, err);
     if (strcmp(kind, "multi_sz") == 0)
         return check_one(&multi, v, origin, where, err);
     if (strcmp(kind, "binary") == 0) {
@@ -273,8 +276,8 @@ static int check_registry_value(const char *kind, const exhv_json *v, const char
             return refuse(err, origin, where, "must be hex digits, two per byte%s", "");
         return 0;
     }
-    return refuse(err, origin, where, "has the unknown type \"%s\" (dword, qword, sz, multi_sz "
-                  "or binary)", kind);
+    return refuse(err, origin, where, "has the unknown type \"%s\" (dword, qword, sz, expand_sz, "
+                  "multi_sz or binary)", kind);
 }
 
 /* A WMI property against its CIM type. */

@@ -161,7 +161,8 @@ static int validate(const exhv_json *doc, const char *origin, exhv_error *err)
             if (v->type != EXHV_JSON_OBJECT || v->count != 1)
                 return bad(err, origin, where,
                            "each value must be {\"dword\": N}, {\"qword\": N}, {\"sz\": S}, "
-                           "{\"multi_sz\": [S...]} or {\"binary\": \"hex\"}");
+                           "{\"expand_sz\": S}, {\"multi_sz\": [S...]} or {\"binary\": "
+                           "\"hex\"}");
         }
     }
     wmi = exhv_json_get(doc, "wmi");
@@ -493,8 +494,9 @@ static int sim_reg_get(void *ctx, const char *key, const char *value, exhv_regva
     } else if (strcmp(v->keys[0], "qword") == 0 && d->type == EXHV_JSON_NUMBER && d->is_int) {
         r.type = EXHV_REG_QWORD;
         r.num = (uint64_t)d->inum;
-    } else if (strcmp(v->keys[0], "sz") == 0 && d->type == EXHV_JSON_STRING) {
-        r.type = EXHV_REG_SZ;
+    } else if ((strcmp(v->keys[0], "sz") == 0 || strcmp(v->keys[0], "expand_sz") == 0) &&
+               d->type == EXHV_JSON_STRING) {
+        r.type = v->keys[0][0] == 'e' ? EXHV_REG_EXPAND_SZ : EXHV_REG_SZ;
         r.len = strlen(d->str) + 1;
         if (!(r.str = exhv_strdup(d->str)))
             return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
@@ -2228,7 +2230,7 @@ static int sim_reg_delete(void *ctx, const char *key, const char *value, exhv_er
 /* ---------------- typed registry writes and offline hives ---------------- */
 
 /* A value as the scenario writes it: {"dword": N}, {"qword": N}, {"sz": S},
- * {"multi_sz": [S...]}, {"binary": "hex"}. */
+ * {"expand_sz": S}, {"multi_sz": [S...]}, {"binary": "hex"}. */
 static int regval_to_json(exhv_json *v, const exhv_regval *r)
 {
     exhv_json *d;
@@ -2243,7 +2245,9 @@ static int regval_to_json(exhv_json *v, const exhv_regval *r)
         exhv_json_set_int(d, (int64_t)(r->type == EXHV_REG_DWORD ? (uint32_t)r->num : r->num));
         return 0;
     case EXHV_REG_SZ:
-        return (d = exhv_json_obj_set(v, "sz", EXHV_JSON_NULL)) &&
+    case EXHV_REG_EXPAND_SZ:
+        return (d = exhv_json_obj_set(v, r->type == EXHV_REG_SZ ? "sz" : "expand_sz",
+                                      EXHV_JSON_NULL)) &&
                        exhv_json_set_str(d, r->str ? r->str : "") == 0
                    ? 0 : -1;
     case EXHV_REG_MULTI_SZ:
@@ -2354,7 +2358,8 @@ static int sim_hive_load(void *ctx, const char *file, const char *name, exhv_err
             const exhv_json *v = &k->items[j];
             if (v->type != EXHV_JSON_OBJECT || v->count != 1 ||
                 (strcmp(v->keys[0], "dword") && strcmp(v->keys[0], "qword") &&
-                 strcmp(v->keys[0], "sz") && strcmp(v->keys[0], "multi_sz") &&
+                 strcmp(v->keys[0], "sz") && strcmp(v->keys[0], "expand_sz") &&
+                 strcmp(v->keys[0], "multi_sz") &&
                  strcmp(v->keys[0], "binary")))
                 goto badval;
         }
@@ -2391,7 +2396,8 @@ static int sim_hive_load(void *ctx, const char *file, const char *name, exhv_err
     goto out;
 badval:
     exhv_error_set(err, EXHV_E_PARSE, "%s: each key must be an object of values, each value "
-                   "{\"dword\": N}, {\"qword\": N}, {\"sz\": S}, {\"multi_sz\": [S...]} or "
+                   "{\"dword\": N}, {\"qword\": N}, {\"sz\": S}, {\"expand_sz\": S}, "
+                   "{\"multi_sz\": [S...]} or "
                    "{\"binary\": \"hex\"}", file);
 out:
     exhv_buf_release(&full);

@@ -88,7 +88,7 @@ int exhv_win_reg_get(const char *key, const char *value, exhv_regval *out, exhv_
         break;
     case REG_SZ:
     case REG_EXPAND_SZ:
-        r.type = EXHV_REG_SZ;
+        r.type = type == REG_SZ ? EXHV_REG_SZ : EXHV_REG_EXPAND_SZ;
         r.str = exhv_wn_to_utf8((const wchar_t *)data, (int)wcsnlen((const wchar_t *)data, size / 2));
         r.len = r.str ? strlen(r.str) + 1 : 0;
         break;
@@ -116,7 +116,8 @@ int exhv_win_reg_get(const char *key, const char *value, exhv_regval *out, exhv_
         data = NULL;
         break;
     }
-    if ((r.type == EXHV_REG_SZ || r.type == EXHV_REG_MULTI_SZ) && !r.str) {
+    if ((r.type == EXHV_REG_SZ || r.type == EXHV_REG_EXPAND_SZ || r.type == EXHV_REG_MULTI_SZ) &&
+        !r.str) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         goto out;
     }
@@ -237,10 +238,13 @@ int exhv_win_reg_set(const char *key, const char *value, const exhv_regval *v, e
         size = sizeof(q64);
         break;
     case EXHV_REG_SZ:
+    case EXHV_REG_EXPAND_SZ:
     case EXHV_REG_MULTI_SZ: {
         /* UTF-8 to UTF-16 string by string: a MULTI_SZ keeps its NULs. */
         size_t n = 0, units = 0;
-        type = v->type == EXHV_REG_SZ ? REG_SZ : REG_MULTI_SZ;
+        type = v->type == EXHV_REG_SZ          ? REG_SZ
+               : v->type == EXHV_REG_EXPAND_SZ ? REG_EXPAND_SZ
+                                               : REG_MULTI_SZ;
         if (!(wdata = calloc(v->len * 2 + 4, sizeof(wchar_t))))
             goto done;
         while (n < v->len && v->str) {
@@ -254,7 +258,7 @@ int exhv_win_reg_set(const char *key, const char *value, const exhv_regval *v, e
             free(w);
             units += wl + 1;
             n += strlen(part) + 1;
-            if (type == REG_SZ || !*part)
+            if (type != REG_MULTI_SZ || !*part)
                 break;
         }
         if (type == REG_MULTI_SZ && (units == 0 || wdata[units - 1] != 0 ||
