@@ -1,4 +1,5 @@
 #include "buf.h"
+#include "i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -112,6 +113,14 @@ void exhv_buf_printf(exhv_buf *b, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     exhv_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void exhv_buf_tprintf(exhv_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    exhv_buf_vprintf(b, exhv_tr(fmt), ap);
     va_end(ap);
 }
 

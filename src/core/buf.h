@@ -32,6 +32,11 @@ void exhv_buf_printf(exhv_buf *b, const char *fmt, ...)
     EXHV_PRINTF(2, 3)
     ;
 void exhv_buf_vprintf(exhv_buf *b, const char *fmt, va_list ap);
+/* printf for a sentence a person reads: fmt is English and is translated
+ * into the language in force first (core/i18n.h). */
+void exhv_buf_tprintf(exhv_buf *b, const char *fmt, ...)
+    EXHV_PRINTF(2, 3)
+    ;
 int exhv_buf_ok(const exhv_buf *b);
 const char *exhv_buf_str(const exhv_buf *b);          /* "" when empty */
 /* Hand the string to the caller (who frees it); the buffer is emptied.

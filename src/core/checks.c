@@ -8,26 +8,27 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 
 /* The seed's table (seed/ExHyperV-README.md, "GPU-PV"), exactly. */
 static const exhv_wddm_row wddm_rows[] = {
-    {17134, 2, 4, "Introduced IOMMU-based GPU isolation."},
-    {17763, 2, 5, "Enhanced virtualization support, improving resource handle management "
-                  "and event signaling between host and guest."},
-    {18362, 2, 6, "Improved VRAM management. VM VRAM is prioritized in continuous physical "
-                  "GPU memory, ensuring memory residency status."},
-    {19041, 2, 7, "VMs can correctly identify physical GPU models and replace Microsoft "
-                  "Virtual Renderer Driver."},
-    {20348, 2, 9, "Added Cross-Adapter Resource Scan Output (CASO), allowing direct rendering "
-                  "to the display adapter, reducing latency and bandwidth requirements."},
-    {22000, 3, 0, "DMA remapping breaks GPU address limits, allowing GPUs to access more "
+    {17134, 2, 4, EXHV_N("Introduced IOMMU-based GPU isolation.")},
+    {17763, 2, 5, EXHV_N("Enhanced virtualization support, improving resource handle management "
+                  "and event signaling between host and guest.")},
+    {18362, 2, 6, EXHV_N("Improved VRAM management. VM VRAM is prioritized in continuous physical "
+                  "GPU memory, ensuring memory residency status.")},
+    {19041, 2, 7, EXHV_N("VMs can correctly identify physical GPU models and replace Microsoft "
+                  "Virtual Renderer Driver.")},
+    {20348, 2, 9, EXHV_N("Added Cross-Adapter Resource Scan Output (CASO), allowing direct rendering "
+                  "to the display adapter, reducing latency and bandwidth requirements.")},
+    {22000, 3, 0, EXHV_N("DMA remapping breaks GPU address limits, allowing GPUs to access more "
                   "memory beyond hardware limits. Improved UMD and KMD event signaling for "
-                  "better debugging."},
-    {22621, 3, 1, "UMD and KMD share the same memory area, reducing memory copying and "
+                  "better debugging.")},
+    {22621, 3, 1, EXHV_N("UMD and KMD share the same memory area, reducing memory copying and "
                   "transmission, optimizing memory utilization, and increasing data access "
-                  "speed."},
-    {26100, 3, 2, "Added live migration functionality. Enhanced graphics driver timeout "
-                  "detection and recovery analysis. Introduced WDDM feature query mechanism."},
+                  "speed.")},
+    {26100, 3, 2, EXHV_N("Added live migration functionality. Enhanced graphics driver timeout "
+                  "detection and recovery analysis. Introduced WDDM feature query mechanism.")},
 };
 
 const exhv_wddm_row *exhv_wddm_table(size_t *count)
@@ -80,11 +81,11 @@ int exhv_wddm_from_driver_version(const char *version, int *major, int *minor)
 const char *exhv_guest_gpu_support(unsigned build)
 {
     if (build < 17134)
-        return "Windows builds below 17134 have no GPU paravirtualization.";
+        return exhv_tr("Windows builds below 17134 have no GPU paravirtualization.");
     if (build < 19041)
-        return "Builds 17134 to 19040 (WDDM 2.4-2.6) can use the GPU but do not show its "
-               "model.";
-    return "Build 19041 (WDDM 2.7) and later use every GPU-PV feature.";
+        return exhv_tr("Builds 17134 to 19040 (WDDM 2.4-2.6) can use the GPU but do not show "
+                       "its model.");
+    return exhv_tr("Build 19041 (WDDM 2.7) and later use every GPU-PV feature.");
 }
 
 static int add(exhv_checks *c, const char *id, exhv_verdict v, const char *fmt, ...)
@@ -100,7 +101,7 @@ static int add(exhv_checks *c, const char *id, exhv_verdict v, const char *fmt, 
     if (exhv_grow((void **)&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
         return -1;
     va_start(ap, fmt);
-    exhv_buf_vprintf(&b, fmt, ap);
+    exhv_buf_vprintf(&b, exhv_tr(fmt), ap);
     va_end(ap);
     k = &c->items[c->count];
     memset(k, 0, sizeof(*k));
@@ -136,8 +137,8 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
                   "choosing it needs build 22000 or later (Windows 11, or Windows Server "
                   "2025).%s", s->build,
                   s->server && s->build >= EXHV_BUILD_SERVER_2022
-                      ? " Microsoft documents GPU partitioning on Azure Stack HCI 22H2 and "
-                        "Windows Server 2025, not on Windows Server 2022."
+                      ? exhv_tr(" Microsoft documents GPU partitioning on Azure Stack HCI 22H2 "
+                                "and Windows Server 2025, not on Windows Server 2022.")
                       : "");
     else
         rc |= add(&c, "gpu_pv_build", EXHV_WARN,
@@ -147,7 +148,7 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
     /* WDDM level of the host build (the seed's table). */
     if (row)
         rc |= add(&c, "host_wddm", EXHV_PASS, "Build %u is WDDM %d.%d (from build %u): %s",
-                  s->build, row->major, row->minor, row->build, row->adds);
+                  s->build, row->major, row->minor, row->build, exhv_tr(row->adds));
     else
         rc |= add(&c, "host_wddm", EXHV_WARN,
                   "Build %u predates WDDM 2.4 (build 17134): this Windows has no GPU "
@@ -156,7 +157,7 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
     /* CPU virtualization. VirtualizationFirmwareEnabled reads false while the
      * hypervisor runs, so a running hypervisor counts as enabled. */
     if (s->hypervisor_present || s->virt_firmware == 1)
-        rc |= add(&c, "cpu_virtualization", EXHV_PASS, "%s",
+        rc |= add(&c, "cpu_virtualization", EXHV_PASS,
                   s->hypervisor_present ? "A hypervisor is running: CPU virtualization is on."
                                         : "CPU virtualization is enabled in firmware.");
     else
@@ -206,7 +207,7 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
                   h->policy.secure_relaxed == 1 ? "RequireSecureDeviceAssignment"
                                                 : "RequireSupportedDeviceAssignment");
     else
-        rc |= add(&c, "dda_policy", s->server ? EXHV_WARN : EXHV_PASS, "%s",
+        rc |= add(&c, "dda_policy", s->server ? EXHV_WARN : EXHV_PASS,
                   s->server ? "The DDA security policy is the default: this server refuses "
                               "devices whose driver does not declare virtualization support. "
                               "`exhv policy off` relaxes it."
@@ -224,7 +225,7 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
             rc |= add(&c, id, EXHV_WARN,
                       "GPU %u (%s): the driver version %s does not tell its WDDM level; "
                       "GPU-PV needs a WDDM 2.4 or later driver.", g->index, g->name,
-                      g->driver_version ? g->driver_version : "(none)");
+                      g->driver_version ? g->driver_version : exhv_tr("(none)"));
         else if (g->wddm_major * 10 + g->wddm_minor < 24)
             rc |= add(&c, id, EXHV_FAIL, "GPU %u (%s): WDDM %d.%d driver (%s); GPU-PV needs "
                       "WDDM 2.4 or later: update the driver.", g->index, g->name, g->wddm_major,
@@ -237,7 +238,7 @@ int exhv_checks_run(const exhv_host *h, exhv_checks *out)
         else
             rc |= add(&c, id, EXHV_PASS, "GPU %u (%s): WDDM %d.%d driver (%s)%s%s", g->index,
                       g->name, g->wddm_major, g->wddm_minor, g->driver_version,
-                      gr ? ": " : ".", gr ? gr->adds : "");
+                      gr ? ": " : ".", gr ? exhv_tr(gr->adds) : "");
     }
     if (h->hyperv) {
         if (any_partitionable && s->build < EXHV_BUILD_GPUPV_MIN)

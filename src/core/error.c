@@ -1,4 +1,5 @@
 #include "error.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,7 @@ int exhv_error_setv(exhv_error *err, exhv_errcode code, const char *fmt, va_list
         return -1;
     exhv_error_clear(err);
     err->code = code;
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    vsnprintf(err->message, sizeof(err->message), exhv_tr(fmt), ap);
     return -1;
 }
 
@@ -46,7 +47,7 @@ void exhv_error_prefix(exhv_error *err, const char *fmt, ...)
     if (!err)
         return;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    vsnprintf(prefix, sizeof(prefix), exhv_tr(fmt), ap);
     va_end(ap);
     memcpy(old, err->message, sizeof(old));
     snprintf(err->message, sizeof(err->message), "%s: %s", prefix, old);
@@ -57,27 +58,27 @@ void exhv_error_prefix(exhv_error *err, const char *fmt, ...)
 const char *exhv_msvm_return_text(unsigned long code)
 {
     switch (code) {
-    case 0: return "completed";
-    case 1: return "not supported";
-    case 2: return "failed";
-    case 3: return "timed out";
-    case 4: return "invalid parameter";
-    case 5: return "invalid state";
-    case 6: return "incompatible parameters";
-    case 4096: return "job started";
-    case 32768: return "failed (method specific)";
-    case 32769: return "access denied";
-    case 32770: return "not supported";
-    case 32771: return "status is unknown";
-    case 32772: return "timeout";
-    case 32773: return "invalid parameter";
-    case 32774: return "system is in use";
-    case 32775: return "invalid state for this operation";
-    case 32776: return "incorrect data type";
-    case 32777: return "system is not available";
-    case 32778: return "out of memory";
-    case 32779: return "file not found";
-    default: return "unknown return value";
+    case 0: return exhv_tr("completed");
+    case 1: return exhv_tr("not supported");
+    case 2: return exhv_tr("failed");
+    case 3: return exhv_tr("timed out");
+    case 4: return exhv_tr("invalid parameter");
+    case 5: return exhv_tr("invalid state");
+    case 6: return exhv_tr("incompatible parameters");
+    case 4096: return exhv_tr("job started");
+    case 32768: return exhv_tr("failed (method specific)");
+    case 32769: return exhv_tr("access denied");
+    case 32770: return exhv_tr("not supported");
+    case 32771: return exhv_tr("status is unknown");
+    case 32772: return exhv_tr("timeout");
+    case 32773: return exhv_tr("invalid parameter");
+    case 32774: return exhv_tr("system is in use");
+    case 32775: return exhv_tr("invalid state for this operation");
+    case 32776: return exhv_tr("incorrect data type");
+    case 32777: return exhv_tr("system is not available");
+    case 32778: return exhv_tr("out of memory");
+    case 32779: return exhv_tr("file not found");
+    default: return exhv_tr("unknown return value");
     }
 }
 

@@ -43,7 +43,9 @@ typedef struct exhv_error {
 void exhv_error_clear(exhv_error *err);
 
 /* Record an error. err may be NULL (the error is then dropped). Returns -1 so
- * that callers can write `return exhv_error_set(...)`. */
+ * that callers can write `return exhv_error_set(...)`. fmt is English and
+ * is translated into the language in force (core/i18n.h), as is
+ * exhv_error_prefix's. */
 int exhv_error_set(exhv_error *err, exhv_errcode code, const char *fmt, ...)
     EXHV_PRINTF(3, 4)
     ;

@@ -4,10 +4,15 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 
-static const char *const dda_names[] = {"host", "dismounted", "assigned", "missing"};
-static const char *const vm_names[] = {"off", "running", "saved", "paused",
-                                       "starting", "stopping", "other"};
+/* Names that are also words for people (exhv_enum_label) are marked for
+ * the catalogue (exhv_enum_text translates them). */
+static const char *const dda_names[] = {EXHV_N("host"), EXHV_N("dismounted"),
+                                        EXHV_N("assigned"), EXHV_N("missing")};
+static const char *const vm_names[] = {EXHV_N("off"), EXHV_N("running"), EXHV_N("saved"),
+                                       EXHV_N("paused"), EXHV_N("starting"),
+                                       EXHV_N("stopping"), EXHV_N("other")};
 static const char *const stop_names[] = {"turn_off", "save", "shut_down", "unknown"};
 static const char *const ckpt_names[] = {"disabled", "production", "production_only",
                                          "standard", "unknown"};
@@ -32,14 +37,21 @@ static const char *const *enum_table(exhv_enum_kind kind, int *count)
 const char *exhv_enum_label(exhv_enum_kind kind, int value)
 {
     /* Words for people where the stable name has an underscore. */
-    static const char *const stop_labels[] = {"turn off", "save", "shut down", "unknown"};
-    static const char *const ckpt_labels[] = {"disabled", "production", "production only",
-                                              "standard", "unknown"};
+    static const char *const stop_labels[] = {EXHV_N("turn off"), EXHV_N("save"),
+                                              EXHV_N("shut down"), EXHV_N("unknown")};
+    static const char *const ckpt_labels[] = {EXHV_N("disabled"), EXHV_N("production"),
+                                              EXHV_N("production only"), EXHV_N("standard"),
+                                              EXHV_N("unknown")};
     if (kind == EXHV_ENUM_STOP_ACTION && value >= 0 && value < EXHV_STOP__COUNT)
         return stop_labels[value];
     if (kind == EXHV_ENUM_CHECKPOINT && value >= 0 && value < EXHV_CKPT__COUNT)
         return ckpt_labels[value];
     return exhv_enum_name(kind, value);
+}
+
+const char *exhv_enum_text(exhv_enum_kind kind, int value)
+{
+    return exhv_tr(exhv_enum_label(kind, value));
 }
 
 const char *exhv_enum_name(exhv_enum_kind kind, int value)

@@ -62,6 +62,8 @@ typedef enum exhv_enum_kind {
 /* The stable name of a value ("dismounted"), or "unknown" when out of range. */
 /* The same value in words for people ("shut down" for shut_down). */
 const char *exhv_enum_label(exhv_enum_kind kind, int value);
+/* The label in the language in force (core/i18n.h). */
+const char *exhv_enum_text(exhv_enum_kind kind, int value);
 const char *exhv_enum_name(exhv_enum_kind kind, int value);
 /* Parse a name (ASCII case-insensitive). Returns the value, or -1. */
 int exhv_enum_parse(exhv_enum_kind kind, const char *name);

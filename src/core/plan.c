@@ -1,6 +1,7 @@
 #include "plan.h"
 #include "text.h"
 #include "model.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -83,7 +84,7 @@ int exhv_plan_add_note(exhv_plan *p, const char *fmt, ...)
     va_list ap;
     char *s;
     va_start(ap, fmt);
-    exhv_buf_vprintf(&b, fmt, ap);
+    exhv_buf_vprintf(&b, exhv_tr(fmt), ap);
     va_end(ap);
     if (!(s = exhv_buf_detach(&b)) ||
         exhv_grow((void **)&p->notes, &p->notes_cap, p->nnotes + 1, sizeof(char *)) < 0) {
@@ -109,12 +110,13 @@ const char *exhv_step_no_undo(const exhv_step *s)
     if (s->no_undo)
         return s->no_undo;
     if (s->kind == EXHV_STEP_REF_REMOVE)
-        return "the hardware it referred to is gone, and Hyper-V takes no reference to "
-               "hardware that is not there";
+        return exhv_tr("the hardware it referred to is gone, and Hyper-V takes no reference "
+                       "to hardware that is not there");
     if (s->kind == EXHV_STEP_GPU_REMOVE_STALE)
-        return "its GPU is gone, and Hyper-V takes no partition of a GPU that is not there";
+        return exhv_tr("its GPU is gone, and Hyper-V takes no partition of a GPU that is not "
+                       "there");
     if (s->kind == EXHV_STEP_POLICY_SET && s->old_value == EXHV_POLICY_OTHER)
-        return "the value held data of another type, which exhv cannot write back";
+        return exhv_tr("the value held data of another type, which exhv cannot write back");
     return NULL;
 }
 
@@ -157,13 +159,14 @@ static const char *checkpoint_word(int64_t v)
 /* The same values in words for people, for the step descriptions. */
 static const char *stop_action_label(int64_t v)
 {
-    return v == 2 ? "turn off" : v == 3 ? "save" : v == 4 ? "shut down" : "?";
+    return v == 2 ? EXHV_N("turn off") : v == 3 ? EXHV_N("save") : v == 4 ? EXHV_N("shut down")
+                                                                          : "?";
 }
 
 static const char *checkpoint_label(int64_t v)
 {
-    return v == 2 ? "disabled" : v == 3 ? "production" : v == 4 ? "production only"
-           : v == 5 ? "standard" : "?";
+    return v == 2 ? EXHV_N("disabled") : v == 3 ? EXHV_N("production")
+           : v == 4 ? EXHV_N("production only") : v == 5 ? EXHV_N("standard") : "?";
 }
 
 void exhv_step_describe(exhv_buf *b, const exhv_step *s)
@@ -172,72 +175,77 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
     switch (s->kind) {
     case EXHV_STEP_VM_SHUTDOWN:
         if (s->new_value == 2)
-            exhv_buf_printf(b, "Start VM %s again", s->vm_name);
+            exhv_buf_tprintf(b, "Start VM %s again", s->vm_name);
         else
-            exhv_buf_printf(b, "Shut down VM %s (turned off if it does not stop in time)",
-                            s->vm_name);
+            exhv_buf_tprintf(b, "Shut down VM %s (turned off if it does not stop in time)",
+                             s->vm_name);
         break;
     case EXHV_STEP_VM_SET:
         if (strcmp(s->prop, EXHV_PROP_STOP_ACTION) == 0)
-            exhv_buf_printf(b, "Set VM %s automatic stop action: %s -> %s", s->vm_name,
-                            stop_action_label(s->old_value), stop_action_label(s->new_value));
+            exhv_buf_tprintf(b, "Set VM %s automatic stop action: %s -> %s", s->vm_name,
+                             exhv_tr(stop_action_label(s->old_value)),
+                             exhv_tr(stop_action_label(s->new_value)));
         else if (strcmp(s->prop, EXHV_PROP_GUEST_CACHE) == 0)
-            exhv_buf_printf(b, "Set VM %s guest-controlled cache types: %s -> %s", s->vm_name,
-                            s->old_value ? "on" : "off", s->new_value ? "on" : "off");
+            exhv_buf_tprintf(b, "Set VM %s guest-controlled cache types: %s -> %s", s->vm_name,
+                             exhv_tr(s->old_value ? "on" : "off"),
+                             exhv_tr(s->new_value ? "on" : "off"));
         else if (strcmp(s->prop, EXHV_PROP_LOW_MMIO) == 0)
-            exhv_buf_printf(b, "Set VM %s low MMIO gap: %" PRId64 " MB -> %" PRId64 " MB",
-                            s->vm_name, s->old_value, s->new_value);
+            exhv_buf_tprintf(b, "Set VM %s low MMIO gap: %" PRId64 " MB -> %" PRId64 " MB",
+                             s->vm_name, s->old_value, s->new_value);
         else if (strcmp(s->prop, EXHV_PROP_HIGH_MMIO) == 0)
-            exhv_buf_printf(b, "Set VM %s high MMIO gap: %" PRId64 " MB -> %" PRId64 " MB",
-                            s->vm_name, s->old_value, s->new_value);
+            exhv_buf_tprintf(b, "Set VM %s high MMIO gap: %" PRId64 " MB -> %" PRId64 " MB",
+                             s->vm_name, s->old_value, s->new_value);
         else if (strcmp(s->prop, EXHV_PROP_SNAPSHOT_TYPE) == 0)
-            exhv_buf_printf(b, "Set VM %s checkpoints: %s -> %s", s->vm_name,
-                            checkpoint_label(s->old_value), checkpoint_label(s->new_value));
+            exhv_buf_tprintf(b, "Set VM %s checkpoints: %s -> %s", s->vm_name,
+                             exhv_tr(checkpoint_label(s->old_value)),
+                             exhv_tr(checkpoint_label(s->new_value)));
         else
-            exhv_buf_printf(b, "Set VM %s %s: %" PRId64 " -> %" PRId64, s->vm_name, s->prop,
-                            s->old_value, s->new_value);
+            exhv_buf_tprintf(b, "Set VM %s %s: %" PRId64 " -> %" PRId64, s->vm_name, s->prop,
+                             s->old_value, s->new_value);
         break;
     case EXHV_STEP_VM_MEMORY:
-        exhv_buf_printf(b, "Turn %s dynamic memory of VM %s", s->new_value ? "on" : "off",
-                        s->vm_name);
+        exhv_buf_tprintf(b, s->new_value ? "Turn on dynamic memory of VM %s"
+                                         : "Turn off dynamic memory of VM %s", s->vm_name);
         break;
-    case EXHV_STEP_DEV_DISABLE: exhv_buf_printf(b, "Disable %s on the host", dev); break;
-    case EXHV_STEP_DEV_DISMOUNT: exhv_buf_printf(b, "Dismount %s from the host", dev); break;
-    case EXHV_STEP_DEV_ADD: exhv_buf_printf(b, "Assign %s to VM %s", dev, s->vm_name); break;
-    case EXHV_STEP_DEV_REMOVE: exhv_buf_printf(b, "Remove %s from VM %s", dev, s->vm_name); break;
-    case EXHV_STEP_DEV_MOUNT: exhv_buf_printf(b, "Mount %s on the host", dev); break;
-    case EXHV_STEP_DEV_ENABLE: exhv_buf_printf(b, "Enable %s on the host", dev); break;
+    case EXHV_STEP_DEV_DISABLE: exhv_buf_tprintf(b, "Disable %s on the host", dev); break;
+    case EXHV_STEP_DEV_DISMOUNT: exhv_buf_tprintf(b, "Dismount %s from the host", dev); break;
+    case EXHV_STEP_DEV_ADD: exhv_buf_tprintf(b, "Assign %s to VM %s", dev, s->vm_name); break;
+    case EXHV_STEP_DEV_REMOVE: exhv_buf_tprintf(b, "Remove %s from VM %s", dev, s->vm_name); break;
+    case EXHV_STEP_DEV_MOUNT: exhv_buf_tprintf(b, "Mount %s on the host", dev); break;
+    case EXHV_STEP_DEV_ENABLE: exhv_buf_tprintf(b, "Enable %s on the host", dev); break;
     case EXHV_STEP_REF_REMOVE:
-        exhv_buf_printf(b, "Remove VM %s's reference to missing device %s", s->vm_name,
-                        s->location_path && *s->location_path ? s->location_path : s->setting_id);
+        exhv_buf_tprintf(b, "Remove VM %s's reference to missing device %s", s->vm_name,
+                         s->location_path && *s->location_path ? s->location_path : s->setting_id);
         break;
     case EXHV_STEP_POLICY_SET:
         if (s->new_value == EXHV_POLICY_ABSENT)
-            exhv_buf_printf(b, "Restore DDA policy: remove %s", s->prop);
+            exhv_buf_tprintf(b, "Restore DDA policy: remove %s", s->prop);
         else if (s->new_value == 0)
-            exhv_buf_printf(b, "Relax DDA policy: set %s = 0", s->prop);
+            exhv_buf_tprintf(b, "Relax DDA policy: set %s = 0", s->prop);
         else
-            exhv_buf_printf(b, "Set DDA policy value %s = %" PRId64, s->prop, s->new_value);
+            exhv_buf_tprintf(b, "Set DDA policy value %s = %" PRId64, s->prop, s->new_value);
         if (s->old_value >= 0)
-            exhv_buf_printf(b, " (now %" PRId64 ")", s->old_value);
+            exhv_buf_tprintf(b, " (now %" PRId64 ")", s->old_value);
         else if (s->old_value == EXHV_POLICY_OTHER)
-            exhv_buf_puts(b, " (now a value of another type)");
+            exhv_buf_puts(b, exhv_tr(" (now a value of another type)"));
         break;
     case EXHV_STEP_GPU_ADD:
         if (s->gpu_path && *s->gpu_path)
-            exhv_buf_printf(b, "Add a GPU partition of %s to VM %s", s->gpu_name ? s->gpu_name : s->gpu_path,
-                            s->vm_name);
+            exhv_buf_tprintf(b, "Add a GPU partition of %s to VM %s", s->gpu_name ? s->gpu_name : s->gpu_path,
+                             s->vm_name);
         else
-            exhv_buf_printf(b, "Add a GPU partition to VM %s (Hyper-V chooses the GPU)", s->vm_name);
+            exhv_buf_tprintf(b, "Add a GPU partition to VM %s (Hyper-V chooses the GPU)", s->vm_name);
         break;
     case EXHV_STEP_GPU_REMOVE:
     case EXHV_STEP_GPU_REMOVE_STALE:
-        exhv_buf_printf(b, "Remove %sGPU partition adapter %s from VM %s",
-                        s->kind == EXHV_STEP_GPU_REMOVE_STALE ? "stale " : "",
-                        s->setting_id ? s->setting_id : "(the one just added)", s->vm_name);
+        exhv_buf_tprintf(b, s->kind == EXHV_STEP_GPU_REMOVE_STALE
+                                ? "Remove stale GPU partition adapter %s from VM %s"
+                                : "Remove GPU partition adapter %s from VM %s",
+                         s->setting_id ? s->setting_id : exhv_tr("(the one just added)"),
+                         s->vm_name);
         break;
     default:
-        exhv_buf_puts(b, "(unknown step)");
+        exhv_buf_puts(b, exhv_tr("(unknown step)"));
     }
 }
 
@@ -394,7 +402,7 @@ void exhv_plan_powershell(exhv_buf *b, const exhv_plan *p)
     exhv_buf_puts(b, "$ErrorActionPreference = 'Stop'\n");
     for (size_t i = 0; i < p->count; i++) {
         exhv_buf_reset(&line);
-        exhv_buf_printf(&line, "Step %zu: ", i + 1);
+        exhv_buf_tprintf(&line, "Step %zu: ", i + 1);
         exhv_step_describe(&line, &p->steps[i]);
         exhv_buf_putc(b, '\n');
         comment(b, exhv_buf_str(&line));

@@ -61,6 +61,8 @@ void exhv_plan_init(exhv_plan *p);
 void exhv_plan_release(exhv_plan *p);
 /* Append a copy of *s (its strings are copied). Returns the new step or NULL. */
 exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s);
+/* A note to show with the plan; fmt is English, translated into the
+ * language in force (core/i18n.h). */
 int exhv_plan_add_note(exhv_plan *p, const char *fmt, ...) EXHV_PRINTF(2, 3);
 
 const char *exhv_step_kind_name(exhv_step_kind k);     /* "dev_dismount" */

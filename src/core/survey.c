@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 /* The rules are those of Microsoft's SurveyDDA.ps1 (reference/hyperv-wmi.md,
  * "Assignability survey"), with the PCI property keys of pciprop.h. */
 
@@ -10,7 +12,7 @@ static void reason(exhv_survey *s, exhv_assignability level, const char *text)
     if (level > s->verdict)
         s->verdict = level;
     if (s->nreasons < EXHV_SURVEY_MAX_REASONS)
-        s->reasons[s->nreasons++] = text;
+        s->reasons[s->nreasons++] = exhv_tr(text);
 }
 
 uint64_t exhv_bytes_to_mb(uint64_t bytes)

@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "exhv_version.h"
+#include "core/i18n.h"
 #include "gui/gui.h"
 #include "platform/win32/utf16.h"
 
@@ -783,6 +784,9 @@ void gui_set_theme(gui_theme t)
 void gui_set_lang(gui_lang l)
 {
     g.lang = l;
+    /* No worker formats text now: the main window is disabled while an
+     * operation runs, so the language cannot change under it. */
+    exhv_lang_set(l == GUI_LANG_ZH ? EXHV_LANG_ZH : EXHV_LANG_EN);
     g.no_save = 0;
     settings_save();
     PostMessageW(g.main, UM_REBUILD, 0, 0);
@@ -1076,6 +1080,10 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmd, int show)
                                                                           : GUI_LANG_EN;
     if (parse_args(&page) < 0)
         return 2;
+    /* What the planner, executor and checks write, in the window's
+     * language and naming the window's choices, before any work starts. */
+    exhv_lang_set(g.lang == GUI_LANG_ZH ? EXHV_LANG_ZH : EXHV_LANG_EN);
+    exhv_front_set(EXHV_FRONT_GUI);
     InitCommonControlsEx(&icc);
     g.dpi = GetDpiForSystem();
 

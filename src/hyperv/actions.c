@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "hyperv/cimxml.h"
 #include "platform/lock.h"
 
@@ -833,7 +834,7 @@ int exhv_hv_gpu_remove(exhv_conn *c, const char *vm_id, const char *setting_id, 
     }
     if (!path) {
         exhv_error_set(err, EXHV_E_NOT_FOUND, "the VM has no GPU partition adapter %s",
-                       setting_id ? setting_id : "(none named)");
+                       setting_id ? setting_id : exhv_tr("(none named)"));
         goto out;
     }
     rc = remove_setting(c, path, "removing the GPU partition adapter", err);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 #include "hyperv/actions.h"
 #include "hyperv/journal.h"
 #include "platform/interrupt.h"
@@ -286,104 +287,122 @@ static void notes_text(exhv_buf *b, const exhv_buf *notes)
 {
     for (const char *p = notes->len ? exhv_buf_str(notes) : ""; *p;) {
         const char *e = strchr(p, '\n');
-        exhv_buf_puts(b, "Note: ");
-        exhv_buf_add(b, p, (size_t)(e - p));
-        exhv_buf_puts(b, ".\n");
+        exhv_buf_tprintf(b, "Note: %.*s.\n", (int)(e - p), p);
         p = e + 1;
     }
+}
+
+/* A value as a terminal shows it (control characters escaped). */
+static const char *cell(exhv_buf *tmp, const char *text)
+{
+    exhv_buf_reset(tmp);
+    exhv_text_cell(tmp, text, -1, 0);
+    return exhv_buf_str(tmp);
 }
 
 void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
 {
     if (r->outcome == EXHV_OUTCOME_DONE) {
-        exhv_buf_puts(b, "Done.\n");
+        exhv_buf_puts(b, exhv_tr("Done.\n"));
         notes_text(b, &r->notes);
         return;
     }
     if (r->outcome == EXHV_OUTCOME_NOT_RUN) {
-        exhv_buf_puts(b, "Nothing was run. Nothing was changed.\n");
+        exhv_buf_puts(b, exhv_tr("Nothing was run. Nothing was changed.\n"));
         return;
     }
     if (r->outcome == EXHV_OUTCOME_INTERRUPTED) {
-        const char *end = r->notes.len ? "Nothing else was changed, but:" : "Nothing was changed.";
+        const char *end = exhv_tr(r->notes.len ? "Nothing else was changed, but:"
+                                               : "Nothing was changed.");
         if (r->failed_step == 0)
-            exhv_buf_printf(b, "Stopped before the first step. %s\n", end);
+            exhv_buf_tprintf(b, "Stopped before the first step. %s\n", end);
+        else if (r->undone == 1)
+            exhv_buf_tprintf(b, "Stopped after step %zu of %zu; the %zu step done was undone. "
+                                "%s\n", r->failed_step, p->count, r->undone, end);
         else
-            exhv_buf_printf(b, "Stopped after step %zu of %zu; the %zu step%s done %s undone. "
-                               "%s\n", r->failed_step, p->count, r->undone,
-                            r->undone == 1 ? "" : "s", r->undone == 1 ? "was" : "were", end);
+            exhv_buf_tprintf(b, "Stopped after step %zu of %zu; the %zu steps done were undone. "
+                                "%s\n", r->failed_step, p->count, r->undone, end);
         notes_text(b, &r->notes);
         return;
     }
     if (r->outcome == EXHV_OUTCOME_ROLLED_BACK) {
-        const char *end = r->notes.len ? "Nothing else was changed, but:" : "Nothing was changed.";
-        if (r->undone)
-            exhv_buf_printf(b, "Step %zu failed; the %zu step%s before it %s undone. %s\n",
-                            r->failed_step + 1, r->undone, r->undone == 1 ? "" : "s",
-                            r->undone == 1 ? "was" : "were", end);
+        const char *end = exhv_tr(r->notes.len ? "Nothing else was changed, but:"
+                                               : "Nothing was changed.");
+        if (r->undone == 1)
+            exhv_buf_tprintf(b, "Step %zu failed; the %zu step before it was undone. %s\n",
+                             r->failed_step + 1, r->undone, end);
+        else if (r->undone)
+            exhv_buf_tprintf(b, "Step %zu failed; the %zu steps before it were undone. %s\n",
+                             r->failed_step + 1, r->undone, end);
         else
-            exhv_buf_printf(b, "Step %zu failed. %s\n", r->failed_step + 1, end);
+            exhv_buf_tprintf(b, "Step %zu failed. %s\n", r->failed_step + 1, end);
         notes_text(b, &r->notes);
         return;
     }
     if (r->interrupted)
-        exhv_buf_printf(b, "Stopped after step %zu, and the host is not as it was before:\n",
-                        r->failed_step);
+        exhv_buf_tprintf(b, "Stopped after step %zu, and the host is not as it was before:\n",
+                         r->failed_step);
     else
-        exhv_buf_printf(b, "Step %zu failed, and the host is not as it was before:\n",
-                        r->failed_step + 1);
+        exhv_buf_tprintf(b, "Step %zu failed, and the host is not as it was before:\n",
+                         r->failed_step + 1);
     for (size_t i = 0; i < r->ndiffs; i++) {
         const exhv_diff *d = &r->diffs[i];
         const exhv_step *s = &p->steps[d->step];
-        exhv_buf line = EXHV_BUF_INIT;
+        exhv_buf line = EXHV_BUF_INIT, what = EXHV_BUF_INIT, tmp = EXHV_BUF_INIT;
         if (d->kind == EXHV_DIFF_PHANTOM) {
-            exhv_buf_puts(b, "  - Windows keeps the devnode ");
-            exhv_text_cell(b, d->new_id, -1, 0);
-            exhv_buf_puts(b, " that the undo left, not present (a phantom: it does nothing, and "
-                             "Device Manager shows it under \"Show hidden devices\").\n");
+            exhv_buf_tprintf(b, "  - Windows keeps the devnode %s that the undo left, not "
+                                "present (a phantom: it does nothing, and Device Manager shows "
+                                "it under \"Show hidden devices\").\n", cell(&tmp, d->new_id));
+            exhv_buf_release(&tmp);
             continue;
         }
         exhv_step_describe(&line, s);
-        exhv_buf_printf(b, "  - step %zu, ", d->step + 1);
-        exhv_text_cell(b, exhv_buf_str(&line), -1, 0);
+        exhv_text_cell(&what, exhv_buf_str(&line), -1, 0);
         switch (d->kind) {
         case EXHV_DIFF_KEPT:
-            exhv_buf_puts(b, ", stays done: it cannot be undone (");
-            exhv_buf_puts(b, exhv_step_no_undo(s));
-            exhv_buf_puts(b, ").\n");
+            exhv_buf_tprintf(b, "  - step %zu, %s, stays done: it cannot be undone (%s).\n",
+                             d->step + 1, exhv_buf_str(&what), exhv_step_no_undo(s));
             break;
         case EXHV_DIFF_UNDO_FAILED:
-            exhv_buf_puts(b, ", stays done: its undo failed.\n");
+            exhv_buf_tprintf(b, "  - step %zu, %s, stays done: its undo failed.\n", d->step + 1,
+                             exhv_buf_str(&what));
             break;
-        case EXHV_DIFF_NEW_ID:
-            exhv_buf_puts(b, s->kind == EXHV_STEP_GPU_REMOVE
-                                 ? ", was undone: the adapter is back with the values it had, "
-                                   "under a new ID Hyper-V gave it: "
-                                 : s->kind == EXHV_STEP_DEV_REMOVE
-                                       ? ", was undone: the device is assigned again, under a new "
-                                         "setting ID Hyper-V gave it: "
-                                       : ", was undone: the device is dismounted again, and "
-                                         "Hyper-V gave it a new DeviceID: ");
-            exhv_text_cell(b, d->new_id, -1, 0);
-            exhv_buf_puts(b, " (was ");
-            exhv_text_cell(b, d->old_id, -1, 0);
-            exhv_buf_puts(b, ").\n");
+        case EXHV_DIFF_NEW_ID: {
+            exhv_buf was = EXHV_BUF_INIT;
+            exhv_text_cell(&was, d->old_id, -1, 0);
+            exhv_buf_tprintf(b, s->kind == EXHV_STEP_GPU_REMOVE
+                                    ? "  - step %zu, %s, was undone: the adapter is back with "
+                                      "the values it had, under a new ID Hyper-V gave it: %s "
+                                      "(was %s).\n"
+                                : s->kind == EXHV_STEP_DEV_REMOVE
+                                    ? "  - step %zu, %s, was undone: the device is assigned "
+                                      "again, under a new setting ID Hyper-V gave it: %s (was "
+                                      "%s).\n"
+                                    : "  - step %zu, %s, was undone: the device is dismounted "
+                                      "again, and Hyper-V gave it a new DeviceID: %s (was %s).\n",
+                             d->step + 1, exhv_buf_str(&what), cell(&tmp, d->new_id),
+                             exhv_buf_str(&was));
+            exhv_buf_release(&was);
             break;
+        }
         case EXHV_DIFF_PHANTOM:
             break;
         }
+        exhv_buf_release(&tmp);
+        exhv_buf_release(&what);
         exhv_buf_release(&line);
     }
     if (r->manual.len) {
-        exhv_buf_puts(b, "To finish putting things back, run this in an administrator "
-                         "PowerShell:\n\n");
+        exhv_buf_puts(b, exhv_tr("To finish putting things back, run this in an administrator "
+                                 "PowerShell:\n\n"));
         exhv_buf_add(b, r->manual.data, r->manual.len);
     }
     notes_text(b, &r->notes);
     if (r->finish.len) {
         exhv_buf_puts(b, r->manual.len ? "\n" : "");
-        exhv_buf_puts(b, "What cannot be undone stays. To finish the job once the cause of "
-                         "the failure is fixed, run this in an administrator PowerShell:\n\n");
+        exhv_buf_puts(b, exhv_tr("What cannot be undone stays. To finish the job once the cause "
+                                 "of the failure is fixed, run this in an administrator "
+                                 "PowerShell:\n\n"));
         exhv_buf_add(b, r->finish.data, r->finish.len);
     }
 }

@@ -1,4 +1,5 @@
 #include "journal.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,9 +293,12 @@ static void recover_cmd(exhv_buf *b, const exhv_journal *j, const char *opt)
 /* "`exhv devices` and `exhv vms`", on the record's connection. */
 static void check_cmds(exhv_buf *b, const exhv_journal *j)
 {
-    cmd_line(b, j, "devices", NULL);
-    exhv_buf_puts(b, " and ");
-    cmd_line(b, j, "vms", NULL);
+    exhv_buf devices = EXHV_BUF_INIT, vms = EXHV_BUF_INIT;
+    cmd_line(&devices, j, "devices", NULL);
+    cmd_line(&vms, j, "vms", NULL);
+    exhv_buf_tprintf(b, "%s and %s", exhv_buf_str(&devices), exhv_buf_str(&vms));
+    exhv_buf_release(&devices);
+    exhv_buf_release(&vms);
 }
 
 void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
@@ -306,34 +310,38 @@ void exhv_journal_describe(exhv_buf *b, const exhv_journal *j)
             last = i + 1;
     /* Killed while a step ran: interrupted at that step. Otherwise a step
      * failed and an undo failed too: it ran up to `last`, then stopped. */
+    exhv_buf undo = EXHV_BUF_INIT, other = EXHV_BUF_INIT;
     if (unsure >= 0)
-        exhv_buf_printf(b, "An earlier change was interrupted at step %zu of %zu: \"%s\". ",
-                        last, j->plan.count, j->plan.title ? j->plan.title : "");
+        exhv_buf_tprintf(b, "An earlier change was interrupted at step %zu of %zu: \"%s\". ",
+                         last, j->plan.count, j->plan.title ? j->plan.title : "");
     else
-        exhv_buf_printf(b, "An earlier change did not finish: it stopped after step %zu of %zu: "
-                        "\"%s\". ", last, j->plan.count, j->plan.title ? j->plan.title : "");
-    if (done)
-        exhv_buf_printf(b, "%zu step%s of it %s still in effect. ", done, done == 1 ? "" : "s",
-                        done == 1 ? "is" : "are");
+        exhv_buf_tprintf(b, "An earlier change did not finish: it stopped after step %zu of "
+                            "%zu: \"%s\". ", last, j->plan.count,
+                         j->plan.title ? j->plan.title : "");
+    if (done == 1)
+        exhv_buf_tprintf(b, "%zu step of it is still in effect. ", done);
+    else if (done)
+        exhv_buf_tprintf(b, "%zu steps of it are still in effect. ", done);
     if (unsure >= 0)
-        exhv_buf_printf(b, "Step %ld was running when exhv stopped: whether it finished is not "
-                        "known. ", unsure + 1);
-    exhv_buf_puts(b, "Run ");
-    recover_cmd(b, j, NULL);
-    exhv_buf_puts(b, " to undo what it did");
+        exhv_buf_tprintf(b, "Step %ld was running when exhv stopped: whether it finished is not "
+                            "known. ", unsure + 1);
+    recover_cmd(&undo, j, NULL);
     /* Offered only when recover --finish would take it: not when a step's
      * end is unknown (it could run twice) nor once an undo has begun. */
     if (unsure >= 0) {
-        exhv_buf_puts(b, ", then check with ");
-        check_cmds(b, j);
-        exhv_buf_printf(b, " whether step %ld took effect.", unsure + 1);
+        check_cmds(&other, j);
+        exhv_buf_tprintf(b, "Run %s to undo what it did, then check with %s whether step %ld "
+                            "took effect.", exhv_buf_str(&undo), exhv_buf_str(&other),
+                         unsure + 1);
     } else if (!finish_possible(j)) {
-        exhv_buf_putc(b, '.');
+        exhv_buf_tprintf(b, "Run %s to undo what it did.", exhv_buf_str(&undo));
     } else {
-        exhv_buf_puts(b, ", or ");
-        recover_cmd(b, j, "--finish");
-        exhv_buf_puts(b, " to run the rest.");
+        recover_cmd(&other, j, "--finish");
+        exhv_buf_tprintf(b, "Run %s to undo what it did, or %s to run the rest.",
+                         exhv_buf_str(&undo), exhv_buf_str(&other));
     }
+    exhv_buf_release(&undo);
+    exhv_buf_release(&other);
 }
 
 static int copy_step(exhv_plan *out, const exhv_step *s)
@@ -345,7 +353,7 @@ int exhv_journal_plan_undo(const exhv_journal *j, exhv_plan *out, exhv_error *er
 {
     exhv_buf t = EXHV_BUF_INIT;
     exhv_plan_init(out);
-    exhv_buf_printf(&t, "Undo the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
+    exhv_buf_tprintf(&t, "Undo the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
     out->title = exhv_buf_detach(&t);
     for (size_t i = j->plan.count; i-- > 0;) {
         exhv_step inv;
@@ -357,7 +365,7 @@ int exhv_journal_plan_undo(const exhv_journal *j, exhv_plan *out, exhv_error *er
         /* An adapter Hyper-V created is undone by the ID it was given. */
         if (j->made[i])
             inv.setting_id = j->made[i];
-        inv.reason = "undoes a step of the interrupted change";
+        inv.reason = (char *)exhv_tr("undoes a step of the interrupted change");
         if (copy_step(out, &inv) < 0) {
             exhv_plan_release(out);
             return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
@@ -393,7 +401,7 @@ int exhv_journal_plan_finish(const exhv_journal *j, exhv_plan *out, exhv_error *
         return -1;
     }
     exhv_plan_init(out);
-    exhv_buf_printf(&t, "Finish the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
+    exhv_buf_tprintf(&t, "Finish the interrupted change \"%s\"", j->plan.title ? j->plan.title : "");
     out->title = exhv_buf_detach(&t);
     for (size_t i = 0; i < j->plan.count; i++)
         if (j->status[i] == EXHV_JSTEP_PENDING && copy_step(out, &j->plan.steps[i]) < 0) {

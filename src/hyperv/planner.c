@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/checks.h"
+#include "core/i18n.h"
 #include "core/survey.h"
 #include "core/text.h"
 
@@ -157,7 +158,7 @@ static int add(exhv_plan *p, exhv_step_kind kind, const exhv_vm *vm, const exhv_
     s.prop = (char *)prop;
     s.old_value = old_value;
     s.new_value = new_value;
-    s.reason = (char *)reason;
+    s.reason = (char *)exhv_tr(reason);
     if (!exhv_plan_add_step(p, &s))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     return 0;
@@ -171,7 +172,7 @@ static int low_mmio_no_undo(exhv_plan *p, uint64_t old_mb, exhv_error *err)
     exhv_buf b = EXHV_BUF_INIT;
     if (old_mb >= EXHV_LOW_MMIO_MIN_MB && old_mb <= EXHV_LOW_MMIO_MAX_MB)
         return 0;
-    exhv_buf_printf(&b, "Hyper-V takes a low MMIO gap of %u to %u MB only, so the VM's %llu MB "
+    exhv_buf_tprintf(&b, "Hyper-V takes a low MMIO gap of %u to %u MB only, so the VM's %llu MB "
                         "cannot be set again", EXHV_LOW_MMIO_MIN_MB, EXHV_LOW_MMIO_MAX_MB,
                     (unsigned long long)old_mb);
     if (!(s->no_undo = exhv_buf_detach(&b)))
@@ -237,7 +238,11 @@ static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, ex
         return 0;
     if (vm->state == EXHV_VM_RUNNING && o->stop)
         return add(p, EXHV_STEP_VM_SHUTDOWN, vm, NULL, NULL, 2, 3,
-                   "Hyper-V changes a VM's devices only while it is off (--stop).", err);
+                   exhv_front_get() == EXHV_FRONT_GUI
+                       ? "Hyper-V changes a VM's devices only while it is off (you chose to "
+                         "shut running VMs down)."
+                       : "Hyper-V changes a VM's devices only while it is off (--stop).",
+                   err);
     if (vm->state == EXHV_VM_RUNNING)
         return exhv_error_set(err, EXHV_E_FAILED,
                               "VM %s is running: shut it down first, or pass --stop to let exhv "
@@ -247,8 +252,8 @@ static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, ex
      * fit one that is paused or on its way up or down. */
     return exhv_error_set(err, EXHV_E_FAILED,
                           "VM %s is %s: Hyper-V changes devices only on a VM that is off. %s",
-                          vm->name, exhv_enum_label(EXHV_ENUM_VM_STATE, (int)vm->state),
-                          vm->state == EXHV_VM_SAVED
+                          vm->name, exhv_enum_text(EXHV_ENUM_VM_STATE, (int)vm->state),
+                          exhv_tr(vm->state == EXHV_VM_SAVED
                               ? "Start it and shut it down, or turn it off (its saved state is "
                                 "then lost)"
                           : vm->state == EXHV_VM_PAUSED
@@ -257,7 +262,7 @@ static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, ex
                           : vm->state == EXHV_VM_STARTING || vm->state == EXHV_VM_STOPPING
                               ? "Wait until it is running or off (`exhv vms` shows it), then "
                                 "try again"
-                              : "Shut it down or turn it off, then try again");
+                              : "Shut it down or turn it off, then try again"));
 }
 
 static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *const *adding,
@@ -292,12 +297,12 @@ static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *
                               "low MMIO gap holds at most %u MB. Assign fewer devices to it.",
                               vm->name, (unsigned long long)low, EXHV_LOW_MMIO_MAX_MB);
     snprintf(low_reason, sizeof(low_reason),
-             "The devices' 32-bit memory ranges plus a %u MB buffer (Microsoft's rule) need "
-             "%llu MB; too small a gap gives Code 12 in the guest.", EXHV_MMIO_BUFFER_MB,
+             exhv_tr("The devices' 32-bit memory ranges plus a %u MB buffer (Microsoft's rule) need "
+             "%llu MB; too small a gap gives Code 12 in the guest."), EXHV_MMIO_BUFFER_MB,
              (unsigned long long)low);
     snprintf(high_reason, sizeof(high_reason),
-             "The devices' 64-bit memory ranges plus a %u MB buffer (Microsoft's rule) need "
-             "%llu MB; too small a gap gives Code 12 in the guest.", EXHV_MMIO_BUFFER_MB,
+             exhv_tr("The devices' 64-bit memory ranges plus a %u MB buffer (Microsoft's rule) need "
+             "%llu MB; too small a gap gives Code 12 in the guest."), EXHV_MMIO_BUFFER_MB,
              (unsigned long long)high);
     /* Raised when short, never lowered. */
     if (low > vm->low_mmio_mb &&
@@ -320,14 +325,20 @@ static int vm_prepare(const exhv_host *h, const exhv_vm *vm, const exhv_device *
 /* ---------------- assign ---------------- */
 
 /* "--to host" means the host, always: when VMs are named so, say how to
- * reach them (". ..." appended to b, or nothing). */
+ * reach them (a sentence appended to b, or nothing). */
 static void host_vm_hint(const exhv_host *h, exhv_buf *b)
 {
     for (size_t i = 0; i < h->nvms; i++)
-        if (exhv_strcaseeq(h->vms[i].name, "host"))
-            exhv_buf_printf(b, "%s%s", b->len ? ", " : ". `--to host` means the host; a VM "
-                                                       "named 'host' is reached by its ID: --to ",
-                            h->vms[i].id);
+        if (!exhv_strcaseeq(h->vms[i].name, "host"))
+            continue;
+        else if (b->len)
+            exhv_buf_printf(b, ", %s", h->vms[i].id);
+        else if (exhv_front_get() == EXHV_FRONT_GUI)
+            exhv_buf_tprintf(b, "Host means the host; a VM named 'host' is reached by its ID: "
+                                "%s", h->vms[i].id);
+        else
+            exhv_buf_tprintf(b, "`--to host` means the host; a VM named 'host' is reached by "
+                                "its ID: --to %s", h->vms[i].id);
 }
 
 /* A device Hyper-V holds (dismounted, or just removed from a VM) goes to
@@ -376,14 +387,16 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
         exhv_buf hint = EXHV_BUF_INIT;
         int rc;
         if (vm)
-            exhv_buf_printf(&title, "Move %s to VM %s", dev->pnp.name, vm->name);
+            exhv_buf_tprintf(&title, "Move %s to VM %s", dev->pnp.name, vm->name);
         else
-            exhv_buf_printf(&title, "Give %s back to the host", dev->pnp.name);
+            exhv_buf_tprintf(&title, "Give %s back to the host", dev->pnp.name);
         if (!vm)
             host_vm_hint(h, &hint);
         rc = !(p.title = exhv_buf_detach(&title)) ||
-             exhv_plan_add_note(&p, vm ? "%s is already assigned to VM %s." : "%s is already the "
-                                "host's%s.", dev->pnp.name, vm ? vm->name : exhv_buf_str(&hint)) < 0;
+             exhv_plan_add_note(&p, vm ? "%s is already assigned to VM %s."
+                                : hint.len ? "%s is already the host's. %s."
+                                           : "%s is already the host's.%s",
+                                dev->pnp.name, vm ? vm->name : exhv_buf_str(&hint)) < 0;
         exhv_buf_release(&hint);
         if (rc)
             goto nomem;
@@ -426,12 +439,18 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
             exhv_buf who = EXHV_BUF_INIT;
             size_t held = partition_holders(h, dev, &who);
             if (held) {
-                exhv_error_set(err, EXHV_E_FAILED,
-                               "%s is partitioned for VM%s %s (GPU-PV): taken by DDA, the GPU "
-                               "leaves the host, and %s until `exhv gpu remove VM --stale`. "
-                               "Pass --force to assign it anyway", dev->pnp.name,
-                               held > 1 ? "s" : "", exhv_buf_str(&who),
-                               held > 1 ? "those VMs do not start" : "that VM does not start");
+                if (held > 1)
+                    exhv_error_set(err, EXHV_E_FAILED,
+                                   "%s is partitioned for VMs %s (GPU-PV): taken by DDA, the "
+                                   "GPU leaves the host, and those VMs do not start until `exhv "
+                                   "gpu remove VM --stale`. Pass --force to assign it anyway",
+                                   dev->pnp.name, exhv_buf_str(&who));
+                else
+                    exhv_error_set(err, EXHV_E_FAILED,
+                                   "%s is partitioned for VM %s (GPU-PV): taken by DDA, the GPU "
+                                   "leaves the host, and that VM does not start until `exhv gpu "
+                                   "remove VM --stale`. Pass --force to assign it anyway",
+                                   dev->pnp.name, exhv_buf_str(&who));
                 exhv_buf_release(&who);
                 return -1;
             }
@@ -439,17 +458,21 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
         }
     }
 
-    if (vm)
-        exhv_buf_printf(&title, "Move %s from %s%s to VM %s", dev->pnp.name,
-                        source ? "VM " : dev->state == EXHV_DDA_HOST ? "the host" : "dismounted",
-                        source ? source->name : "", vm->name);
+    if (vm && source)
+        exhv_buf_tprintf(&title, "Move %s from VM %s to VM %s", dev->pnp.name, source->name,
+                         vm->name);
+    else if (vm && dev->state == EXHV_DDA_HOST)
+        exhv_buf_tprintf(&title, "Move %s from the host to VM %s", dev->pnp.name, vm->name);
+    else if (vm)
+        exhv_buf_tprintf(&title, "Move %s from dismounted to VM %s", dev->pnp.name, vm->name);
     else if (dev->state == EXHV_DDA_MISSING)
-        exhv_buf_printf(&title, "Remove VM %s's reference to missing hardware at %s", dev->vm_name,
-                        dev->pnp.location_path[0] ? dev->pnp.location_path : "(unknown)");
+        exhv_buf_tprintf(&title, "Remove VM %s's reference to missing hardware at %s",
+                         dev->vm_name, dev->pnp.location_path[0] ? dev->pnp.location_path
+                                                                 : exhv_tr("(unknown)"));
     else if (dev->state == EXHV_DDA_HOST)
-        exhv_buf_printf(&title, "Enable %s on the host", dev->pnp.name);
+        exhv_buf_tprintf(&title, "Enable %s on the host", dev->pnp.name);
     else
-        exhv_buf_printf(&title, "Give %s back to the host", dev->pnp.name);
+        exhv_buf_tprintf(&title, "Give %s back to the host", dev->pnp.name);
     if (!(p.title = exhv_buf_detach(&title)))
         goto nomem;
 
@@ -526,7 +549,7 @@ int exhv_plan_assign(const exhv_host *h, const exhv_device *dev, const exhv_vm *
         int rc = 0;
         host_vm_hint(h, &hint);
         if (hint.len)
-            rc = exhv_plan_add_note(&p, "%s", exhv_buf_str(&hint) + 2);
+            rc = exhv_plan_add_note(&p, "%s", exhv_buf_str(&hint));
         exhv_buf_release(&hint);
         if (rc < 0)
             goto nomem;
@@ -575,8 +598,8 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
     exhv_plan p;
 
     exhv_plan_init(&p);
-    if (!(p.title = exhv_strdup(relaxed ? "Relax the DDA security policy"
-                                        : "Restore the default DDA security policy")))
+    if (!(p.title = exhv_strdup(exhv_tr(relaxed ? "Relax the DDA security policy"
+                                                : "Restore the default DDA security policy"))))
         goto nomem;
     /* A value of another type cannot be written back: change it last, so
      * that no later step's failure would need it undone. */
@@ -590,7 +613,7 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
         s.prop = (char *)names[i];
         s.old_value = exhv_polval_code(now[i]);
         s.new_value = want;
-        s.reason = (char *)(relaxed
+        s.reason = (char *)exhv_tr(relaxed
                                 ? "Lets Hyper-V assign devices whose drivers do not declare "
                                   "virtualization support (the seed's \"disable security policy\")."
                                 : "Hyper-V again requires devices and drivers it supports for "
@@ -601,7 +624,7 @@ int exhv_plan_policy(const exhv_host *h, int relaxed, exhv_plan *plan, exhv_erro
             exhv_plan_add_note(&p, "%s holds %s, which exhv cannot write back: it is "
                                    "changed last, so that no undo needs it.", names[i], now[i]->state == EXHV_POLVAL_OTHER
                                                            ? now[i]->text
-                                                           : "a value it cannot read") < 0)
+                                                           : exhv_tr("a value it cannot read")) < 0)
             goto nomem;
     }
     if (!p.count &&
@@ -716,6 +739,7 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
     exhv_step s = {0};
     exhv_buf title = EXHV_BUF_INIT;
     int choose = h->sys.build >= EXHV_BUILD_GPUPV_CHOOSE;
+    int gui = exhv_front_get() == EXHV_FRONT_GUI;
     size_t npart = 0;
     const exhv_gpu *first = NULL, *sizing;
     uint64_t low, high;
@@ -780,18 +804,24 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         return exhv_error_set(err, EXHV_E_FAILED,
                               "GPU %u (%s) cannot be partitioned: its driver does not offer "
                               "GPU-PV; `exhv gpus` shows which can", gpu->index, gpu->name);
+    if (vm->checkpoints == 1)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "VM %s has 1 checkpoint: a VM with a GPU partition cannot use "
+                              "checkpoints. Delete or apply them first (Hyper-V Manager, or "
+                              "Remove-VMCheckpoint), then try again", vm->name);
     if (vm->checkpoints)
         return exhv_error_set(err, EXHV_E_FAILED,
-                              "VM %s has %zu checkpoint%s: a VM with a GPU partition cannot use "
+                              "VM %s has %zu checkpoints: a VM with a GPU partition cannot use "
                               "checkpoints. Delete or apply them first (Hyper-V Manager, or "
-                              "Remove-VMCheckpoint), then try again", vm->name, vm->checkpoints,
-                              vm->checkpoints == 1 ? "" : "s");
+                              "Remove-VMCheckpoint), then try again", vm->name, vm->checkpoints);
     if (o->low_mmio_mb > EXHV_LOW_MMIO_MAX_MB)
         return exhv_error_set(err, EXHV_E_USAGE, "--low-mmio can be at most %u MB",
                               EXHV_LOW_MMIO_MAX_MB);
 
-    exhv_buf_printf(&title, "Add a GPU partition%s%s to VM %s", gpu ? " of " : "",
-                    gpu ? gpu->name : "", vm->name);
+    if (gpu)
+        exhv_buf_tprintf(&title, "Add a GPU partition of %s to VM %s", gpu->name, vm->name);
+    else
+        exhv_buf_tprintf(&title, "Add a GPU partition to VM %s", vm->name);
     if (!(p.title = exhv_buf_detach(&title)))
         goto nomem;
     if (vm_off_gpu(vm, o->stop, &p, err) < 0)
@@ -815,12 +845,16 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
     if (o->high_mmio_mb > high)
         high = o->high_mmio_mb;
     snprintf(high_reason, sizeof(high_reason),
-             "GPU-PV needs at least %u MB of high MMIO%s; too little gives Code 43 in the guest.",
-             EXHV_GPUPV_HIGH_MMIO_MB,
-             !sizing || !sizing->vram_bytes ? ""
-             : gpu ? " and the GPU's VRAM rounded up to a power of two"
-                   : " and the VRAM of the GPU Hyper-V may pick (the largest) rounded up to a "
-                     "power of two");
+             exhv_tr(!sizing || !sizing->vram_bytes
+                         ? "GPU-PV needs at least %u MB of high MMIO; too little gives Code 43 "
+                           "in the guest."
+                     : gpu ? "GPU-PV needs at least %u MB of high MMIO and the GPU's VRAM "
+                             "rounded up to a power of two; too little gives Code 43 in the "
+                             "guest."
+                           : "GPU-PV needs at least %u MB of high MMIO and the VRAM of the GPU "
+                             "Hyper-V may pick (the largest) rounded up to a power of two; too "
+                             "little gives Code 43 in the guest."),
+             EXHV_GPUPV_HIGH_MMIO_MB);
     if (low > vm->low_mmio_mb &&
         (add(&p, EXHV_STEP_VM_SET, vm, NULL, EXHV_PROP_LOW_MMIO, (int64_t)vm->low_mmio_mb,
              (int64_t)low, "GPU-PV needs at least 128 MB of low MMIO.", err) < 0 ||
@@ -850,7 +884,7 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
     s.vm_name = vm->name;
     s.gpu_path = choose && gpu ? gpu->partition_path : (char *)"";
     s.gpu_name = gpu ? gpu->name : NULL;
-    s.reason = (char *)(choose ? "The VM gets a partition of this GPU."
+    s.reason = (char *)exhv_tr(choose ? "The VM gets a partition of this GPU."
                                : "The VM gets a GPU partition; below build 22000 Hyper-V "
                                  "chooses the GPU.");
     if (o->share) {
@@ -865,14 +899,22 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
                                           "the partitionable GPUs, normally the first (%s).",
                                       h->sys.build, first->name) < 0)
         goto nomem;
-    if (exhv_plan_add_note(&p, "%s", o->share
-                                         ? "Partition values from --share: they matter on GPUs "
-                                           "that Hyper-V really partitions (SR-IOV, Windows "
-                                           "Server 2025); consumer GPUs share the whole GPU."
-                                         : "Partition values are Hyper-V's defaults: on consumer "
-                                           "GPUs they have no effect (the whole GPU is "
-                                           "shared); --share sets them for GPUs where they "
-                                           "matter.") < 0)
+    if (exhv_plan_add_note(&p, o->share && gui
+                                   ? "Partition values from the share you chose: they matter "
+                                     "on GPUs that Hyper-V really partitions (SR-IOV, Windows "
+                                     "Server 2025); consumer GPUs share the whole GPU."
+                               : o->share
+                                   ? "Partition values from --share: they matter on GPUs "
+                                     "that Hyper-V really partitions (SR-IOV, Windows "
+                                     "Server 2025); consumer GPUs share the whole GPU."
+                               : gui
+                                   ? "Partition values are Hyper-V's defaults: on consumer "
+                                     "GPUs they have no effect (the whole GPU is shared); a "
+                                     "share above 0 sets them for GPUs where they matter."
+                                   : "Partition values are Hyper-V's defaults: on consumer "
+                                     "GPUs they have no effect (the whole GPU is "
+                                     "shared); --share sets them for GPUs where they "
+                                     "matter.") < 0)
         goto nomem;
     if (vm->generation == 1 &&
         exhv_plan_add_note(&p, "VM %s is Generation 1: GPU-PV is made for Generation 2 VMs and "
@@ -882,8 +924,12 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         exhv_plan_add_note(&p, "A high MMIO gap above 64 GB may keep the VM from booting on "
                                "older CPUs (their physical address width is too small).") < 0)
         goto nomem;
-    if (exhv_plan_add_note(&p, "%s",
-                           o->no_drivers
+    if (exhv_plan_add_note(&p,
+                           o->no_drivers && gui
+                               ? "Drivers not imported: the guest needs the "
+                                 "host's GPU driver files in "
+                                 "C:\\Windows\\System32\\HostDriverStore\\FileRepository."
+                           : o->no_drivers
                                ? "Drivers not imported (--no-drivers): the guest needs the "
                                  "host's GPU driver files in "
                                  "C:\\Windows\\System32\\HostDriverStore\\FileRepository."
@@ -928,10 +974,10 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
         exhv_buf_release(&list);
         return -1;
     }
-    exhv_buf_printf(&title, "Remove %s from VM %s",
-                    stale_only ? "stale GPU partition adapters" : all ? "every GPU partition adapter"
-                                                                      : "a GPU partition adapter",
-                    vm->name);
+    exhv_buf_tprintf(&title, stale_only ? "Remove stale GPU partition adapters from VM %s"
+                             : all      ? "Remove every GPU partition adapter from VM %s"
+                                        : "Remove a GPU partition adapter from VM %s",
+                     vm->name);
     if (!(p.title = exhv_buf_detach(&title)))
         goto nomem;
     if (vm_off_gpu(vm, o->stop, &p, err) < 0)
@@ -955,7 +1001,7 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
         for (size_t g = 0; g < h->ngpus; g++)
             if (h->gpus[g].partition_path && exhv_strcaseeq(h->gpus[g].partition_path, a->instance_path))
                 s.gpu_name = h->gpus[g].name;
-        s.reason = (char *)(a->stale ? "Its GPU no longer exists, which keeps the VM from "
+        s.reason = (char *)exhv_tr(a->stale ? "Its GPU no longer exists, which keeps the VM from "
                                        "starting."
                                      : "The VM gives up this GPU partition.");
         if (!exhv_plan_add_step(&p, &s))
@@ -973,8 +1019,9 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
          * (such as stopping the VM) either. */
         exhv_plan_release(&p);
         exhv_plan_init(&p);
-        exhv_buf_printf(&title, "Remove %s from VM %s", stale_only ? "stale GPU partition "
-                        "adapters" : "GPU partition adapters", vm->name);
+        exhv_buf_tprintf(&title, stale_only ? "Remove stale GPU partition adapters from VM %s"
+                                            : "Remove GPU partition adapters from VM %s",
+                         vm->name);
         if (!(p.title = exhv_buf_detach(&title)))
             goto nomem;
         if (exhv_plan_add_note(&p, vm->nadapters ? "VM %s has no stale GPU partition adapter."
@@ -990,10 +1037,10 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
     if (exhv_plan_add_note(&p, "Left as they are: guest-controlled cache types %s, low MMIO "
                                "gap %s, high MMIO gap %s, automatic stop action %s, checkpoints %s, dynamic "
                                "memory %s. Change them with Set-VM if the VM no longer needs "
-                               "them.", vm->guest_controlled_cache ? "on" : "off", low, high,
-                           exhv_enum_label(EXHV_ENUM_STOP_ACTION, (int)vm->stop_action),
-                           exhv_enum_label(EXHV_ENUM_CHECKPOINT, (int)vm->checkpoint),
-                           vm->dynamic_memory ? "on" : "off") < 0)
+                               "them.", exhv_tr(vm->guest_controlled_cache ? "on" : "off"), low, high,
+                           exhv_enum_text(EXHV_ENUM_STOP_ACTION, (int)vm->stop_action),
+                           exhv_enum_text(EXHV_ENUM_CHECKPOINT, (int)vm->checkpoint),
+                           exhv_tr(vm->dynamic_memory ? "on" : "off")) < 0)
         goto nomem;
     exhv_buf_release(&list);
     *plan = p;

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/checks.h"
+#include "core/i18n.h"
 #include "core/plan.h"
 #include "hyperv/ports.h"
 
@@ -127,11 +128,11 @@ static int read_policy(snap *s)
             break;
         case EXHV_REG_BINARY:
             pv->state = EXHV_POLVAL_OTHER;
-            snprintf(pv->text, sizeof(pv->text), "REG_BINARY (%zu bytes)", v.len);
+            snprintf(pv->text, sizeof(pv->text), exhv_tr("REG_BINARY (%zu bytes)"), v.len);
             break;
         default:
             pv->state = EXHV_POLVAL_OTHER;
-            snprintf(pv->text, sizeof(pv->text), "a value of unknown type");
+            snprintf(pv->text, sizeof(pv->text), "%s", exhv_tr("a value of unknown type"));
             break;
         }
         *slots[i] = pv->state == EXHV_POLVAL_DWORD && pv->dword == 0;
@@ -1147,7 +1148,7 @@ int exhv_snapshot_take(exhv_conn *c, exhv_host **out, exhv_error *err)
                         exhv_error_clear(err);
                         continue;
                     }
-                    exhv_buf_printf(&wb, "GPU partitioning could not be read (%s%s%s); GPUs are "
+                    exhv_buf_tprintf(&wb, "GPU partitioning could not be read (%s%s%s); GPUs are "
                                          "shown as not partitionable and VMs without GPU "
                                          "partition adapters", err->message,
                                     err->plat_text[0] ? ", " : "", err->plat_text);

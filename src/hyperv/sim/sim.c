@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/json.h"
 #include "hyperv/cimxml.h"
 #include "hyperv/schema.h"
@@ -2122,7 +2123,8 @@ static int sim_pnp_set_enabled(void *ctx, const char *instance_id, int enable, e
     exhv_json *dev = pnp_find(s, instance_id), backup;
     const sim_fault *f = count_call(s, enable ? "pnp_enable" : "pnp_disable");
     if (f) {
-        exhv_error_set(err, EXHV_E_PLATFORM, "cannot %s device %s", enable ? "enable" : "disable",
+        exhv_error_set(err, EXHV_E_PLATFORM,
+                       enable ? "cannot enable device %s" : "cannot disable device %s",
                        instance_id);
         exhv_error_platform(err, EXHV_PLAT_CONFIGRET, f->code, "injected fault");
         return -1;
@@ -2742,8 +2744,9 @@ static int sim_vhd_windows(void *ctx, void *disk, char **windows, int *bitlocker
     if (!found) {
         exhv_error_set(err, EXHV_E_NOT_FOUND, "%s holds no Windows volume (no "
                        "Windows\\System32\\config\\SYSTEM)%s", dk->path,
-                       *bitlocker ? "; a volume has no file system: it is probably BitLocker-"
-                                    "protected (unlock it in the VM or turn BitLocker off)"
+                       *bitlocker ? exhv_tr("; a volume has no file system: it is probably "
+                                            "BitLocker-protected (unlock it in the VM or turn "
+                                            "BitLocker off)")
                                   : "");
         return -2;
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
 
@@ -89,7 +90,7 @@ int exhv_hresult_error(exhv_error *err, unsigned long hr, const char *what)
     exhv_error_set(err, EXHV_E_PLATFORM,
                    "%s failed%s", what,
                    hr == 0x80041003UL || hr == 0x80070005UL
-                       ? ": access denied; run exhv from an administrator prompt"
+                       ? exhv_tr(": access denied; run exhv from an administrator prompt")
                        : "");
     exhv_error_platform(err, EXHV_PLAT_HRESULT, hr, text);
     return -1;

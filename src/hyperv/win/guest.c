@@ -14,6 +14,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/i18n.h"
 #include "core/buf.h"
 #include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
@@ -338,8 +339,9 @@ int exhv_win_vhd_windows(void *disk, char **windows, int *bitlocker, exhv_error 
     if (!found) {
         exhv_error_set(err, EXHV_E_NOT_FOUND, "%s holds no Windows volume (no "
                        "Windows\\System32\\config\\SYSTEM)%s", d->path,
-                       *bitlocker ? "; a volume has no file system: it is probably BitLocker-"
-                                    "protected (unlock it in the VM or turn BitLocker off)"
+                       *bitlocker ? exhv_tr("; a volume has no file system: it is probably "
+                                            "BitLocker-protected (unlock it in the VM or turn "
+                                            "BitLocker off)")
                                   : "");
         return -2;
     }

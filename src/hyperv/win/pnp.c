@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
 
@@ -220,8 +221,10 @@ int exhv_win_pnp_set_enabled(const char *instance_id, int enable, exhv_error *er
 
     if (exhv_wine_version())
         return exhv_error_set(err, EXHV_E_UNSUPPORTED,
-                              "cannot %s %s under Wine: its device manager aborts the process on "
-                              "that call; run exhv on Windows", enable ? "enable" : "disable",
+                              enable ? "cannot enable %s under Wine: its device manager aborts "
+                                       "the process on that call; run exhv on Windows"
+                                     : "cannot disable %s under Wine: its device manager aborts "
+                                       "the process on that call; run exhv on Windows",
                               instance_id);
     if (!(id = exhv_utf8_to_w(instance_id)))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
@@ -233,11 +236,11 @@ int exhv_win_pnp_set_enabled(const char *instance_id, int enable, exhv_error *er
         cr = enable ? CM_Enable_DevNode(dn, 0) : CM_Disable_DevNode(dn, CM_DISABLE_UI_NOT_OK);
     if (cr == CR_SUCCESS)
         return 0;
-    exhv_error_set(err, EXHV_E_PLATFORM, "cannot %s %s%s", enable ? "enable" : "disable",
+    exhv_error_set(err, EXHV_E_PLATFORM, enable ? "cannot enable %s%s" : "cannot disable %s%s",
                    instance_id,
-                   cr == CR_NOT_DISABLEABLE ? ": Windows says it cannot be disabled, so it "
-                                              "cannot be assigned"
-                   : cr == CR_NO_SUCH_DEVNODE ? ": no such device" : "");
+                   cr == CR_NOT_DISABLEABLE ? exhv_tr(": Windows says it cannot be disabled, so "
+                                                      "it cannot be assigned")
+                   : cr == CR_NO_SUCH_DEVNODE ? exhv_tr(": no such device") : "");
     exhv_error_platform(err, EXHV_PLAT_CONFIGRET, (unsigned long)cr,
                         cr == CR_NOT_DISABLEABLE ? "CR_NOT_DISABLEABLE"
                         : cr == CR_NO_SUCH_DEVNODE ? "CR_NO_SUCH_DEVNODE"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/i18n.h"
 #include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
 
@@ -153,7 +154,7 @@ int exhv_win_reg_set_dword(const char *key, const char *value, uint32_t data, ex
     if (st == ERROR_SUCCESS)
         return disposition == REG_CREATED_NEW_KEY;
     exhv_error_set(err, EXHV_E_PLATFORM, "cannot write registry value %s\\%s%s", key, value,
-                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+                   st == ERROR_ACCESS_DENIED ? exhv_tr(": run exhv as administrator") : "");
     exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegSetValueExW");
     return -1;
 }
@@ -178,7 +179,7 @@ static int reg_delete_empty_key(HKEY root, const char *key, const char *sub, exh
     if (st == ERROR_SUCCESS || st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND)
         return 0;
     exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete registry key %s%s", key,
-                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+                   st == ERROR_ACCESS_DENIED ? exhv_tr(": run exhv as administrator") : "");
     exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegDeleteKeyExW");
     return -1;
 }
@@ -207,7 +208,7 @@ int exhv_win_reg_delete(const char *key, const char *value, exhv_error *err)
     if (st == ERROR_SUCCESS || st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND)
         return 0;
     exhv_error_set(err, EXHV_E_PLATFORM, "cannot delete registry value %s\\%s%s", key, value,
-                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+                   st == ERROR_ACCESS_DENIED ? exhv_tr(": run exhv as administrator") : "");
     exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegDeleteValueW");
     return -1;
 }
@@ -289,7 +290,7 @@ done:
     if (st == ERROR_SUCCESS)
         return disposition == REG_CREATED_NEW_KEY;
     exhv_error_set(err, EXHV_E_PLATFORM, "cannot write registry value %s\\%s%s", key, value,
-                   st == ERROR_ACCESS_DENIED ? ": run exhv as administrator" : "");
+                   st == ERROR_ACCESS_DENIED ? exhv_tr(": run exhv as administrator") : "");
     exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegSetValueExW");
     return -1;
 }
@@ -344,8 +345,10 @@ int exhv_win_hive_load(const char *file, const char *name, exhv_error *err)
     if (st != ERROR_SUCCESS) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot load the guest's registry hive %s as "
                        "HKLM\\%s%s", file, name,
-                       st == ERROR_SHARING_VIOLATION ? ": it is in use (is the VM running, or "
-                                                       "the hive loaded already?)" : "");
+                       st == ERROR_SHARING_VIOLATION
+                           ? exhv_tr(": it is in use (is the VM running, or the hive loaded "
+                                     "already?)")
+                           : "");
         exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegLoadKeyW");
         return -1;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/i18n.h"
 #include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
 
@@ -41,10 +42,10 @@ static int win_wmi_open(void *ctx, exhv_error *err)
         unsigned long code = err->plat_code;
         exhv_error_set(err, EXHV_E_NO_HYPERV, "%s",
                        exhv_wine_version()
-                           ? "the namespace ROOT\\virtualization\\v2 does not exist (running "
-                             "under Wine, which has no Hyper-V)"
-                           : "the namespace ROOT\\virtualization\\v2 does not exist (the "
-                             "Hyper-V feature is not installed)");
+                           ? exhv_tr("the namespace ROOT\\virtualization\\v2 does not exist "
+                                     "(running under Wine, which has no Hyper-V)")
+                           : exhv_tr("the namespace ROOT\\virtualization\\v2 does not exist "
+                                     "(the Hyper-V feature is not installed)"));
         exhv_error_platform(err, EXHV_PLAT_HRESULT, code, "WBEM_E_INVALID_NAMESPACE");
         return -2;
     }
@@ -274,7 +275,7 @@ static int refuse(exhv_error *err, const wchar_t *path, const char *why)
                    "%s is not safe to trust: %s. It records a change in progress that exhv "
                    "acts on. As an administrator, check its owner and permissions, or delete "
                    "it if no exhv change was left half-done; nothing was changed",
-                   u ? u : "the record's folder", why);
+                   u ? u : exhv_tr("the record's folder"), why);
     free(u);
     return -1;
 }
