@@ -69,6 +69,7 @@ stage "windows smoke under Wine" tests/win/smoke.sh build/win
 stage "GUI string tables (English, Chinese)" python3 tests/gui/strings.py
 stage "GUI screenshots under Xvfb and Wine" tests/gui/screenshots.sh build/win
 stage "GUI end to end under Xvfb and Wine" tests/gui/e2e.sh build/win build/native/exhv
+stage "GUI interaction under Xvfb and Wine" tests/gui/interact.sh build/win build/native/exhv
 
 stage "native reliability (races, signals, files)" python3 tests/cli/reliability.py build/native/exhv --races "${EXHV_RACES:-1000}"
 stage "fuzz JSON reader" scripts/fuzz.sh "${EXHV_FUZZ_SECONDS:-15}" json

@@ -19,6 +19,16 @@
 #define UM_OP_DONE (WM_APP + 3)       /* lParam: the worker's result, see ops.c */
 #define UM_OP_CLOSED (WM_APP + 4)     /* to the main window: an operation window closed */
 #define UM_REBUILD (WM_APP + 5)       /* to the main window: theme or language changed */
+#define UM_SNAPSHOT (WM_APP + 6)      /* to the main window from the refresh worker: lParam
+                                       * a gui_snapshot *, the receiver frees it */
+#define UM_BUSY (WM_APP + 7)          /* answered 1 while the window waits for the host (a
+                                       * refresh, or an operation being planned): tests ask */
+#define UM_OP_PLANNED (WM_APP + 8)    /* to the operation window: the worker made its plan */
+#define UM_OP_END (WM_APP + 9)        /* to the operation window: its worker has ended */
+#define UM_ACTIVATE (WM_APP + 10)     /* to a page: Enter in its list, wParam the list's ID
+                                       * (the list itself never sees that key: it would
+                                       * send NM_RETURN and LVN_ITEMACTIVATE, one press
+                                       * acting twice) */
 
 typedef enum gui_theme { GUI_THEME_FOLLOW, GUI_THEME_LIGHT, GUI_THEME_DARK } gui_theme;
 typedef enum gui_lang { GUI_LANG_EN, GUI_LANG_ZH } gui_lang;
@@ -56,6 +66,11 @@ typedef struct gui_app {
     char error[768];          /* why there is no connection or snapshot */
     HWND op;                  /* the operation window while one is open */
     int no_save;              /* --lang/--theme given: do not remember them */
+    HWND busy;                /* the marquee shown while the host is being read */
+    HANDLE refresh_thread;    /* the refresh worker while one runs */
+    int refresh_again;        /* asked for while one ran: one more after it */
+    int loading;              /* no snapshot has come back yet */
+    CRITICAL_SECTION conn_cs; /* one worker at a time talks to the connection */
 } gui_app;
 
 extern gui_app g;
@@ -106,8 +121,16 @@ void gui_draw_bar(HDC dc, RECT r, double frac);
 /* Move a child window (no redraw churn during a layout). */
 void gui_place(HWND h, int x, int y, int w, int hgt);
 
-/* Take a new snapshot on the connection and tell the pages. */
+/* Take a new snapshot on the connection, on a worker thread; the pages
+ * get UM_REFRESH when it has come back. The window shows that it is busy
+ * meanwhile and keeps answering. */
 void gui_refresh(void);
+/* Workers hold this while they use g.conn (snapshot, plan, execute). */
+void gui_conn_enter(void);
+void gui_conn_leave(void);
+/* A marquee progress bar (a busy indicator), hidden. */
+HWND gui_marquee(HWND parent);
+void gui_marquee_show(HWND bar, int on);
 /* Show a page (recreating it). */
 void gui_show_page(gui_page_id id);
 /* Apply a theme or language choice: remember it, rebuild the window. */

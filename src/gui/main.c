@@ -5,6 +5,7 @@
 #include <windows.h>
 #include <commctrl.h>
 #include <dwmapi.h>
+#include <process.h>
 #include <shellapi.h>
 #include <uxtheme.h>
 
@@ -671,7 +672,9 @@ static void status_text(void)
     wchar_t line[1024], uri[512];
     const char *u = g.conn && g.conn->uri ? g.conn->uri : g.uri ? g.uri : exhv_conn_default_uri();
     gui_w(uri, 512, u);
-    if (!g.conn || !g.host) {
+    if (g.refresh_thread) {
+        swprintf(line, 1024, L"%ls", gui_s(IDS_READING));
+    } else if (!g.conn || !g.host) {
         wchar_t why[768];
         gui_w(why, 768, g.error);
         gui_fmt(line, 1024, IDS_NOT_CONNECTED, why);
@@ -696,7 +699,8 @@ static void layout(void)
     int nav_w = gui_px(220), st_h = gui_px(28);
     GetClientRect(g.main, &r);
     gui_place(g.nav, 0, 0, nav_w, r.bottom - st_h);
-    gui_place(g.status, gui_px(12), r.bottom - st_h, r.right - gui_px(24), st_h);
+    gui_place(g.status, gui_px(12), r.bottom - st_h, r.right - gui_px(24) - gui_px(130), st_h);
+    gui_place(g.busy, r.right - gui_px(132), r.bottom - st_h + gui_px(9), gui_px(120), gui_px(10));
     if (g.page)
         gui_place(g.page, nav_w, 0, r.right - nav_w, r.bottom - st_h);
 }
@@ -719,22 +723,97 @@ void gui_show_page(gui_page_id id)
         SendMessageW(g.nav, LB_SETCURSEL, (WPARAM)id, 0);
 }
 
+void gui_conn_enter(void)
+{
+    EnterCriticalSection(&g.conn_cs);
+}
+
+void gui_conn_leave(void)
+{
+    LeaveCriticalSection(&g.conn_cs);
+}
+
+HWND gui_marquee(HWND parent)
+{
+    return CreateWindowExW(0, PROGRESS_CLASSW, L"", WS_CHILD | PBS_MARQUEE, 0, 0, 10, 10, parent,
+                           NULL, g.inst, NULL);
+}
+
+void gui_marquee_show(HWND bar, int on)
+{
+    SendMessageW(bar, PBM_SETMARQUEE, on, 30);
+    ShowWindow(bar, on ? SW_SHOW : SW_HIDE);
+}
+
+/* What the refresh worker brings back. */
+typedef struct gui_snapshot {
+    exhv_host *host;   /* NULL: error says why */
+    char error[768];
+} gui_snapshot;
+
+static unsigned __stdcall refresh_worker(void *arg)
+{
+    gui_snapshot *r = calloc(1, sizeof(*r));
+    exhv_error err;
+    (void)arg;
+    exhv_error_clear(&err);
+    gui_conn_enter();
+    if (r && exhv_snapshot_take(g.conn, &r->host, &err) < 0) {
+        r->host = NULL;
+        snprintf(r->error, sizeof(r->error), "%s", err.message);
+    }
+    gui_conn_leave();
+    if (!r || !PostMessageW(g.main, UM_SNAPSHOT, 0, (LPARAM)r)) {
+        if (r)
+            exhv_host_free(r->host);
+        free(r);
+    }
+    return 0;
+}
+
+static void busy_show(void)
+{
+    gui_marquee_show(g.busy, g.refresh_thread != NULL);
+    status_text();
+}
+
 void gui_refresh(void)
 {
-    exhv_error err;
-    exhv_error_clear(&err);
-    if (g.conn) {
-        exhv_host *h = NULL;
-        if (exhv_snapshot_take(g.conn, &h, &err) < 0) {
-            snprintf(g.error, sizeof(g.error), "%s", err.message);
-            exhv_host_free(g.host);
-            g.host = NULL;
-        } else {
-            exhv_host_free(g.host);
-            g.host = h;
-        }
+    if (!g.conn) {
+        status_text();
+        if (g.page)
+            SendMessageW(g.page, UM_REFRESH, 0, 0);
+        return;
     }
-    status_text();
+    if (g.refresh_thread) {
+        /* The one running may have read the host before the change that
+         * asks: read it once more after. */
+        g.refresh_again = 1;
+        return;
+    }
+    g.refresh_thread = (HANDLE)_beginthreadex(NULL, 0, refresh_worker, NULL, 0, NULL);
+    if (!g.refresh_thread)
+        snprintf(g.error, sizeof(g.error), "could not start a thread to read the host");
+    busy_show();
+}
+
+/* The snapshot came back: it replaces the one shown. */
+static void snapshot_arrived(gui_snapshot *r)
+{
+    WaitForSingleObject(g.refresh_thread, INFINITE);
+    CloseHandle(g.refresh_thread);
+    g.refresh_thread = NULL;
+    exhv_host_free(g.host);
+    g.host = r->host;
+    if (!r->host)
+        snprintf(g.error, sizeof(g.error), "%s", r->error);
+    free(r);
+    g.loading = 0;
+    if (g.refresh_again) {
+        g.refresh_again = 0;
+        gui_refresh();
+    }
+    busy_show();
     if (g.page)
         SendMessageW(g.page, UM_REFRESH, 0, 0);
 }
@@ -886,6 +965,7 @@ static LRESULT CALLBACK main_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                                    WS_CHILD | WS_VISIBLE | SS_CENTERIMAGE | SS_NOPREFIX |
                                        SS_ENDELLIPSIS,
                                    0, 0, 10, 10, hwnd, (HMENU)IDC_STATUSBAR, g.inst, NULL);
+        g.busy = gui_marquee(hwnd);
         rebuild();
         return 0;
     case WM_SIZE:
@@ -960,6 +1040,11 @@ static LRESULT CALLBACK main_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case UM_OP_CLOSED:
         gui_refresh();
         return 0;
+    case UM_SNAPSHOT:
+        snapshot_arrived((gui_snapshot *)lp);
+        return 0;
+    case UM_BUSY:
+        return g.refresh_thread != NULL;
     case UM_REBUILD:
         strings_reset();
         rebuild();
@@ -1115,14 +1200,10 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmd, int show)
 
     colors_set();
     fonts_set();
-    /* The snapshot before the window: the first paint shows the host. */
-    if (g.conn) {
-        exhv_host *h = NULL;
-        if (exhv_snapshot_take(g.conn, &h, &err) < 0)
-            snprintf(g.error, sizeof(g.error), "%s", err.message);
-        else
-            g.host = h;
-    }
+    InitializeCriticalSection(&g.conn_cs);
+    /* The host is read on a worker once the window is up: a slow host
+     * shows a window that says it is reading, not no window. */
+    g.loading = g.conn != NULL;
     w = CreateWindowExW(0, MAIN_CLASS, L"exhv", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
                         CW_USEDEFAULT, CW_USEDEFAULT, gui_px(1000), gui_px(680), NULL, NULL, inst,
                         NULL);
@@ -1137,16 +1218,17 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmd, int show)
     ShowWindow(w, show);
     UpdateWindow(w);
     focus_page();
+    gui_refresh();
     accel = LoadAcceleratorsW(inst, MAKEINTRESOURCEW(IDR_ACCEL));
 
     while (GetMessageW(&m, NULL, 0, 0) > 0) {
         HWND dlg = g.op ? g.op : g.main;
         wchar_t cls[32] = L"";
-        /* Enter in a list view is the list's (it activates the row). */
+        /* Enter in a list view activates its row: the page is told once. */
         if (!g.op && m.message == WM_KEYDOWN && m.wParam == VK_RETURN && m.hwnd &&
             GetClassNameW(m.hwnd, cls, 32) && wcscmp(cls, WC_LISTVIEWW) == 0) {
-            TranslateMessage(&m);
-            DispatchMessageW(&m);
+            SendMessageW(GetParent(m.hwnd), UM_ACTIVATE, (WPARAM)GetDlgCtrlID(m.hwnd),
+                         (LPARAM)m.hwnd);
             continue;
         }
         if (!g.op && TranslateAcceleratorW(g.main, accel, &m))
@@ -1155,6 +1237,11 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmd, int show)
             continue;
         TranslateMessage(&m);
         DispatchMessageW(&m);
+    }
+    /* A refresh still reading: the connection is its until it ends. */
+    if (g.refresh_thread) {
+        WaitForSingleObject(g.refresh_thread, INFINITE);
+        CloseHandle(g.refresh_thread);
     }
     exhv_host_free(g.host);
     exhv_conn_close(g.conn);

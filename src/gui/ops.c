@@ -27,7 +27,10 @@
 
 static const wchar_t OP_CLASS[] = L"exhv.op";
 
-typedef enum op_phase { PH_CONFIRM, PH_RUNNING, PH_RESULT } op_phase;
+typedef enum op_phase { PH_PLANNING, PH_CONFIRM, PH_RUNNING, PH_RESULT } op_phase;
+
+/* What the window asks of its worker once the plan is shown. */
+typedef enum op_cmd { CMD_NONE, CMD_RUN, CMD_REPLAN, CMD_CLOSE } op_cmd;
 
 typedef struct gui_progress {
     exhv_phase phase;
@@ -43,8 +46,14 @@ typedef struct op_win {
     int planned;              /* the plan exists (maybe empty) */
     exhv_report report;
     int has_report;
-    HANDLE thread;
-    HWND title, list, text, run, stop, close, copy, option;
+    HANDLE thread;            /* the worker: plans, waits for cmd, runs */
+    HANDLE wake;              /* set when cmd is */
+    volatile LONG cmd;
+    int locked;               /* the worker holds the connection's lock */
+    exhv_error plan_err;      /* why there is no plan */
+    int plan_rc;
+    int closing;              /* closed while the worker plans: ends with it */
+    HWND title, list, text, run, stop, close, copy, option, busy;
     int stopping;
 } op_win;
 
@@ -158,6 +167,7 @@ static void layout(HWND hwnd, op_win *w)
     GetClientRect(hwnd, &r);
     y = m;
     gui_place(w->title, m, y, r.right - 2 * m, gui_px(32));
+    gui_place(w->busy, m, y + gui_px(32), r.right - 2 * m, gui_px(4));
     y += gui_px(40);
     list_h = (r.bottom - y - bh - 3 * m) * 55 / 100;
     gui_place(w->list, m, y, r.right - 2 * m, list_h);
@@ -201,27 +211,21 @@ static void list_fill(op_win *w)
     }
 }
 
-/* Enter the confirm phase (or straight to a result when there is nothing
- * to run). */
-static void plan_and_show(HWND hwnd, op_win *w)
+/* The worker's plan is ready: the confirm phase (or what stops it). */
+static void show_plan(HWND hwnd, op_win *w)
 {
-    exhv_error err;
     exhv_buf b = EXHV_BUF_INIT;
-    exhv_error_clear(&err);
-    if (w->planned)
-        exhv_plan_release(&w->plan);
-    exhv_host_free(w->host);
-    w->host = NULL;
-    w->planned = make_plan(w, &err) == 0;
+    gui_marquee_show(w->busy, 0);
+    EnableWindow(w->option, TRUE);
+    w->planned = 1;
     w->phase = PH_CONFIRM;
-    if (!w->planned) {
+    if (w->plan_rc < 0) {
         char *title = exhv_w_to_utf8(gui_s(IDS_CANNOT_PLAN));
         set_title(w, title);
         free(title);
-        exhv_buf_printf(&b, "%s\n", err.message);
+        exhv_buf_printf(&b, "%s\n", w->plan_err.message);
+        exhv_plan_release(&w->plan);
         exhv_plan_init(&w->plan);
-        w->planned = 1;
-        exhv_conn_unlock(g.conn);
     } else {
         set_title(w, w->plan.title ? w->plan.title : "");
         if (w->plan.count == 0) {
@@ -229,7 +233,6 @@ static void plan_and_show(HWND hwnd, op_win *w)
             gui_w(why, 768, w->plan.nnotes ? w->plan.notes[0] : "");
             gui_fmt(line, 1024, IDS_NOTHING_TO_DO, why);
             SetWindowTextW(w->text, line);
-            exhv_conn_unlock(g.conn);
         }
         for (size_t i = 0; i < w->plan.count; i++)
             if (!exhv_step_reversible(&w->plan.steps[i])) {
@@ -259,8 +262,7 @@ static void plan_and_show(HWND hwnd, op_win *w)
             free(head);
         }
         exhv_buf_puts(&full, exhv_buf_str(&b));
-        if (b.len || w->plan.count)
-            set_text_crlf(w->text, exhv_buf_str(&full));
+        set_text_crlf(w->text, exhv_buf_str(&full));
         exhv_buf_release(&full);
     }
     exhv_buf_release(&b);
@@ -290,13 +292,87 @@ static void on_progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_
     (void)s;
 }
 
+/* The operation's worker. The connection's lock is taken and released on
+ * this one thread (a Windows mutex belongs to the thread that took it),
+ * and held from the snapshot the plan is made from to the last step. */
 static unsigned __stdcall worker(void *arg)
 {
     HWND hwnd = (HWND)arg;
     op_win *w = (op_win *)GetWindowLongPtrW(hwnd, 0);
-    exhv_plan_execute(g.conn, &w->plan, on_progress, hwnd, &w->report);
-    PostMessageW(hwnd, UM_OP_DONE, 0, 0);
+    for (;;) {
+        LONG cmd;
+        exhv_error_clear(&w->plan_err);
+        gui_conn_enter();
+        w->plan_rc = make_plan(w, &w->plan_err);
+        w->locked = g.conn && g.conn->lock != NULL;
+        /* Nothing to run: nothing to hold the host for. */
+        if (w->locked && (w->plan_rc < 0 || w->plan.count == 0)) {
+            exhv_conn_unlock(g.conn);
+            w->locked = 0;
+        }
+        gui_conn_leave();
+        PostMessageW(hwnd, UM_OP_PLANNED, 0, 0);
+        WaitForSingleObject(w->wake, INFINITE);
+        cmd = InterlockedExchange(&w->cmd, CMD_NONE);
+        if (cmd == CMD_RUN && w->plan_rc == 0 && w->plan.count) {
+            gui_conn_enter();
+            exhv_plan_execute(g.conn, &w->plan, on_progress, hwnd, &w->report);
+            if (w->locked)
+                exhv_conn_unlock(g.conn);
+            w->locked = 0;
+            gui_conn_leave();
+            PostMessageW(hwnd, UM_OP_DONE, 0, 0);
+            break;
+        }
+        if (w->locked) {
+            gui_conn_enter();
+            exhv_conn_unlock(g.conn);
+            gui_conn_leave();
+            w->locked = 0;
+        }
+        if (cmd != CMD_REPLAN)
+            break;
+        /* The window has let go of the old plan (phase PH_PLANNING). */
+        exhv_plan_release(&w->plan);
+        exhv_plan_init(&w->plan);
+        exhv_host_free(w->host);
+        w->host = NULL;
+    }
+    PostMessageW(hwnd, UM_OP_END, 0, 0);
     return 0;
+}
+
+static void tell_worker(op_win *w, op_cmd cmd)
+{
+    InterlockedExchange(&w->cmd, cmd);
+    SetEvent(w->wake);
+}
+
+/* Planning on the worker: the window says so and keeps answering. */
+static void start_planning(HWND hwnd, op_win *w)
+{
+    char *t = exhv_w_to_utf8(gui_s(IDS_PLANNING));
+    w->phase = PH_PLANNING;
+    set_title(w, t);
+    free(t);
+    ListView_DeleteAllItems(w->list);
+    SetWindowTextW(w->text, L"");
+    show(w->run, 0);
+    show(w->copy, 0);
+    show(w->stop, 0);
+    show(w->close, 1);
+    SetWindowTextW(w->close, gui_s(IDS_CANCEL));
+    EnableWindow(w->option, FALSE);
+    gui_marquee_show(w->busy, 1);
+    if (!w->thread) {
+        w->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+        w->thread = w->wake ? (HANDLE)_beginthreadex(NULL, 0, worker, hwnd, 0, NULL) : NULL;
+        if (!w->thread) {
+            exhv_error_set(&w->plan_err, EXHV_E_FAILED, "could not start a thread");
+            w->plan_rc = -1;
+            PostMessageW(hwnd, UM_OP_PLANNED, 0, 0);
+        }
+    }
 }
 
 static void start_run(HWND hwnd, op_win *w)
@@ -317,11 +393,7 @@ static void start_run(HWND hwnd, op_win *w)
     swprintf(title, 128, L"exhv - %ls", gui_s(IDS_PROGRESS_TITLE));
     SetWindowTextW(hwnd, title);
     exhv_interrupt_reset();
-    w->thread = (HANDLE)_beginthreadex(NULL, 0, worker, hwnd, 0, NULL);
-    if (!w->thread) {
-        w->phase = PH_RESULT;
-        SetWindowTextW(w->text, L"could not start a thread");
-    }
+    tell_worker(w, CMD_RUN);
 }
 
 static void on_step(op_win *w, const gui_progress *p)
@@ -362,12 +434,8 @@ static void on_done(HWND hwnd, op_win *w)
     exhv_buf b = EXHV_BUF_INIT;
     char *head;
     wchar_t title[128];
-    WaitForSingleObject(w->thread, INFINITE);
-    CloseHandle(w->thread);
-    w->thread = NULL;
     w->has_report = 1;
     w->phase = PH_RESULT;
-    exhv_conn_unlock(g.conn);
     head = exhv_w_to_utf8(gui_s(words[w->report.outcome]));
     exhv_buf_printf(&b, "%s\n\n", head);
     free(head);
@@ -413,11 +481,16 @@ static void copy_text(HWND hwnd, op_win *w)
 
 static void close_op(HWND hwnd, op_win *w)
 {
-    if (w->phase == PH_RUNNING)
+    if (w->phase == PH_RUNNING || w->closing)
         return;   /* not mid-operation */
-    if (w->phase == PH_CONFIRM)
-        exhv_conn_unlock(g.conn);
     EnableWindow(g.main, TRUE);
+    if (w->thread) {
+        /* The worker lets the lock go and ends; the window goes with it. */
+        w->closing = 1;
+        ShowWindow(hwnd, SW_HIDE);
+        tell_worker(w, CMD_CLOSE);
+        return;
+    }
     DestroyWindow(hwnd);
 }
 
@@ -455,8 +528,9 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         w->stop = gui_button(hwnd, gui_s(IDS_STOP), IDC_STOP, 0);
         w->close = gui_button(hwnd, gui_s(IDS_CANCEL), IDC_CLOSE, 0);
         w->copy = gui_button(hwnd, gui_s(IDS_COPY_PS), IDC_COPY, 0);
+        w->busy = gui_marquee(hwnd);
         layout(hwnd, w);
-        plan_and_show(hwnd, w);
+        start_planning(hwnd, w);
         return 0;
     }
     case WM_SIZE:
@@ -491,10 +565,10 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             close_op(hwnd, w);
             return 0;
         case IDC_OPTION:
-            if (HIWORD(wp) == BN_CLICKED && w->phase == PH_CONFIRM) {
-                exhv_conn_unlock(g.conn);
+            if (HIWORD(wp) == BN_CLICKED && w->phase == PH_CONFIRM && w->thread) {
                 w->op.stop = SendMessageW(w->option, BM_GETCHECK, 0, 0) == BST_CHECKED;
-                plan_and_show(hwnd, w);
+                start_planning(hwnd, w);
+                tell_worker(w, CMD_REPLAN);
             }
             return 0;
         default:
@@ -522,6 +596,20 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case UM_OP_DONE:
         on_done(hwnd, w);
         return 0;
+    case UM_OP_PLANNED:
+        if (w->closing)
+            return 0;
+        show_plan(hwnd, w);
+        return 0;
+    case UM_OP_END:
+        WaitForSingleObject(w->thread, INFINITE);
+        CloseHandle(w->thread);
+        w->thread = NULL;
+        if (w->closing)
+            DestroyWindow(hwnd);
+        return 0;
+    case UM_BUSY:
+        return w && w->phase == PH_PLANNING;
     case DM_GETDEFID:
         /* Enter runs the plan while confirming. Not once it ran: the key
          * that started a short plan would also close its result unread
@@ -540,9 +628,10 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (w) {
             if (w->has_report)
                 exhv_report_release(&w->report);
-            if (w->planned)
-                exhv_plan_release(&w->plan);
+            exhv_plan_release(&w->plan);
             exhv_host_free(w->host);
+            if (w->wake)
+                CloseHandle(w->wake);
             free_op(&w->op);
             free(w);
         }

@@ -185,17 +185,30 @@ static void move_menu(HWND hwnd, dda *p, int x, int y, int from_button)
     const exhv_device *d = selected(p);
     HMENU menu;
     int cmd;
+    size_t nvms;
+    char *dev, **vms;
     if (!d || !g.host || !g.host->hyperv)
         return;
+    /* The menu waits for the user while a refresh may replace the snapshot:
+     * what it offers is copied first. */
+    nvms = g.host->nvms < 500 ? g.host->nvms : 500;
+    vms = calloc(nvms + 1, sizeof(*vms));
+    dev = exhv_strdup(d->pnp.instance_id[0] ? d->pnp.instance_id : d->pnp.location_path);
+    if (!vms || !dev) {
+        free(vms);
+        free(dev);
+        return;
+    }
     menu = CreatePopupMenu();
     AppendMenuW(menu, MF_STRING | (d->state == EXHV_DDA_HOST && !exhv_device_disabled(d)
                                        ? MF_CHECKED | MF_GRAYED : 0),
                 IDC_MOVE_FIRST, gui_s(IDS_HOST));
     AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
-    for (size_t i = 0; i < g.host->nvms && i < 500; i++) {
+    for (size_t i = 0; i < nvms; i++) {
         wchar_t name[300];
         int here = d->state == EXHV_DDA_ASSIGNED && d->vm_id &&
                    _stricmp(d->vm_id, g.host->vms[i].id) == 0;
+        vms[i] = exhv_strdup(g.host->vms[i].id);
         gui_w(name, 300, g.host->vms[i].name);
         AppendMenuW(menu, MF_STRING | (here ? MF_CHECKED | MF_GRAYED : 0),
                     IDC_MOVE_FIRST + 1 + (UINT)i, name);
@@ -217,12 +230,16 @@ static void move_menu(HWND hwnd, dda *p, int x, int y, int from_button)
     cmd = TrackPopupMenu(menu, TPM_RETURNCMD | TPM_LEFTALIGN | TPM_TOPALIGN | TPM_RIGHTBUTTON, x,
                          y, 0, hwnd, NULL);
     DestroyMenu(menu);
-    if (cmd >= IDC_MOVE_FIRST) {
+    if (cmd >= IDC_MOVE_FIRST && (size_t)(cmd - IDC_MOVE_FIRST) <= nvms) {
         gui_op op = {GUI_OP_ASSIGN};
-        op.device = d->pnp.instance_id[0] ? d->pnp.instance_id : d->pnp.location_path;
-        op.vm = cmd == IDC_MOVE_FIRST ? NULL : g.host->vms[cmd - IDC_MOVE_FIRST - 1].id;
+        op.device = dev;
+        op.vm = cmd == IDC_MOVE_FIRST ? NULL : vms[cmd - IDC_MOVE_FIRST - 1];
         gui_op_start(&op);
     }
+    for (size_t i = 0; i < nvms; i++)
+        free(vms[i]);
+    free(vms);
+    free(dev);
 }
 
 static LRESULT custom_draw(NMLVCUSTOMDRAW *cd)
@@ -329,6 +346,10 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case UM_REFRESH:
         fill(p);
         return 0;
+    case UM_ACTIVATE:
+        if (wp == IDC_LIST)
+            move_menu(hwnd, p, -1, -1, 0);
+        return 0;
     case WM_NOTIFY: {
         NMHDR *h = (NMHDR *)lp;
         if (h->idFrom != IDC_LIST)
@@ -337,7 +358,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return custom_draw((NMLVCUSTOMDRAW *)lp);
         if (h->code == LVN_ITEMCHANGED)
             details(p);
-        else if (h->code == LVN_ITEMACTIVATE || h->code == NM_RETURN)
+        else if (h->code == LVN_ITEMACTIVATE)   /* a double click; Enter is UM_ACTIVATE */
             move_menu(hwnd, p, -1, -1, 0);
         break;
     }

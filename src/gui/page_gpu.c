@@ -13,11 +13,18 @@
 
 typedef struct gpu_page {
     HWND head_gpus, gpus, head_vms, refresh, add, remove, vms, note;
-    gui_op pending;          /* picked, started once the picker has gone */
-    char *pending_gpu;
+    gui_op pending;          /* picked, started once the picker has gone (its strings
+                              * are this page's) */
 } gpu_page;
 
 #define UM_START_ADD (WM_APP + 20)
+
+static void pending_free(gpu_page *p)
+{
+    free(p->pending.vm);
+    free(p->pending.gpu);
+    p->pending = (gui_op){0};
+}
 
 /* A VM row's lParam: the VM's index << 16 | (adapter index + 1), 0 for
  * the VM's own row when it has no adapter. */
@@ -259,11 +266,17 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                 continue;
             gui_w(t, 400, g.host->gpus[i].name);
             at = (int)SendMessageW(k->combo, CB_ADDSTRING, 0, (LPARAM)t);
-            SendMessageW(k->combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)i);
+            /* The GPU's path, copied: a refresh may replace the snapshot
+             * while the picker is open. */
+            SendMessageW(k->combo, CB_SETITEMDATA, (WPARAM)at,
+                         (LPARAM)exhv_strdup(g.host->gpus[i].location_path &&
+                                                     g.host->gpus[i].location_path[0]
+                                                 ? g.host->gpus[i].location_path
+                                                 : g.host->gpus[i].instance_id));
         }
         {
             int at = (int)SendMessageW(k->combo, CB_ADDSTRING, 0, (LPARAM)gui_s(IDS_HYPERV_CHOICE));
-            SendMessageW(k->combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)-1);
+            SendMessageW(k->combo, CB_SETITEMDATA, (WPARAM)at, 0);
         }
         SendMessageW(k->combo, CB_SETCURSEL, 0, 0);
         y += gui_px(40);
@@ -302,16 +315,13 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_COMMAND:
         if (LOWORD(wp) == IDOK) {
             int sel = (int)SendMessageW(k->combo, CB_GETCURSEL, 0, 0);
-            LPARAM gi = sel >= 0 ? SendMessageW(k->combo, CB_GETITEMDATA, (WPARAM)sel, 0) : -1;
+            LPARAM gi = sel >= 0 ? SendMessageW(k->combo, CB_GETITEMDATA, (WPARAM)sel, 0) : 0;
             BOOL fail = FALSE;
             k->share_value = (int)SendMessageW(k->spin, UDM_GETPOS32, 0, (LPARAM)&fail);
             if (fail || k->share_value < 0 || k->share_value > 100)
                 k->share_value = 0;
-            if (gi >= 0 && g.host && (size_t)gi < g.host->ngpus) {
-                const exhv_gpu *gp = &g.host->gpus[gi];
-                k->gpu = exhv_strdup(gp->location_path && gp->location_path[0] ? gp->location_path
-                                                                                : gp->instance_id);
-            }
+            if (gi && gi != CB_ERR)
+                k->gpu = exhv_strdup((const char *)gi);
             k->ok = 1;
             k->done = 1;
             return 0;
@@ -321,9 +331,20 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return 0;
         }
         break;
+    case DM_GETDEFID:
+        return MAKELONG(IDOK, DC_HASDEFID);
     case WM_CLOSE:
         k->done = 1;
         return 0;
+    case WM_DESTROY: {
+        int n = (int)SendMessageW(k->combo, CB_GETCOUNT, 0, 0);
+        for (int i = 0; i < n; i++) {
+            LRESULT d = SendMessageW(k->combo, CB_GETITEMDATA, (WPARAM)i, 0);
+            if (d && d != CB_ERR)
+                free((void *)d);
+        }
+        return 0;
+    }
     default:
         if (gui_common_msg(hwnd, msg, wp, lp, &res))
             return res;
@@ -335,7 +356,7 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 /* A small modal window of our own (its own loop): returns 1 when OK. */
 static int pick(HWND owner, picker *k)
 {
-    static int registered;
+    static int registered, showing;
     HWND w;
     MSG m;
     RECT r;
@@ -349,6 +370,8 @@ static int pick(HWND owner, picker *k)
         RegisterClassExW(&wc);
         registered = 1;
     }
+    if (showing || g.op)
+        return 0;   /* one picker, and none over an operation */
     GetWindowRect(g.main, &r);
     EnableWindow(g.main, FALSE);
     w = CreateWindowExW(WS_EX_DLGMODALFRAME | WS_EX_CONTROLPARENT, L"exhv.picker",
@@ -369,20 +392,16 @@ static int pick(HWND owner, picker *k)
         SetWindowTextW(w, t);
     }
     ShowWindow(w, SW_SHOW);
+    showing = 1;
+    /* Enter is OK's (DM_GETDEFID) and Esc Cancel's, through the dialog
+     * manager, for this window's controls only. */
     while (!k->done && GetMessageW(&m, NULL, 0, 0) > 0) {
-        if (m.message == WM_KEYDOWN && m.wParam == VK_RETURN) {
-            SendMessageW(w, WM_COMMAND, IDOK, 0);
-            continue;
-        }
-        if (m.message == WM_KEYDOWN && m.wParam == VK_ESCAPE) {
-            SendMessageW(w, WM_COMMAND, IDCANCEL, 0);
-            continue;
-        }
         if (IsDialogMessageW(w, &m))
             continue;
         TranslateMessage(&m);
         DispatchMessageW(&m);
     }
+    showing = 0;
     EnableWindow(g.main, TRUE);
     DestroyWindow(w);
     (void)owner;
@@ -439,7 +458,8 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return vms_draw((NMLVCUSTOMDRAW *)lp);
         if (h->idFrom == IDC_LIST2 && h->code == LVN_ITEMCHANGED)
             buttons(p);
-        if (h->idFrom == IDC_LIST2 && (h->code == LVN_ITEMACTIVATE || h->code == NM_RETURN))
+        /* A double click (Enter comes as UM_ACTIVATE). */
+        if (h->idFrom == IDC_LIST2 && h->code == LVN_ITEMACTIVATE)
             SendMessageW(hwnd, WM_COMMAND, IDC_GPU_ADD, 0);
         break;
     }
@@ -452,20 +472,25 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             size_t vm;
             long ad;
             picker k = {0};
+            char *vm_id;
             if (selected(p, &vm, &ad) < 0 || !g.host->hyperv)
+                return 0;
+            /* The picker waits for the user while a refresh may replace
+             * the snapshot: the VM is named by its ID, copied. */
+            if (!(vm_id = exhv_strdup(g.host->vms[vm].id)))
                 return 0;
             if (pick(hwnd, &k)) {
                 /* After the activation that follows the picker's end: the
                  * operation window then keeps the keyboard. */
-                free(p->pending_gpu);
-                p->pending_gpu = k.gpu;
+                pending_free(p);
                 p->pending = (gui_op){GUI_OP_GPU_ADD};
-                p->pending.vm = g.host->vms[vm].id;
+                p->pending.vm = vm_id;
                 p->pending.gpu = k.gpu;
                 p->pending.share = k.share_value;
                 PostMessageW(hwnd, UM_START_ADD, 0, 0);
             } else {
                 free(k.gpu);
+                free(vm_id);
             }
             return 0;
         }
@@ -486,16 +511,18 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             break;
         }
         break;
+    case UM_ACTIVATE:
+        if (wp == IDC_LIST2)
+            SendMessageW(hwnd, WM_COMMAND, IDC_GPU_ADD, 0);
+        return 0;
     case UM_START_ADD:
         if (p->pending.kind == GUI_OP_GPU_ADD && p->pending.vm)
             gui_op_start(&p->pending);
-        p->pending = (gui_op){0};
-        free(p->pending_gpu);
-        p->pending_gpu = NULL;
+        pending_free(p);
         return 0;
     case WM_NCDESTROY:
         if (p)
-            free(p->pending_gpu);
+            pending_free(p);
         free(p);
         SetWindowLongPtrW(hwnd, 0, 0);
         break;

@@ -60,6 +60,8 @@ static void fill(HWND hwnd, home *p)
                 swprintf(v, 1024, L"%ls", w);
             add_row(hwnd, p, i ? 0 : IDS_GPUS, v);
         }
+    } else if (g.loading) {
+        add_row(hwnd, p, IDS_CONNECTION, gui_s(IDS_READING));
     } else {
         gui_w(v, 1024, g.error);
         add_row(hwnd, p, IDS_CONNECTION, v);

@@ -148,6 +148,10 @@ static void fill(HWND hwnd, status *p)
             p->text[p->n] = gui_label(hwnd, msg, 0, 0);
             p->n++;
         }
+    } else if (!g.host && g.loading) {
+        p->mark[0] = NULL;
+        p->text[0] = gui_label(hwnd, gui_s(IDS_READING), GUI_ID_SUBTLE, 0);
+        p->n = 1;
     } else if (!g.host) {
         wchar_t *msg = gui_wdup(g.error);
         p->mark[0] = CreateWindowExW(0, L"STATIC", gui_s(IDS_FAIL),
@@ -181,7 +185,8 @@ static void layout(HWND hwnd, status *p)
         h = gui_text_height(g.font, t, width - ms - gap);
         if (h < ms)
             h = ms;
-        gui_place(p->mark[i], m, y, ms, ms);
+        if (p->mark[i])
+            gui_place(p->mark[i], m, y, ms, ms);
         gui_place(p->text[i], m + ms + gap, y, width - ms - gap, h);
         y += h + gui_px(12);
     }

@@ -24,24 +24,11 @@ GUI_TMP=$(mktemp -d)
 passed=0 failed=0
 ok() { echo "ok: $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-probe() { wine "$BUILD/tests/gui-probe.exe" "$@" | tr -d '\r'; }
-keys() { for k in "$@"; do xdotool key "$k"; wine "$BUILD/tests/gui-probe.exe" wait 10 >/dev/null; done; }
-state() {
-    for c in status devices gpus vms; do "$EXHV" --connect "test://$1" --json "$c"; done
-}
 
 gui_env_start 1100 720
 gui_desktop 1100 720
 gui_dpi 100
 
-# The position of a device in the list (bridges are not shown), and of a VM.
-dev_row() { "$EXHV" --connect "test://$1" --json devices | python3 -c "
-import json, sys
-rows = [d for d in json.load(sys.stdin)['devices'] if not d['bridge']]
-print([d['name'] for d in rows].index(sys.argv[1]))" "$2"; }
-vm_index() { "$EXHV" --connect "test://$1" --json vms | python3 -c "
-import json, sys
-print([v['name'] for v in json.load(sys.stdin)['vms']].index(sys.argv[1]))" "$2"; }
 
 # Select device NAME on the DDA page and choose VM in its menu; the plan's
 # title must be TITLE.
@@ -101,8 +88,8 @@ keys Return Return
 got=$(probe text 135)
 if [ "$got" = "Add a GPU partition of NVIDIA GeForce RTX 4070 to VM old-gaming" ]; then
     gui_shot build/screenshots/op-gpu-add-plan-en-dark-100.png
-    # Run has the keyboard: Space presses it. (Enter, which runs the plan
-    # of a move, does nothing in this window under Wine: not understood.)
+    # Run has the keyboard: Space presses it (Enter is tests/gui/interact.sh's
+    # gpu_enter).
     [ "$(probe focus | cut -d' ' -f1-2)" = "Button 126" ] || fail "Run does not have the keyboard: $(probe focus)"
     keys space
     probe wait-result 60 >/dev/null
@@ -176,15 +163,6 @@ sys.exit(0 if d['state'] == 'host' and not d['disabled'] else 1)" "$usb" \
     && ok "exhv devices --json: the USB controller is the host's, enabled" \
     || fail "exhv devices --json: the USB controller was not recovered"
 
-# A slow host: each change takes a while (sim.change_delay_ms).
-slow_host() {
-    python3 - "$1" "$2" <<'PY'
-import json, sys
-s = json.load(open("scenarios/default.json"))
-s["sim"] = {"change_delay_ms": int(sys.argv[2])}
-json.dump(s, open(sys.argv[1], "w"), indent=1)
-PY
-}
 
 # 5. Responsiveness: while the plan's steps take a second each on the
 # worker thread, the main window and the operation window answer every

@@ -7,7 +7,14 @@
 #                         size; waits until its window answers
 #   gui_shot OUT.png      capture the screen (the virtual desktop)
 #   gui_quit              close exhv-gui and wait for its desktop to end
-# BUILD (the Windows build directory) must be set.
+#   probe ARGS...         run tests/gui-probe.exe (see probe.c), \r removed
+#   keys KEY...           type keys on the X server, each once the window settled
+#   state FILE            every document of status, devices, gpus and vms
+#   dev_row FILE NAME     a device's row on the DDA page (bridges are not shown)
+#   vm_index FILE NAME    a VM's position in the snapshot
+#   slow_host OUT DELAY_MS [QUERY_MS]  the default scenario, each change
+#                         (and query) that slow
+# BUILD (the Windows build directory) and EXHV (the native CLI) must be set.
 . scripts/wine-env.sh
 
 gui_env_start() {
@@ -71,7 +78,7 @@ gui_dpi() {
 gui_launch() {
     # Every program runs in the prefix's one virtual desktop (a window
     # with frames, of the screen's size), the probe too.
-    wine "$BUILD/exhv-gui.exe" "$@" >/dev/null 2>&1 &
+    wine "${GUI_EXE:-$BUILD/exhv-gui.exe}" "$@" >/dev/null 2>&1 &
     GUI_PID=$!
     wine "$BUILD/tests/gui-probe.exe" wait 30
 }
@@ -90,4 +97,34 @@ gui_quit() {
     kill "$GUI_PID" 2>/dev/null
     wait "$GUI_PID" 2>/dev/null
     GUI_PID=
+}
+
+# Its output without \r, and its exit status.
+probe() {
+    local out rc
+    out=$(wine "$BUILD/tests/gui-probe.exe" "$@")
+    rc=$?
+    printf '%s\n' "${out//$'\r'/}"
+    return "$rc"
+}
+keys() { for k in "$@"; do xdotool key "$k"; wine "$BUILD/tests/gui-probe.exe" wait 10 >/dev/null; done; }
+state() {
+    for c in status devices gpus vms; do "$EXHV" --connect "test://$1" --json "$c"; done
+}
+
+dev_row() { "$EXHV" --connect "test://$1" --json devices | python3 -c "
+import json, sys
+rows = [d for d in json.load(sys.stdin)['devices'] if not d['bridge']]
+print([d['name'] for d in rows].index(sys.argv[1]))" "$2"; }
+vm_index() { "$EXHV" --connect "test://$1" --json vms | python3 -c "
+import json, sys
+print([v['name'] for v in json.load(sys.stdin)['vms']].index(sys.argv[1]))" "$2"; }
+
+slow_host() {
+    python3 - "$1" "$2" "${3:-0}" <<'PY'
+import json, sys
+s = json.load(open("scenarios/default.json"))
+s["sim"] = {"change_delay_ms": int(sys.argv[2]), "query_delay_ms": int(sys.argv[3])}
+json.dump(s, open(sys.argv[1], "w"), indent=1)
+PY
 }

@@ -1,6 +1,7 @@
 /* A test's hands and eyes on exhv-gui under Wine:
- *   probe wait [SECONDS]      wait until the main window exists and has
- *                             handled every message sent before (exit 0)
+ *   probe wait [SECONDS]      wait until the main window exists, has
+ *                             handled every message sent before and waits
+ *                             for no snapshot or plan (exit 0)
  *   probe wait-result [SECONDS]  wait until an operation window shows its
  *                             result (its Close button visible, Stop hidden)
  *   probe text ID             print the operation window's control ID text
@@ -11,6 +12,9 @@
  *   probe click ID            click the operation window's button ID (BM_CLICK)
  *   probe shot FILE.bmp       capture the screen as Wine composes it (owned
  *                             windows included) to a 24-bit BMP
+ *   probe count CLASS         print how many top-level windows of CLASS are open
+ *   probe busy                print 1 when the main window (or the operation
+ *                             window) waits for the host, else 0
  *   probe focus               print the window with the keyboard focus:
  *                             its class, control ID and top-level window's class
  *   probe close               ask the main window to close
@@ -23,6 +27,9 @@
 #include <wchar.h>
 
 #include "res/ids.h"
+
+/* As src/gui/gui.h: a window answers 1 while it waits for the host. */
+#define UM_BUSY (WM_APP + 7)
 
 static HWND main_window(void)
 {
@@ -40,12 +47,21 @@ static int settled(HWND h)
     return h && SendMessageTimeoutW(h, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 5000, &r) != 0;
 }
 
+/* Settled, and not waiting for the host (a refresh or a plan being made
+ * on a worker). */
+static int idle(HWND h)
+{
+    DWORD_PTR r = 1;
+    return settled(h) && SendMessageTimeoutW(h, UM_BUSY, 0, 0, SMTO_ABORTIFHUNG, 5000, &r) &&
+           r == 0;
+}
+
 static int wait_main(double seconds)
 {
     ULONGLONG end = GetTickCount64() + (ULONGLONG)(seconds * 1000);
     do {
         HWND h = main_window(), op = op_window();
-        if (h && IsWindowVisible(h) && settled(h) && (!op || settled(op))) {
+        if (h && IsWindowVisible(h) && idle(h) && (!op || idle(op))) {
             /* Let the last paints through. */
             RedrawWindow(h, NULL, NULL, RDW_INVALIDATE | RDW_ALLCHILDREN | RDW_UPDATENOW | RDW_FRAME);
             if (op)
@@ -65,7 +81,7 @@ static int wait_result(double seconds)
     ULONGLONG end = GetTickCount64() + (ULONGLONG)(seconds * 1000);
     do {
         HWND op = op_window();
-        if (op && settled(op) && IsWindowVisible(GetDlgItem(op, IDC_CLOSE)) &&
+        if (op && idle(op) && IsWindowVisible(GetDlgItem(op, IDC_CLOSE)) &&
             !IsWindowVisible(GetDlgItem(op, IDC_STOP)) && !IsWindowVisible(GetDlgItem(op, IDC_RUN)))
             return 0;
         Sleep(50);
@@ -174,6 +190,27 @@ int main(int argc, char **argv)
         return text(atoi(argv[2]));
     if (strcmp(argv[1], "ping") == 0)
         return ping(secs);
+    if (strcmp(argv[1], "count") == 0 && argc > 2) {
+        wchar_t cls[128];
+        int n = 0;
+        HWND h = NULL;
+        MultiByteToWideChar(CP_UTF8, 0, argv[2], -1, cls, 128);
+        while ((h = FindWindowExW(NULL, h, cls, NULL)))
+            n++;
+        printf("%d\n", n);
+        return 0;
+    }
+    if (strcmp(argv[1], "busy") == 0) {
+        HWND h = main_window(), op = op_window();
+        DWORD_PTR a = 0, b = 0;
+        if (!h)
+            return 1;
+        SendMessageTimeoutW(h, UM_BUSY, 0, 0, SMTO_NORMAL, 2000, &a);
+        if (op)
+            SendMessageTimeoutW(op, UM_BUSY, 0, 0, SMTO_NORMAL, 2000, &b);
+        printf("%d\n", a || b);
+        return 0;
+    }
     if (strcmp(argv[1], "focus") == 0) {
         GUITHREADINFO gi;
         memset(&gi, 0, sizeof(gi));

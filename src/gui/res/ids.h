@@ -205,6 +205,8 @@
 #define IDS_WDDM_22000 165
 #define IDS_WDDM_22621 166
 #define IDS_WDDM_26100 167
-#define IDS__COUNT 168
+#define IDS_READING 168          /* the status line while a snapshot is taken */
+#define IDS_PLANNING 169         /* the operation window while it plans */
+#define IDS__COUNT 170
 
 #endif
