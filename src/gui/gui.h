@@ -69,6 +69,7 @@ typedef struct gui_app {
     HWND busy;                /* the marquee shown while the host is being read */
     HANDLE refresh_thread;    /* the refresh worker while one runs */
     int refresh_again;        /* asked for while one ran: one more after it */
+    int lang_pending;         /* the core's language changes once the refresh is back */
     int loading;              /* no snapshot has come back yet */
     CRITICAL_SECTION conn_cs; /* one worker at a time talks to the connection */
 } gui_app;

@@ -809,6 +809,11 @@ static void snapshot_arrived(gui_snapshot *r)
         snprintf(g.error, sizeof(g.error), "%s", r->error);
     free(r);
     g.loading = 0;
+    if (g.lang_pending) {
+        exhv_lang_set(g.lang == GUI_LANG_ZH ? EXHV_LANG_ZH : EXHV_LANG_EN);
+        g.lang_pending = 0;
+        g.refresh_again = 1;
+    }
     if (g.refresh_again) {
         g.refresh_again = 0;
         gui_refresh();
@@ -863,9 +868,14 @@ void gui_set_theme(gui_theme t)
 void gui_set_lang(gui_lang l)
 {
     g.lang = l;
-    /* No worker formats text now: the main window is disabled while an
-     * operation runs, so the language cannot change under it. */
-    exhv_lang_set(l == GUI_LANG_ZH ? EXHV_LANG_ZH : EXHV_LANG_EN);
+    /* The core's language is one setting for every thread. An operation
+     * cannot be running (the main window is disabled meanwhile), but a
+     * refresh may: it is changed when that refresh is back, and the host
+     * read again in the new language. */
+    if (g.refresh_thread)
+        g.lang_pending = 1;
+    else
+        exhv_lang_set(l == GUI_LANG_ZH ? EXHV_LANG_ZH : EXHV_LANG_EN);
     g.no_save = 0;
     settings_save();
     PostMessageW(g.main, UM_REBUILD, 0, 0);
