@@ -146,6 +146,11 @@ typedef struct gui_page_def {
     const wchar_t *cls;
     WNDPROC proc;
     int scrolls;        /* taller than the window: a vertical scroll bar */
+    /* Given the page's state block (gui_page_new; it starts with a
+     * gui_scroll): fill the page from g.host (UM_REFRESH), place its
+     * controls (WM_SIZE). gui_page_default calls them. */
+    void (*fill)(HWND hwnd, void *state);
+    void (*layout)(HWND hwnd, void *state);
 } gui_page_def;
 
 /* Labels with this ID are drawn in the subtle colour (keys, hints). */
@@ -160,6 +165,33 @@ typedef struct gui_scroll {
 /* Set the range after a layout; handle WM_VSCROLL / WM_MOUSEWHEEL. */
 void gui_scroll_update(HWND hwnd, gui_scroll *s);
 int gui_scroll_msg(HWND hwnd, gui_scroll *s, UINT msg, WPARAM wp);
+
+/* ---- what the pages share (kit.c) ---- */
+
+struct exhv_buf;
+
+/* The page's state block (zeroed), kept in the window's first extra slot;
+ * NULL when out of memory. gui_page_default frees it. */
+void *gui_page_new(HWND hwnd, size_t size);
+/* The end of every page's window procedure: WM_SIZE (def->layout),
+ * UM_REFRESH (def->fill, then the layout again), scrolling when
+ * def->scrolls, verdict marks (gui_mark), colours, owner-drawn buttons,
+ * freeing the state block, DefWindowProc. */
+LRESULT gui_page_default(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, const gui_page_def *def);
+/* Lay the page out again at its size and repaint it (after a refresh). */
+void gui_page_relayout(HWND hwnd);
+/* A section heading in the title font. */
+HWND gui_heading(HWND parent, const wchar_t *text, DWORD style);
+/* A verdict mark (pass / warn / fail), named for screen readers. */
+HWND gui_mark(HWND parent, exhv_verdict v, const wchar_t *name);
+/* After a list was filled again: select row keep (clamped), or the first. */
+void gui_lv_reselect(HWND lv, int keep, int rows);
+/* Buttons b[0..n) from the right edge leftwards; returns the x left of
+ * them (less a gap). */
+int gui_buttons_right(const HWND *b, int n, int right, int y, int bw, int bh);
+/* A details pane's line "label:  value" (value may be NULL). */
+void gui_kv(struct exhv_buf *b, UINT label, const char *value);
+void gui_details_set(HWND edit, const struct exhv_buf *b);
 
 /* ---- operations (ops.c) ---- */
 

@@ -18,6 +18,7 @@
 #include "platform/win32/utf16.h"
 
 typedef struct dda {
+    gui_scroll scroll;       /* first, as every page's (kit.c) */
     HWND warning, head, refresh, move, recover, list, note, details;
     int warning_h;
 } dda;
@@ -35,11 +36,6 @@ static const exhv_device *selected(dda *p)
                                                                     : NULL;
 }
 
-static const char *orempty(const char *s)
-{
-    return s ? s : "";
-}
-
 static int stuck(const exhv_device *d)
 {
     return d->state == EXHV_DDA_DISMOUNTED || d->state == EXHV_DDA_MISSING;
@@ -50,8 +46,6 @@ static void details(dda *p)
     const exhv_device *d = selected(p);
     exhv_buf b = EXHV_BUF_INIT;
     exhv_survey s;
-    wchar_t *w;
-    char *lbl;
     static const UINT verdicts[] = {IDS_V_ASSIGNABLE, IDS_V_WARN, IDS_V_NOT};
     if (!d) {
         SetWindowTextW(p->details, gui_s(IDS_SELECT_DEVICE));
@@ -62,18 +56,12 @@ static void details(dda *p)
     EnableWindow(p->move, g.host && g.host->hyperv);
     EnableWindow(p->recover, g.host && g.host->hyperv && stuck(d));
     exhv_survey_device(d, &s);
-#define ROW(id, value)                                                                            \
-    do {                                                                                          \
-        lbl = exhv_w_to_utf8(gui_s(id));                                                          \
-        exhv_buf_printf(&b, "%s:  %s\r\n", lbl ? lbl : "", orempty(value));                       \
-        free(lbl);                                                                                \
-    } while (0)
-    ROW(IDS_D_CLASS, d->pnp.cls);
-    ROW(IDS_D_INSTANCE, d->pnp.instance_id);
-    ROW(IDS_D_LOCATION, d->pnp.location_path);
+    gui_kv(&b, IDS_D_CLASS, d->pnp.cls);
+    gui_kv(&b, IDS_D_INSTANCE, d->pnp.instance_id);
+    gui_kv(&b, IDS_D_LOCATION, d->pnp.location_path);
     {
         char *v = exhv_w_to_utf8(gui_s(verdicts[s.verdict]));
-        ROW(IDS_D_VERDICT, v);
+        gui_kv(&b, IDS_D_VERDICT, v);
         free(v);
     }
     for (int i = 0; i < s.nreasons; i++)
@@ -94,17 +82,15 @@ static void details(dda *p)
             snprintf(mmio, sizeof(mmio), "%s", none ? none : "");
             free(none);
         }
-        ROW(IDS_D_MMIO, mmio);
+        gui_kv(&b, IDS_D_MMIO, mmio);
     }
-#undef ROW
-    w = gui_wdup(exhv_buf_str(&b));
-    SetWindowTextW(p->details, w);
-    free(w);
+    gui_details_set(p->details, &b);
     exhv_buf_release(&b);
 }
 
-static void fill(dda *p)
+static void fill(HWND hwnd, void *vp)
 {
+    dda *p = vp;
     int row = 0, keep = ListView_GetNextItem(p->list, -1, LVNI_SELECTED);
     unsigned nstuck = 0;
     ListView_DeleteAllItems(p->list);
@@ -136,19 +122,13 @@ static void fill(dda *p)
     } else {
         SetWindowTextW(p->note, row ? L"" : gui_s(IDS_NO_DEVICES));
     }
-    if (keep >= row)
-        keep = row - 1;
-    /* The first device's details show from the start. */
-    if (keep < 0 && row > 0)
-        keep = 0;
-    if (keep >= 0)
-        ListView_SetItemState(p->list, keep, LVIS_SELECTED | LVIS_FOCUSED,
-                              LVIS_SELECTED | LVIS_FOCUSED);
+    gui_lv_reselect(p->list, keep, row);
     details(p);
 }
 
-static void layout(HWND hwnd, dda *p)
+static void layout(HWND hwnd, void *vp)
 {
+    dda *p = vp;
     RECT r;
     int m = gui_px(24), y, width, bh = gui_px(32), bw = gui_px(130), det_h = gui_px(150), x;
     wchar_t t[512];
@@ -159,13 +139,11 @@ static void layout(HWND hwnd, dda *p)
     p->warning_h = gui_text_height(g.font, t, width - gui_px(56)) + gui_px(20);
     gui_place(p->warning, m, y, width, p->warning_h);
     y += p->warning_h + gui_px(14);
-    x = r.right - m - bw;
-    gui_place(p->recover, x, y, bw, bh);
-    x -= bw + gui_px(8);
-    gui_place(p->move, x, y, bw, bh);
-    x -= bw + gui_px(8);
-    gui_place(p->refresh, x, y, bw, bh);
-    gui_place(p->head, m, y, x - m - gui_px(8), bh);
+    {
+        HWND row[] = {p->recover, p->move, p->refresh};
+        x = gui_buttons_right(row, 3, r.right - m, y, bw, bh);
+    }
+    gui_place(p->head, m, y, x - m, bh);
     y += bh + gui_px(10);
     {
         int list_h = r.bottom - y - m - det_h - gui_px(36);
@@ -311,17 +289,13 @@ static LRESULT CALLBACK warning_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, 
 static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     dda *p = (dda *)GetWindowLongPtrW(hwnd, 0);
-    LRESULT res;
     switch (msg) {
     case WM_CREATE:
-        p = calloc(1, sizeof(*p));
-        if (!p)
+        if (!(p = gui_page_new(hwnd, sizeof(*p))))
             return -1;
-        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
         p->warning = gui_label(hwnd, gui_s(IDS_DDA_WARNING), 0, 0);
         SetWindowSubclass(p->warning, warning_proc, 1, 0);
-        p->head = gui_label(hwnd, gui_s(IDS_DEVICES), 0, SS_CENTERIMAGE);
-        SendMessageW(p->head, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->head = gui_heading(hwnd, gui_s(IDS_DEVICES), SS_CENTERIMAGE);
         /* The list first: it is where the keyboard starts on this page. */
         p->list = gui_listview(hwnd, IDC_LIST, 0);
         gui_lv_column(p->list, 0, gui_s(IDS_COL_NAME), 290);
@@ -337,14 +311,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                                          ES_READONLY | ES_AUTOVSCROLL,
                                      0, 0, 10, 10, hwnd, (HMENU)IDC_DETAILS, g.inst, NULL);
         SendMessageW(p->details, WM_SETFONT, (WPARAM)g.font, FALSE);
-        fill(p);
-        return 0;
-    case WM_SIZE:
-        if (p)
-            layout(hwnd, p);
-        return 0;
-    case UM_REFRESH:
-        fill(p);
+        fill(hwnd, p);
         return 0;
     case UM_ACTIVATE:
         if (wp == IDC_LIST)
@@ -399,16 +366,10 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             break;
         }
         break;
-    case WM_NCDESTROY:
-        free(p);
-        SetWindowLongPtrW(hwnd, 0, 0);
-        break;
     default:
         break;
     }
-    if (gui_common_msg(hwnd, msg, wp, lp, &res))
-        return res;
-    return DefWindowProcW(hwnd, msg, wp, lp);
+    return gui_page_default(hwnd, msg, wp, lp, &gui_page_dda);
 }
 
-const gui_page_def gui_page_dda = {L"exhv.page.dda", proc, 0};
+const gui_page_def gui_page_dda = {L"exhv.page.dda", proc, 0, fill, layout};

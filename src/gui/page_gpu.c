@@ -12,6 +12,7 @@
 #include "gui/gui.h"
 
 typedef struct gpu_page {
+    gui_scroll scroll;       /* first, as every page's (kit.c) */
     HWND head_gpus, gpus, head_vms, refresh, add, remove, vms, note;
     gui_op pending;          /* picked, started once the picker has gone (its strings
                               * are this page's) */
@@ -53,8 +54,9 @@ static void buttons(gpu_page *p)
     EnableWindow(p->remove, ok && ad >= 0);
 }
 
-static void fill(gpu_page *p)
+static void fill(HWND hwnd, void *vp)
 {
+    gpu_page *p = vp;
     int row = 0, keep = ListView_GetNextItem(p->vms, -1, LVNI_SELECTED);
     ListView_DeleteAllItems(p->gpus);
     ListView_DeleteAllItems(p->vms);
@@ -135,18 +137,13 @@ static void fill(gpu_page *p)
             }
         }
     }
-    if (keep >= row)
-        keep = row - 1;
-    if (keep < 0 && row > 0)
-        keep = 0;
-    if (keep >= 0)
-        ListView_SetItemState(p->vms, keep, LVIS_SELECTED | LVIS_FOCUSED,
-                              LVIS_SELECTED | LVIS_FOCUSED);
+    gui_lv_reselect(p->vms, keep, row);
     buttons(p);
 }
 
-static void layout(HWND hwnd, gpu_page *p)
+static void layout(HWND hwnd, void *vp)
 {
+    gpu_page *p = vp;
     RECT r;
     int m = gui_px(24), y, width, bh = gui_px(32), bw = gui_px(130), x, gh, rows;
     GetClientRect(hwnd, &r);
@@ -159,13 +156,11 @@ static void layout(HWND hwnd, gpu_page *p)
     gui_place(p->gpus, m, y, width, gh);
     gui_lv_fit(p->gpus);
     y += gh + gui_px(18);
-    x = r.right - m - bw;
-    gui_place(p->remove, x, y, bw, bh);
-    x -= bw + gui_px(8);
-    gui_place(p->add, x, y, bw, bh);
-    x -= bw + gui_px(8);
-    gui_place(p->refresh, x, y, bw, bh);
-    gui_place(p->head_vms, m, y, x - m - gui_px(8), bh);
+    {
+        HWND row[] = {p->remove, p->add, p->refresh};
+        x = gui_buttons_right(row, 3, r.right - m, y, bw, bh);
+    }
+    gui_place(p->head_vms, m, y, x - m, bh);
     y += bh + gui_px(10);
     gui_place(p->vms, m, y, width, r.bottom - y - m);
     gui_lv_fit(p->vms);
@@ -411,15 +406,11 @@ static int pick(HWND owner, picker *k)
 static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     gpu_page *p = (gpu_page *)GetWindowLongPtrW(hwnd, 0);
-    LRESULT res;
     switch (msg) {
     case WM_CREATE:
-        p = calloc(1, sizeof(*p));
-        if (!p)
+        if (!(p = gui_page_new(hwnd, sizeof(*p))))
             return -1;
-        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
-        p->head_gpus = gui_label(hwnd, gui_s(IDS_GPUS_HOST), 0, SS_CENTERIMAGE);
-        SendMessageW(p->head_gpus, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->head_gpus = gui_heading(hwnd, gui_s(IDS_GPUS_HOST), SS_CENTERIMAGE);
         p->gpus = gui_listview(hwnd, IDC_LIST, LVS_NOSORTHEADER);
         gui_lv_column(p->gpus, 0, gui_s(IDS_COL_NAME), 205);
         gui_lv_column(p->gpus, 1, gui_s(IDS_COL_VENDOR), 75);
@@ -427,8 +418,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         gui_lv_column(p->gpus, 3, gui_s(IDS_COL_PARTITIONABLE), 90);
         gui_lv_column(p->gpus, 4, gui_s(IDS_COL_DRIVER), 120);
         gui_lv_column(p->gpus, 5, gui_s(IDS_COL_WDDM), 60);
-        p->head_vms = gui_label(hwnd, gui_s(IDS_VMS), 0, SS_CENTERIMAGE);
-        SendMessageW(p->head_vms, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->head_vms = gui_heading(hwnd, gui_s(IDS_VMS), SS_CENTERIMAGE);
         p->vms = gui_listview(hwnd, IDC_LIST2, LVS_NOSORTHEADER);
         gui_lv_column(p->vms, 0, gui_s(IDS_COL_VM), 200);
         gui_lv_column(p->vms, 1, gui_s(IDS_VM_STATE), 110);
@@ -436,19 +426,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         p->refresh = gui_button(hwnd, gui_s(IDS_REFRESH), IDC_REFRESH, 0);
         p->add = gui_button(hwnd, gui_s(IDS_GPU_ADD), IDC_GPU_ADD, 1);
         p->remove = gui_button(hwnd, gui_s(IDS_GPU_REMOVE), IDC_GPU_REMOVE, 0);
-        fill(p);
-        return 0;
-    case WM_SIZE:
-        if (p)
-            layout(hwnd, p);
-        return 0;
-    case UM_REFRESH:
-        fill(p);
-        {
-            RECT r;
-            GetClientRect(hwnd, &r);
-            layout(hwnd, p);
-        }
+        fill(hwnd, p);
         return 0;
     case WM_NOTIFY: {
         NMHDR *h = (NMHDR *)lp;
@@ -523,15 +501,11 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_NCDESTROY:
         if (p)
             pending_free(p);
-        free(p);
-        SetWindowLongPtrW(hwnd, 0, 0);
         break;
     default:
         break;
     }
-    if (gui_common_msg(hwnd, msg, wp, lp, &res))
-        return res;
-    return DefWindowProcW(hwnd, msg, wp, lp);
+    return gui_page_default(hwnd, msg, wp, lp, &gui_page_gpu);
 }
 
-const gui_page_def gui_page_gpu = {L"exhv.page.gpu", proc, 0};
+const gui_page_def gui_page_gpu = {L"exhv.page.gpu", proc, 0, fill, layout};

@@ -27,8 +27,9 @@ static void add_row(HWND hwnd, home *p, UINT label, const wchar_t *value)
     p->nrows++;
 }
 
-static void fill(HWND hwnd, home *p)
+static void fill(HWND hwnd, void *vp)
 {
+    home *p = vp;
     wchar_t v[1024], w[512];
     for (int i = 0; i < p->nrows; i++) {
         DestroyWindow(p->key[i]);
@@ -79,8 +80,9 @@ static int banner_h(void)
     return gui_px(120);
 }
 
-static void layout(HWND hwnd, home *p)
+static void layout(HWND hwnd, void *vp)
 {
+    home *p = vp;
     RECT r;
     int m = gui_px(24), y, kw = gui_px(150), row = gui_px(30), width;
     GetClientRect(hwnd, &r);
@@ -142,27 +144,13 @@ static void paint_banner(HWND hwnd, HDC dc, home *p)
 static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     home *p = (home *)GetWindowLongPtrW(hwnd, 0);
-    LRESULT res;
     switch (msg) {
     case WM_CREATE:
-        p = calloc(1, sizeof(*p));
-        if (!p)
+        if (!(p = gui_page_new(hwnd, sizeof(*p))))
             return -1;
-        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
-        p->head_sys = gui_label(hwnd, gui_s(IDS_SYSTEM), 0, 0);
-        p->head_app = gui_label(hwnd, gui_s(IDS_APP), 0, 0);
-        SendMessageW(p->head_sys, WM_SETFONT, (WPARAM)g.font_title, FALSE);
-        SendMessageW(p->head_app, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->head_sys = gui_heading(hwnd, gui_s(IDS_SYSTEM), 0);
+        p->head_app = gui_heading(hwnd, gui_s(IDS_APP), 0);
         fill(hwnd, p);
-        return 0;
-    case WM_SIZE:
-        if (p)
-            layout(hwnd, p);
-        return 0;
-    case UM_REFRESH:
-        fill(hwnd, p);
-        layout(hwnd, p);
-        InvalidateRect(hwnd, NULL, TRUE);
         return 0;
     case WM_PAINT: {
         PAINTSTRUCT ps;
@@ -171,20 +159,10 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         EndPaint(hwnd, &ps);
         return 0;
     }
-    case WM_VSCROLL:
-    case WM_MOUSEWHEEL:
-        if (p && gui_scroll_msg(hwnd, &p->scroll, msg, wp))
-            return 0;
-        break;
-    case WM_NCDESTROY:
-        free(p);
-        SetWindowLongPtrW(hwnd, 0, 0);
-        break;
     default:
-        if (gui_common_msg(hwnd, msg, wp, lp, &res))
-            return res;
+        break;
     }
-    return DefWindowProcW(hwnd, msg, wp, lp);
+    return gui_page_default(hwnd, msg, wp, lp, &gui_page_home);
 }
 
-const gui_page_def gui_page_home = {L"exhv.page.home", proc, 1};
+const gui_page_def gui_page_home = {L"exhv.page.home", proc, 1, fill, layout};

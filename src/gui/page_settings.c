@@ -32,13 +32,12 @@ static HWND radio(HWND parent, const wchar_t *text, int id, int first, int check
 
 static HWND heading(HWND hwnd, UINT id)
 {
-    HWND h = gui_label(hwnd, gui_s(id), 0, 0);
-    SendMessageW(h, WM_SETFONT, (WPARAM)g.font_title, FALSE);
-    return h;
+    return gui_heading(hwnd, gui_s(id), 0);
 }
 
-static void layout(HWND hwnd, settings *p)
+static void layout(HWND hwnd, void *vp)
 {
+    settings *p = vp;
     RECT r;
     int m = gui_px(24), y, width, rh = gui_px(28);
     wchar_t t[1024];
@@ -70,14 +69,11 @@ static void layout(HWND hwnd, settings *p)
 static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     settings *p = (settings *)GetWindowLongPtrW(hwnd, 0);
-    LRESULT res;
     switch (msg) {
     case WM_CREATE: {
         wchar_t about[1024], date[64];
-        p = calloc(1, sizeof(*p));
-        if (!p)
+        if (!(p = gui_page_new(hwnd, sizeof(*p))))
             return -1;
-        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
         p->head_theme = heading(hwnd, IDS_THEME);
         p->theme[0] = radio(hwnd, gui_s(IDS_THEME_FOLLOW), IDC_THEME_FOLLOW, 1,
                             g.theme == GUI_THEME_FOLLOW);
@@ -97,10 +93,6 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         p->about = gui_label(hwnd, about, 0, 0);
         return 0;
     }
-    case WM_SIZE:
-        if (p)
-            layout(hwnd, p);
-        return 0;
     case WM_COMMAND:
         if (HIWORD(wp) == BN_CLICKED) {
             switch (LOWORD(wp)) {
@@ -113,21 +105,10 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             }
         }
         break;
-    case WM_VSCROLL:
-    case WM_MOUSEWHEEL:
-        if (p && gui_scroll_msg(hwnd, &p->scroll, msg, wp))
-            return 0;
-        break;
-    case WM_NCDESTROY:
-        free(p);
-        SetWindowLongPtrW(hwnd, 0, 0);
-        break;
     default:
         break;
     }
-    if (gui_common_msg(hwnd, msg, wp, lp, &res))
-        return res;
-    return DefWindowProcW(hwnd, msg, wp, lp);
+    return gui_page_default(hwnd, msg, wp, lp, &gui_page_settings);
 }
 
-const gui_page_def gui_page_settings = {L"exhv.page.settings", proc, 1};
+const gui_page_def gui_page_settings = {L"exhv.page.settings", proc, 1, NULL, layout};

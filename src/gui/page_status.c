@@ -127,8 +127,9 @@ static int relaxed(void)
     return g.host && g.host->policy.secure_relaxed == 1 && g.host->policy.supported_relaxed == 1;
 }
 
-static void fill(HWND hwnd, status *p)
+static void fill(HWND hwnd, void *vp)
 {
+    status *p = vp;
     exhv_checks ck = {0};
     for (int i = 0; i < p->n; i++) {
         DestroyWindow(p->mark[i]);
@@ -140,11 +141,7 @@ static void fill(HWND hwnd, status *p)
             static const UINT words[] = {IDS_PASS, IDS_WARN, IDS_FAIL};
             wchar_t msg[2048];
             check_text(g.host, &ck.items[i], msg, 2048);
-            /* The mark's text is for screen readers; it is drawn as a sign. */
-            p->mark[p->n] = CreateWindowExW(0, L"STATIC", gui_s(words[ck.items[i].verdict]),
-                                            WS_CHILD | WS_VISIBLE | SS_OWNERDRAW, 0, 0, 10, 10,
-                                            hwnd, NULL, g.inst, NULL);
-            SetWindowLongPtrW(p->mark[p->n], GWLP_USERDATA, (LONG_PTR)ck.items[i].verdict);
+            p->mark[p->n] = gui_mark(hwnd, ck.items[i].verdict, gui_s(words[ck.items[i].verdict]));
             p->text[p->n] = gui_label(hwnd, msg, 0, 0);
             p->n++;
         }
@@ -154,10 +151,7 @@ static void fill(HWND hwnd, status *p)
         p->n = 1;
     } else if (!g.host) {
         wchar_t *msg = gui_wdup(g.error);
-        p->mark[0] = CreateWindowExW(0, L"STATIC", gui_s(IDS_FAIL),
-                                     WS_CHILD | WS_VISIBLE | SS_OWNERDRAW, 0, 0, 10, 10, hwnd,
-                                     NULL, g.inst, NULL);
-        SetWindowLongPtrW(p->mark[0], GWLP_USERDATA, (LONG_PTR)EXHV_FAIL);
+        p->mark[0] = gui_mark(hwnd, EXHV_FAIL, gui_s(IDS_FAIL));
         p->text[0] = gui_label(hwnd, msg, 0, 0);
         free(msg);
         p->n = 1;
@@ -169,8 +163,9 @@ static void fill(HWND hwnd, status *p)
     InvalidateRect(p->toggle, NULL, TRUE);
 }
 
-static void layout(HWND hwnd, status *p)
+static void layout(HWND hwnd, void *vp)
 {
+    status *p = vp;
     RECT r;
     int m = gui_px(24), y, width, ms = gui_px(20), gap = gui_px(12);
     GetClientRect(hwnd, &r);
@@ -215,42 +210,16 @@ static void layout(HWND hwnd, status *p)
 static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     status *p = (status *)GetWindowLongPtrW(hwnd, 0);
-    LRESULT res;
     switch (msg) {
     case WM_CREATE:
-        p = calloc(1, sizeof(*p));
-        if (!p)
+        if (!(p = gui_page_new(hwnd, sizeof(*p))))
             return -1;
-        SetWindowLongPtrW(hwnd, 0, (LONG_PTR)p);
-        p->head_checks = gui_label(hwnd, gui_s(IDS_COMPAT), 0, 0);
-        p->head_policy = gui_label(hwnd, gui_s(IDS_SETTINGS), 0, 0);
-        SendMessageW(p->head_checks, WM_SETFONT, (WPARAM)g.font_title, FALSE);
-        SendMessageW(p->head_policy, WM_SETFONT, (WPARAM)g.font_title, FALSE);
+        p->head_checks = gui_heading(hwnd, gui_s(IDS_COMPAT), 0);
+        p->head_policy = gui_heading(hwnd, gui_s(IDS_SETTINGS), 0);
         p->toggle = gui_button(hwnd, gui_s(IDS_POLICY_TOGGLE), IDC_POLICY, 0);
         p->policy_text = gui_label(hwnd, L"", GUI_ID_SUBTLE, 0);
         fill(hwnd, p);
         return 0;
-    case WM_SIZE:
-        if (p)
-            layout(hwnd, p);
-        return 0;
-    case UM_REFRESH:
-        fill(hwnd, p);
-        layout(hwnd, p);
-        InvalidateRect(hwnd, NULL, TRUE);
-        return 0;
-    case WM_DRAWITEM: {
-        const DRAWITEMSTRUCT *d = (const DRAWITEMSTRUCT *)lp;
-        if (d->CtlType == ODT_STATIC) {
-            HBRUSH b = CreateSolidBrush(g.c.bg);
-            FillRect(d->hDC, &d->rcItem, b);
-            DeleteObject(b);
-            gui_draw_mark(d->hDC, d->rcItem,
-                          (exhv_verdict)GetWindowLongPtrW(d->hwndItem, GWLP_USERDATA));
-            return TRUE;
-        }
-        break;
-    }
     case WM_COMMAND:
         if (LOWORD(wp) == IDC_POLICY && g.host) {
             gui_op op = {GUI_OP_POLICY};
@@ -259,21 +228,10 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return 0;
         }
         break;
-    case WM_VSCROLL:
-    case WM_MOUSEWHEEL:
-        if (p && gui_scroll_msg(hwnd, &p->scroll, msg, wp))
-            return 0;
-        break;
-    case WM_NCDESTROY:
-        free(p);
-        SetWindowLongPtrW(hwnd, 0, 0);
-        break;
     default:
         break;
     }
-    if (gui_common_msg(hwnd, msg, wp, lp, &res))
-        return res;
-    return DefWindowProcW(hwnd, msg, wp, lp);
+    return gui_page_default(hwnd, msg, wp, lp, &gui_page_status);
 }
 
-const gui_page_def gui_page_status = {L"exhv.page.status", proc, 1};
+const gui_page_def gui_page_status = {L"exhv.page.status", proc, 1, fill, layout};
