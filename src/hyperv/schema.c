@@ -93,13 +93,22 @@ int exhv_schema_knows(const char *cls)
     return class_props(cls) != NULL;
 }
 
-const exhv_schema_prop *exhv_schema_find(const char *cls, const char *name)
+const exhv_schema_prop *exhv_schema_props(const char *cls)
 {
-    const exhv_schema_prop *p = class_props(cls);
+    return class_props(cls);
+}
+
+const exhv_schema_prop *exhv_schema_prop_in(const exhv_schema_prop *p, const char *name)
+{
     for (; p && p->name && name; p++)
         if (exhv_strcaseeq(p->name, name))
             return p;
     return NULL;
+}
+
+const exhv_schema_prop *exhv_schema_find(const char *cls, const char *name)
+{
+    return exhv_schema_prop_in(class_props(cls), name);
 }
 
 static const char *const cim_names[EXHV_CIM__COUNT] = {

@@ -16,6 +16,10 @@ typedef struct exhv_schema_prop {
 /* Property `name` of class `cls` (names compared without case, as WMI
  * does); NULL when the table does not know it. */
 const exhv_schema_prop *exhv_schema_find(const char *cls, const char *name);
+/* The properties of class `cls` ({NULL}-ended), or NULL; and a property of
+ * such a list by name: for callers that check many properties of one class. */
+const exhv_schema_prop *exhv_schema_props(const char *cls);
+const exhv_schema_prop *exhv_schema_prop_in(const exhv_schema_prop *props, const char *name);
 /* Does the table describe class `cls`? */
 int exhv_schema_knows(const char *cls);
 /* "uint64", ...; and back: EXHV_CIM_NONE when unknown. */

@@ -116,13 +116,55 @@ static const char *const gpu_amounts[] = {"Total", "Available", "MinPartition", 
                                           "OptimalPartition"};
 static const char *const gpu_resources[] = {"VRAM", "Encode", "Decode", "Compute"};
 
+/* Where a value is, built only when it is refused: a valid scenario has
+ * tens of thousands of values and prints none of their places. Each level
+ * points at the one above it. */
+typedef enum lkind { L_TEXT, L_MEMBER, L_INDEX, L_KEY } lkind;
+
+typedef struct loc {
+    const struct loc *up;
+    lkind kind;
+    const char *s;   /* L_TEXT, L_MEMBER, L_KEY */
+    int prec;        /* L_MEMBER, L_KEY: at most this many bytes of s (0: all) */
+    size_t i;        /* L_INDEX */
+} loc;
+
+static void loc_put(const loc *l, char *out, size_t n, size_t *len)
+{
+    int w;
+    if (!l)
+        return;
+    loc_put(l->up, out, n, len);
+    if (*len >= n)
+        return;
+    switch (l->kind) {
+    case L_TEXT: w = snprintf(out + *len, n - *len, "%s", l->s); break;
+    case L_MEMBER:
+        w = snprintf(out + *len, n - *len, "%s%.*s", *len ? "." : "",
+                     l->prec ? l->prec : (int)strlen(l->s), l->s);
+        break;
+    case L_INDEX: w = snprintf(out + *len, n - *len, "[%zu]", l->i); break;
+    default: w = snprintf(out + *len, n - *len, "[\"%.*s\"]", l->prec, l->s); break;
+    }
+    *len += w > 0 ? (size_t)w : 0;
+}
+
+static const char *loc_text(const loc *l, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    loc_put(l, out, n, &len);
+    return out;
+}
+
 /* fmt has one %s, for a. */
-static int refuse(exhv_error *err, const char *origin, const char *where, const char *fmt,
+static int refuse(exhv_error *err, const char *origin, const loc *where, const char *fmt,
                   const char *a)
 {
-    char what[256];
+    char what[256], w[256];
     snprintf(what, sizeof(what), fmt, a);
-    return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin, where, what);
+    return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin,
+                          loc_text(where, w, sizeof(w)), what);
 }
 
 static const char *jtype(const exhv_json *v)
@@ -154,7 +196,7 @@ static void words_text(char *out, size_t n, const char *const *words)
 }
 
 /* One value against its field. */
-static int check_one(const field *f, const exhv_json *v, const char *origin, const char *where,
+static int check_one(const field *f, const exhv_json *v, const char *origin, const loc *where,
                      exhv_error *err)
 {
     char words[160];
@@ -173,12 +215,13 @@ static int check_one(const field *f, const exhv_json *v, const char *origin, con
         return 0;
     case F_INT:
         if (v->type != EXHV_JSON_NUMBER || !v->is_int || v->inum < f->min || v->inum > f->max) {
-            char what[200];
+            char what[200], w[256];
             snprintf(what, sizeof(what), "must be a whole number from %lld to %lld (not %s)",
                      (long long)f->min, (long long)f->max,
                      v->type == EXHV_JSON_NUMBER && v->is_int ? "a number out of range"
                                                               : jtype(v));
-            return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin, where, what);
+            return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin,
+                                  loc_text(where, w, sizeof(w)), what);
         }
         return 0;
     case F_STRS:
@@ -186,11 +229,10 @@ static int check_one(const field *f, const exhv_json *v, const char *origin, con
         if (v->type != EXHV_JSON_ARRAY)
             return refuse(err, origin, where, "must be an array (not %s)", jtype(v));
         for (size_t i = 0; i < v->count; i++) {
-            char w[200];
+            loc w = {where, L_INDEX, NULL, 0, i};
             field one = *f;
             one.type = f->type == F_STRS ? F_STR : F_INT;
-            snprintf(w, sizeof(w), "%s[%zu]", where, i);
-            if (check_one(&one, &v->items[i], origin, w, err) < 0)
+            if (check_one(&one, &v->items[i], origin, &w, err) < 0)
                 return -1;
         }
         return 0;
@@ -200,58 +242,55 @@ static int check_one(const field *f, const exhv_json *v, const char *origin, con
 
 /* The members of obj that the table names. */
 static int check_obj(const field *table, const exhv_json *obj, const char *origin,
-                     const char *where, exhv_error *err)
+                     const loc *where, exhv_error *err)
 {
-    char w[200];
     if (!obj)
         return 0;
     if (obj->type != EXHV_JSON_OBJECT)
         return refuse(err, origin, where, "must be an object (not %s)", jtype(obj));
     for (const field *f = table; f->name; f++) {
         const exhv_json *v = exhv_json_get(obj, f->name);
-        snprintf(w, sizeof(w), "%s%s%s", where, *where ? "." : "", f->name);
-        if (v && check_one(f, v, origin, w, err) < 0)
+        loc w = {where, L_MEMBER, f->name, 0, 0};
+        if (v && check_one(f, v, origin, &w, err) < 0)
             return -1;
     }
     return 0;
 }
 
-static int check_pnp(const exhv_json *d, const char *origin, const char *where, exhv_error *err)
+static int check_pnp(const exhv_json *d, const char *origin, const loc *where, exhv_error *err)
 {
     const exhv_json *pci = exhv_json_get(d, "pci"), *mem;
-    char w[200];
+    loc wpci = {where, L_MEMBER, "pci", 0, 0}, wmem = {&wpci, L_MEMBER, "memory", 0, 0};
     uint64_t total = 0;
     if (check_obj(pnp_fields, d, origin, where, err) < 0)
         return -1;
-    snprintf(w, sizeof(w), "%s.pci", where);
-    if (check_obj(pci_fields, pci, origin, w, err) < 0)
+    if (check_obj(pci_fields, pci, origin, &wpci, err) < 0)
         return -1;
     if (!(mem = exhv_json_get(pci, "memory")))
         return 0;
-    snprintf(w, sizeof(w), "%s.pci.memory", where);
     if (mem->type != EXHV_JSON_ARRAY)
-        return refuse(err, origin, w, "must be an array of {\"start\": N, \"length\": N} (not %s)",
-                      jtype(mem));
+        return refuse(err, origin, &wmem, "must be an array of {\"start\": N, \"length\": N} "
+                      "(not %s)", jtype(mem));
     for (size_t i = 0; i < mem->count; i++) {
         const exhv_json *r = &mem->items[i];
-        snprintf(w, sizeof(w), "%s.pci.memory[%zu]", where, i);
-        if (check_obj(range_fields, r, origin, w, err) < 0)
+        loc w = {&wmem, L_INDEX, NULL, 0, i};
+        if (check_obj(range_fields, r, origin, &w, err) < 0)
             return -1;
         /* A range past the end of the address space, or ranges whose sizes
          * add up beyond it, would wrap in the MMIO sums. */
         if ((uint64_t)exhv_json_get_int(r, "start", 0) >
             (uint64_t)INT64_MAX - (uint64_t)exhv_json_get_int(r, "length", 0))
-            return refuse(err, origin, w, "the range ends beyond 2^63 bytes%s", "");
+            return refuse(err, origin, &w, "the range ends beyond 2^63 bytes%s", "");
         total += (uint64_t)exhv_json_get_int(r, "length", 0);
         if (total > (uint64_t)INT64_MAX)
-            return refuse(err, origin, w, "the device's ranges add up to more than 2^63 bytes%s",
+            return refuse(err, origin, &w, "the device's ranges add up to more than 2^63 bytes%s",
                           "");
     }
     return 0;
 }
 
 static int check_registry_value(const char *kind, const exhv_json *v, const char *origin,
-                                 const char *where, exhv_error *err)
+                                 const loc *where, exhv_error *err)
 {
     static const field dword = {"dword", F_INT, U32, NULL};
     static const field qword = {"qword", F_INT, U63, NULL};
@@ -282,7 +321,7 @@ static int check_registry_value(const char *kind, const exhv_json *v, const char
 
 /* A WMI property against its CIM type. */
 static int check_cim(const exhv_schema_prop *sp, const exhv_json *v, const char *origin,
-                     const char *where, exhv_error *err)
+                     const loc *where, exhv_error *err)
 {
     field f = {sp->name, F_INT, 0, 0, NULL};
     switch (sp->type) {
@@ -309,19 +348,37 @@ static int check_cim(const exhv_schema_prop *sp, const exhv_json *v, const char 
     return check_one(&f, v, origin, where, err);
 }
 
-static int check_wmi_prop(const char *cls, const char *name, const exhv_json *v,
-                          const char *origin, const char *where, exhv_error *err)
+/* What one WMI class's properties are checked against, looked up once per
+ * class rather than once per property. */
+typedef struct wmi_class {
+    const exhv_schema_prop *props;   /* the embedded-instance table's, or NULL */
+    size_t fields[sizeof(wmi_fields) / sizeof(wmi_fields[0])];   /* its wmi_fields */
+    size_t nfields;
+    int gpu;                         /* Msvm_PartitionableGpu */
+} wmi_class;
+
+static void wmi_class_init(wmi_class *k, const char *cls)
+{
+    k->props = exhv_schema_props(cls);
+    k->nfields = 0;
+    for (size_t i = 0; i < sizeof(wmi_fields) / sizeof(wmi_fields[0]); i++)
+        if (exhv_strcaseeq(wmi_fields[i].cls, cls))
+            k->fields[k->nfields++] = i;
+    k->gpu = exhv_strcaseeq(cls, "Msvm_PartitionableGpu");
+}
+
+static int check_wmi_prop(const wmi_class *k, const char *name, const exhv_json *v,
+                          const char *origin, const loc *where, exhv_error *err)
 {
     const exhv_schema_prop *sp;
     if (v->type == EXHV_JSON_NULL)
         return 0;   /* WMI's NULL: any property may be unset */
-    if ((sp = exhv_schema_find(cls, name)))
+    if ((sp = exhv_schema_prop_in(k->props, name)))
         return check_cim(sp, v, origin, where, err);
-    /* The property name first: class names share their "Msvm_" start. */
-    for (size_t i = 0; i < sizeof(wmi_fields) / sizeof(wmi_fields[0]); i++)
-        if (exhv_strcaseeq(wmi_fields[i].f.name, name) && exhv_strcaseeq(wmi_fields[i].cls, cls))
-            return check_one(&wmi_fields[i].f, v, origin, where, err);
-    if (exhv_strcaseeq(cls, "Msvm_PartitionableGpu"))
+    for (size_t i = 0; i < k->nfields; i++)
+        if (exhv_strcaseeq(wmi_fields[k->fields[i]].f.name, name))
+            return check_one(&wmi_fields[k->fields[i]].f, v, origin, where, err);
+    if (k->gpu)
         for (size_t a = 0; a < 5; a++)
             for (size_t r = 0; r < 4; r++) {
                 /* name == gpu_amounts[a] followed by gpu_resources[r]
@@ -350,34 +407,34 @@ static const field volume_fields[] = {
 static int check_guest_fields(const exhv_json *doc, const char *origin, exhv_error *err)
 {
     const exhv_json *drv = exhv_json_get(doc, "drivers"), *disks = exhv_json_get(doc, "disks");
-    char w[256];
+    static const loc wdrv = {NULL, L_TEXT, "drivers", 0, 0}, wdisks = {NULL, L_TEXT, "disks", 0, 0};
+    static const loc wpub = {&wdrv, L_MEMBER, "published", 0, 0};
     if (drv) {
         const exhv_json *pub = exhv_json_get(drv, "published");
         if (drv->type != EXHV_JSON_OBJECT)
-            return refuse(err, origin, "drivers", "must be an object (not %s)", jtype(drv));
-        if (check_obj(drivers_fields, drv, origin, "drivers", err) < 0)
+            return refuse(err, origin, &wdrv, "must be an object (not %s)", jtype(drv));
+        if (check_obj(drivers_fields, drv, origin, &wdrv, err) < 0)
             return -1;
         if (pub && pub->type != EXHV_JSON_OBJECT)
-            return refuse(err, origin, "drivers.published", "must be an object (not %s)",
-                          jtype(pub));
+            return refuse(err, origin, &wpub, "must be an object (not %s)", jtype(pub));
         for (size_t i = 0; pub && i < pub->count; i++)
             if (pub->items[i].type != EXHV_JSON_STRING) {
-                snprintf(w, sizeof(w), "drivers.published[\"%.100s\"]", pub->keys[i]);
-                return refuse(err, origin, w, "must be a string (not %s)", jtype(&pub->items[i]));
+                loc w = {&wpub, L_KEY, pub->keys[i], 100, 0};
+                return refuse(err, origin, &w, "must be a string (not %s)", jtype(&pub->items[i]));
             }
     }
     if (disks && disks->type != EXHV_JSON_OBJECT)
-        return refuse(err, origin, "disks", "must be an object (not %s)", jtype(disks));
+        return refuse(err, origin, &wdisks, "must be an object (not %s)", jtype(disks));
     for (size_t i = 0; disks && i < disks->count; i++) {
         const exhv_json *vols = exhv_json_get(&disks->items[i], "volumes");
-        snprintf(w, sizeof(w), "disks[\"%.100s\"].volumes", disks->keys[i]);
+        loc wd = {&wdisks, L_KEY, disks->keys[i], 100, 0}, wv = {&wd, L_MEMBER, "volumes", 0, 0};
         if (disks->items[i].type != EXHV_JSON_OBJECT || !vols || vols->type != EXHV_JSON_ARRAY)
-            return refuse(err, origin, w, "must be an array of volumes%s", "");
+            return refuse(err, origin, &wv, "must be an array of volumes%s", "");
         for (size_t k = 0; k < vols->count; k++) {
-            snprintf(w, sizeof(w), "disks[\"%.100s\"].volumes[%zu]", disks->keys[i], k);
+            loc w = {&wv, L_INDEX, NULL, 0, k};
             if (vols->items[k].type != EXHV_JSON_OBJECT)
-                return refuse(err, origin, w, "must be an object (not %s)", jtype(&vols->items[k]));
-            if (check_obj(volume_fields, &vols->items[k], origin, w, err) < 0)
+                return refuse(err, origin, &w, "must be an object (not %s)", jtype(&vols->items[k]));
+            if (check_obj(volume_fields, &vols->items[k], origin, &w, err) < 0)
                 return -1;
         }
     }
@@ -389,45 +446,53 @@ int exhv_sim_check_fields(const exhv_json *doc, const char *origin, exhv_error *
     const exhv_json *pnp = exhv_json_get(doc, "pnp"), *reg = exhv_json_get(doc, "registry");
     const exhv_json *wmi = exhv_json_get(doc, "wmi"), *faults = exhv_json_get(doc, "faults");
     const exhv_json *d = exhv_json_get(doc, "description");
-    char w[256];
+    static const loc wdesc = {NULL, L_TEXT, "description", 0, 0},
+                     whost = {NULL, L_TEXT, "host", 0, 0}, wsim = {NULL, L_TEXT, "sim", 0, 0},
+                     wpnp = {NULL, L_TEXT, "pnp", 0, 0}, wreg = {NULL, L_TEXT, "registry", 0, 0},
+                     wfaults = {NULL, L_TEXT, "faults", 0, 0}, wwmi = {NULL, L_TEXT, "wmi", 0, 0};
 
     if (d && d->type != EXHV_JSON_STRING)
-        return refuse(err, origin, "description", "must be a string (not %s)", jtype(d));
-    if (check_obj(host_fields, exhv_json_get(doc, "host"), origin, "host", err) < 0 ||
-        check_obj(sim_fields, exhv_json_get(doc, "sim"), origin, "sim", err) < 0)
+        return refuse(err, origin, &wdesc, "must be a string (not %s)", jtype(d));
+    if (check_obj(host_fields, exhv_json_get(doc, "host"), origin, &whost, err) < 0 ||
+        check_obj(sim_fields, exhv_json_get(doc, "sim"), origin, &wsim, err) < 0)
         return -1;
     for (size_t i = 0; pnp && pnp->type == EXHV_JSON_ARRAY && i < pnp->count; i++) {
-        snprintf(w, sizeof(w), "pnp[%zu]", i);
-        if (check_pnp(&pnp->items[i], origin, w, err) < 0)
+        loc w = {&wpnp, L_INDEX, NULL, 0, i};
+        if (check_pnp(&pnp->items[i], origin, &w, err) < 0)
             return -1;
     }
-    for (size_t i = 0; reg && reg->type == EXHV_JSON_OBJECT && i < reg->count; i++)
+    for (size_t i = 0; reg && reg->type == EXHV_JSON_OBJECT && i < reg->count; i++) {
+        loc wk = {&wreg, L_KEY, reg->keys[i], 100, 0};
         for (size_t k = 0; reg->items[i].type == EXHV_JSON_OBJECT && k < reg->items[i].count; k++) {
             const exhv_json *v = &reg->items[i].items[k];
-            snprintf(w, sizeof(w), "registry[\"%.100s\"][\"%.100s\"]", reg->keys[i],
-                     reg->items[i].keys[k]);
+            loc w = {&wk, L_KEY, reg->items[i].keys[k], 100, 0};
             if (v->type == EXHV_JSON_OBJECT && v->count == 1 &&
-                check_registry_value(v->keys[0], &v->items[0], origin, w, err) < 0)
+                check_registry_value(v->keys[0], &v->items[0], origin, &w, err) < 0)
                 return -1;
         }
+    }
     if (check_guest_fields(doc, origin, err) < 0)
         return -1;
     if (faults && faults->type != EXHV_JSON_ARRAY)
-        return refuse(err, origin, "faults", "must be an array (not %s)", jtype(faults));
+        return refuse(err, origin, &wfaults, "must be an array (not %s)", jtype(faults));
     for (size_t i = 0; faults && i < faults->count; i++) {
-        snprintf(w, sizeof(w), "faults[%zu]", i);
-        if (check_obj(fault_fields, &faults->items[i], origin, w, err) < 0)
+        loc w = {&wfaults, L_INDEX, NULL, 0, i};
+        if (check_obj(fault_fields, &faults->items[i], origin, &w, err) < 0)
             return -1;
         if (!exhv_json_get_str(&faults->items[i], "method"))
-            return refuse(err, origin, w, "needs \"method\"%s", "");
+            return refuse(err, origin, &w, "needs \"method\"%s", "");
     }
     for (size_t c = 0; wmi && wmi->type == EXHV_JSON_OBJECT && c < wmi->count; c++) {
         const exhv_json *objs = &wmi->items[c];
+        loc wc = {&wwmi, L_MEMBER, wmi->keys[c], 80, 0};
+        wmi_class k;
+        wmi_class_init(&k, wmi->keys[c]);
         for (size_t i = 0; objs->type == EXHV_JSON_ARRAY && i < objs->count; i++) {
             const exhv_json *o = &objs->items[i];
-            for (size_t k = 0; o->type == EXHV_JSON_OBJECT && k < o->count; k++) {
-                snprintf(w, sizeof(w), "wmi.%.80s[%zu].%.80s", wmi->keys[c], i, o->keys[k]);
-                if (check_wmi_prop(wmi->keys[c], o->keys[k], &o->items[k], origin, w, err) < 0)
+            loc wi = {&wc, L_INDEX, NULL, 0, i};
+            for (size_t m = 0; o->type == EXHV_JSON_OBJECT && m < o->count; m++) {
+                loc w = {&wi, L_MEMBER, o->keys[m], 80, 0};
+                if (check_wmi_prop(&k, o->keys[m], &o->items[m], origin, &w, err) < 0)
                     return -1;
             }
         }
