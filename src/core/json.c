@@ -9,6 +9,37 @@
 
 #include "text.h"
 
+/* Byte classes, looked up once a byte instead of compared four times:
+ * most of a document is plain string bytes. C_PLAIN: a
+ * byte a string may hold as it is; C_OUT: one the writer copies as it is. */
+enum { C_PLAIN = 1, C_OUT = 2 };
+#define P (C_PLAIN | C_OUT)   /* printable ASCII but '"' and '\\' */
+static const unsigned char cls[256] = {
+    [' '] = P,
+    ['!'] = P, ['#'] = P, ['$'] = P, ['%'] = P, ['&'] = P,
+    ['\''] = P, ['('] = P, [')'] = P, ['*'] = P, ['+'] = P,
+    [','] = P, ['-'] = P, ['.'] = P, ['/'] = P,
+    ['0'] = P, ['1'] = P, ['2'] = P, ['3'] = P, ['4'] = P,
+    ['5'] = P, ['6'] = P, ['7'] = P, ['8'] = P, ['9'] = P,
+    [':'] = P, [';'] = P, ['<'] = P, ['='] = P, ['>'] = P,
+    ['?'] = P, ['@'] = P,
+    ['A'] = P, ['B'] = P, ['C'] = P, ['D'] = P, ['E'] = P,
+    ['F'] = P, ['G'] = P, ['H'] = P, ['I'] = P, ['J'] = P,
+    ['K'] = P, ['L'] = P, ['M'] = P, ['N'] = P, ['O'] = P,
+    ['P'] = P, ['Q'] = P, ['R'] = P, ['S'] = P, ['T'] = P,
+    ['U'] = P, ['V'] = P, ['W'] = P, ['X'] = P, ['Y'] = P,
+    ['Z'] = P, ['['] = P, [']'] = P, ['^'] = P, ['_'] = P,
+    ['`'] = P,
+    ['a'] = P, ['b'] = P, ['c'] = P, ['d'] = P, ['e'] = P,
+    ['f'] = P, ['g'] = P, ['h'] = P, ['i'] = P, ['j'] = P,
+    ['k'] = P, ['l'] = P, ['m'] = P, ['n'] = P, ['o'] = P,
+    ['p'] = P, ['q'] = P, ['r'] = P, ['s'] = P, ['t'] = P,
+    ['u'] = P, ['v'] = P, ['w'] = P, ['x'] = P, ['y'] = P,
+    ['z'] = P, ['{'] = P, ['|'] = P, ['}'] = P, ['~'] = P,
+    [0x7f] = C_PLAIN,
+};
+#undef P
+
 /* ================= writer ================= */
 
 void exhv_jw_init(exhv_jw *w, exhv_buf *out, int pretty)
@@ -86,7 +117,7 @@ void exhv_json_quote(exhv_buf *b, const char *s)
     exhv_buf_putc(b, '"');
     while (n) {
         size_t run = 0, k;
-        while (run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '"' && p[run] != '\\')
+        while (run < n && (cls[p[run]] & C_OUT))
             run++;
         if (run) {
             exhv_buf_add(b, (const char *)p, run);
@@ -209,7 +240,7 @@ void exhv_jw_value(exhv_jw *w, const exhv_json *v)
 /* ================= reader ================= */
 
 typedef struct parser {
-    const char *s;
+    const char *s;     /* s[n] is a NUL: the scans below stop there unasked */
     size_t n, i;
     int depth;
     exhv_error *err;
@@ -229,11 +260,33 @@ static int perr(parser *p, const char *what)
     return exhv_error_set(p->err, EXHV_E_PARSE, "line %zu, column %zu: %s", line, col, what);
 }
 
+
+/* The NUL at s[n] is neither white space nor a plain byte, so these scans
+ * need no bound of their own (p->i never passes n); the C library's scan
+ * takes a run of white space at once. */
 static void skip_ws(parser *p)
 {
-    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' ||
-                           p->s[p->i] == '\r'))
-        p->i++;
+    p->i += strspn(p->s + p->i, " \t\r\n");
+}
+
+/* The end of the run of plain string bytes at i: eight at a time while no
+ * byte of the word is below 0x20, at or above 0x80, '"' or '\\' (each test
+ * exact for "is there such a byte"), then byte by byte. */
+static size_t plain_run(const char *s, size_t i, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    while (n - i >= 8) {
+        uint64_t x, q, b;
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high)
+            break;
+        i += 8;
+    }
+    while (cls[(unsigned char)s[i]] & C_PLAIN)
+        i++;
+    return i;
 }
 
 static void json_release(exhv_json *v)
@@ -297,13 +350,7 @@ static int parse_string(parser *p, char **out)
     p->i++; /* opening quote */
     /* Most strings are plain ASCII without escapes: one exact allocation. */
     {
-        size_t k = p->i;
-        while (k < p->n) {
-            unsigned char ch = (unsigned char)p->s[k];
-            if (ch < 0x20 || ch >= 0x80 || ch == '\\' || ch == '"')
-                break;
-            k++;
-        }
+        size_t k = plain_run(p->s, p->i, p->n);
         if (k < p->n && p->s[k] == '"') {
             if (!(*out = exhv_strndup(p->s + p->i, k - p->i)))
                 return exhv_error_set(p->err, EXHV_E_NO_MEMORY, "out of memory");
@@ -318,14 +365,9 @@ static int parse_string(parser *p, char **out)
         }
         unsigned char c = (unsigned char)p->s[p->i];
         /* Plain ASCII runs are copied at once: most of a document is. */
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        if (cls[c] & C_PLAIN) {
             size_t start = p->i;
-            while (p->i < p->n) {
-                c = (unsigned char)p->s[p->i];
-                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-                    break;
-                p->i++;
-            }
+            p->i = plain_run(p->s, p->i, p->n);
             exhv_buf_add(&b, p->s + start, p->i - start);
             continue;
         }
@@ -505,7 +547,7 @@ static int parse_container(parser *p, exhv_json *v, int object)
             if (parse_string(p, &key) < 0)
                 return -1;
             for (size_t k = 0; k < v->count; k++)
-                if (strcmp(v->keys[k], key) == 0) {
+                if (v->keys[k][0] == key[0] && strcmp(v->keys[k], key) == 0) {
                     char what[160];
                     snprintf(what, sizeof(what), "duplicate member \"%.100s\" (each name may "
                              "appear once in an object)", key);
@@ -582,11 +624,17 @@ static int parse_value(parser *p, exhv_json *v)
 
 int exhv_json_parse(const char *text, size_t len, exhv_json **out, exhv_error *err)
 {
-    parser p = {text, len, 0, 0, err};
-    exhv_json *v = calloc(1, sizeof(*v));
+    /* A copy ending in a NUL, whatever the caller's text ends with. */
+    char *copy = len < SIZE_MAX ? malloc(len + 1) : NULL;
+    parser p = {copy, len, 0, 0, err};
+    exhv_json *v = copy ? calloc(1, sizeof(*v)) : NULL;
 
-    if (!v)
+    if (!v) {
+        free(copy);
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
     /* A UTF-8 byte order mark is tolerated: editors on Windows write one. */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         p.i = 3;
@@ -597,9 +645,11 @@ int exhv_json_parse(const char *text, size_t len, exhv_json **out, exhv_error *e
         perr(&p, "trailing characters after the JSON value");
         goto fail;
     }
+    free(copy);
     *out = v;
     return 0;
 fail:
+    free(copy);
     exhv_json_free(v);
     return -1;
 }
