@@ -11,7 +11,17 @@
 
 static void xml_escape(exhv_buf *b, const char *s)
 {
+    /* Runs of bytes that stand as they are, copied at once. */
+    static const char special[] = "<>&\"'\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
+                                  "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
+                                  "\x1c\x1d\x1e\x1f";
     for (; *s; s++) {
+        size_t run = strcspn(s, special);
+        if (run) {
+            exhv_buf_add(b, s, run);
+            s += run - 1;
+            continue;
+        }
         switch (*s) {
         case '<': exhv_buf_puts(b, "&lt;"); break;
         case '>': exhv_buf_puts(b, "&gt;"); break;

@@ -193,14 +193,12 @@ void exhv_wql_quote(exhv_buf *b, const char *s)
 /* The part after "namespace:" (or the whole when there is no namespace). */
 static const char *path_rel(const char *path)
 {
-    const char *colon = NULL;
-    /* The namespace separator is the first ':' outside quotes. */
-    for (const char *p = path; *p; p++) {
-        if (*p == '"')
-            break;
-        if (*p == ':')
-            colon = p;
-    }
+    const char *colon = NULL, *p;
+    /* The namespace separator is the last ':' before any quote. The C
+     * library scans: a path may be a whole fuzzed document. */
+    size_t q = strcspn(path, "\"");
+    for (p = memchr(path, ':', q); p; p = memchr(p + 1, ':', q - (size_t)(p + 1 - path)))
+        colon = p;
     return colon ? colon + 1 : path;
 }
 
@@ -227,8 +225,7 @@ char *exhv_wmi_path_key(const char *path, const char *key)
     p++;
     while (*p) {
         const char *name = p;
-        while (*p && *p != '=')
-            p++;
+        p += strcspn(p, "=");
         if (!*p)
             return NULL;
         int match = (size_t)(p - name) == klen && exhv_starts_with_ci(name, key);
@@ -237,8 +234,14 @@ char *exhv_wmi_path_key(const char *path, const char *key)
         exhv_buf val = EXHV_BUF_INIT;
         if (*p == '"') {
             p++;
-            while (*p && *p != '"') {
-                if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+            for (;;) {
+                size_t run = strcspn(p, "\"\\");
+                if (match)
+                    exhv_buf_add(&val, p, run);
+                p += run;
+                if (*p != '\\')
+                    break;
+                if (p[1] == '"' || p[1] == '\\')
                     p++;
                 if (match)
                     exhv_buf_putc(&val, *p);
@@ -251,8 +254,7 @@ char *exhv_wmi_path_key(const char *path, const char *key)
             p++;
         } else {
             const char *v = p;
-            while (*p && *p != ',')
-                p++;
+            p += strcspn(p, ",");
             if (match)
                 exhv_buf_add(&val, v, (size_t)(p - v));
         }

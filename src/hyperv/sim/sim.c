@@ -815,10 +815,14 @@ static char *object_path(const sim *s, const char *cls, const exhv_json *o)
     else
         exhv_buf_printf(&b, "\\\\%s\\root\\virtualization\\v2:%s.%s=\"", host ? host : "SIMHOST", cls,
                         key);
-    for (const char *p = val ? val : ""; *p; p++) {
-        if (*p == '"' || *p == '\\')
+    for (const char *p = val ? val : ""; *p;) {
+        size_t run = strcspn(p, "\"\\");
+        exhv_buf_add(&b, p, run);
+        p += run;
+        if (*p) {
             exhv_buf_putc(&b, '\\');
-        exhv_buf_putc(&b, *p);
+            exhv_buf_putc(&b, *p++);
+        }
     }
     exhv_buf_putc(&b, '"');
     if (exhv_strcaseeq(cls, "Msvm_PciExpress"))
