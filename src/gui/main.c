@@ -751,17 +751,27 @@ typedef struct gui_snapshot {
     char error[768];
 } gui_snapshot;
 
+/* The host as it is now, changes made meanwhile by another exhv included:
+ * a host whose state lives outside this process (it has a lock: a real
+ * host, a scenario file) is read through a connection of its own, opened
+ * for this snapshot as each CLI command opens one, since a simulated host
+ * keeps a copy of its file from its last change. The built-in
+ * test:///default lives in g.conn alone. */
 static unsigned __stdcall refresh_worker(void *arg)
 {
     gui_snapshot *r = calloc(1, sizeof(*r));
+    exhv_conn *c = NULL;
     exhv_error err;
+    int own = g.conn->ops->lock_name && g.conn->ops->lock_name(g.conn->ctx);
     (void)arg;
     exhv_error_clear(&err);
     gui_conn_enter();
-    if (r && exhv_snapshot_take(g.conn, &r->host, &err) < 0) {
+    if (r && ((own && exhv_conn_open(g.conn->uri ? g.conn->uri : g.uri, &c, &err) < 0) ||
+              exhv_snapshot_take(c ? c : g.conn, &r->host, &err) < 0)) {
         r->host = NULL;
         snprintf(r->error, sizeof(r->error), "%s", err.message);
     }
+    exhv_conn_close(c);
     gui_conn_leave();
     if (!r || !PostMessageW(g.main, UM_SNAPSHOT, 0, (LPARAM)r)) {
         if (r)

@@ -10,6 +10,18 @@
 #   gpu_enter     GPU partitions page: Enter on a VM opens one picker, Enter
 #                 there is OK, Enter in the plan runs it; the CLI then shows
 #                 the VM's partition
+#   policy        Compatibility page: Space on the policy switch, Enter on
+#                 the plan; the CLI's status shows both values relaxed
+#   gpu_remove    GPU partitions page: win11-gaming's adapter, Alt+M
+#                 (Remove), Enter; the CLI shows no adapter left
+#   share         the picker with a share of 25 (typed in its field): the
+#                 host file ends exactly as `exhv gpu add --share 25` leaves
+#                 it, and not as a share of 0 would
+#   persist       Settings: Dark and 简体中文 chosen with the keyboard are in
+#                 HKCU\Software\exhv\gui and a new start without options
+#                 is dark and Chinese
+#   accel         F5 shows a change the CLI made meanwhile; F6 puts the
+#                 keyboard on the navigation; Ctrl+2 and Ctrl+5 choose pages
 # Usage: tests/gui/interact.sh WINDOWS_BUILD_DIR NATIVE_EXHV [CASE...]
 set -u
 cd "$(dirname "$0")/../.."
@@ -109,11 +121,134 @@ t_gpu_enter() {
         || fail "exhv vms --json: old-gaming has $(adapters old-gaming) partitions"
 }
 
+t_policy() {
+    local got
+    cp scenarios/default.json "$HOST"
+    gui_launch --connect "test://$HOST" --lang en --theme light --page status
+    # The page's first control has the keyboard: the switch.
+    keys ctrl+2 space
+    got=$(probe text 135)
+    [ -n "$got" ] && ok "the policy switch opens its plan: $got" || fail "no policy plan"
+    keys Return
+    probe wait-result 20 >/dev/null
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the policy plan says Done" \
+        || fail "policy result: $(probe text 115)"
+    keys Escape
+    gui_quit
+    "$EXHV" --connect "test://$HOST" --json status | python3 -c "
+import json, sys
+p = json.load(sys.stdin)['policy']
+sys.exit(0 if p == {'require_secure_device_assignment': False, 'require_supported_device_assignment': False} else 1)" \
+        && ok "exhv status --json: both policy values relaxed" \
+        || fail "exhv status --json: policy not relaxed"
+}
+
+t_gpu_remove() {
+    cp scenarios/default.json "$HOST"
+    gui_launch --connect "test://$HOST" --lang en --theme light --page gpu
+    gpu_vm win11-gaming
+    keys alt+m
+    grep -q "win11-gaming" <<<"$(probe text 135)" && ok "Remove opens its plan: $(probe text 135)" \
+        || fail "remove plan title: '$(probe text 135)'"
+    keys Return
+    probe wait-result 20 >/dev/null
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the removal says Done" \
+        || fail "removal result: $(probe text 115)"
+    keys Escape
+    gui_quit
+    [ "$(adapters win11-gaming)" = 0 ] && ok "exhv vms --json: win11-gaming has no adapter left" \
+        || fail "exhv vms --json: win11-gaming has $(adapters win11-gaming) adapters"
+}
+
+# The host file's document, whatever the spacing.
+same_host() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+sys.exit(0 if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else 1)
+PY
+}
+
+t_share() {
+    local cli=$GUI_TMP/cli.json zero=$GUI_TMP/zero.json
+    cp scenarios/default.json "$HOST"
+    cp scenarios/default.json "$cli"
+    cp scenarios/default.json "$zero"
+    "$EXHV" --connect "test://$cli" gpu add old-gaming --gpu 0 --share 25 --no-drivers --yes >/dev/null
+    "$EXHV" --connect "test://$zero" gpu add old-gaming --gpu 0 --no-drivers --yes >/dev/null
+    gui_launch --connect "test://$HOST" --lang en --theme light --page gpu
+    gpu_vm old-gaming
+    # The picker: its GPU list, then Tab to the share (its text selected), 25.
+    keys Return Tab 2 5 Return
+    grep -q "old-gaming" <<<"$(probe text 135)" && ok "a share of 25: the plan is shown" \
+        || fail "share plan title: '$(probe text 135)'"
+    keys Return
+    probe wait-result 20 >/dev/null
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the GPU add with a share says Done" \
+        || fail "share result: $(probe text 115)"
+    keys Escape
+    gui_quit
+    same_host "$HOST" "$cli" && ok "the host is as exhv gpu add --share 25 leaves it" \
+        || { fail "the host differs from the CLI's --share 25"; diff <(python3 -m json.tool "$cli") <(python3 -m json.tool "$HOST") | head -20; }
+    same_host "$HOST" "$zero" && fail "the share made no difference (as a share of 0)" \
+        || ok "a share of 25 is not a share of 0"
+}
+
+hkcu() { wine reg query 'HKCU\Software\exhv\gui' /v "$1" 2>/dev/null | tr -d '\r' | awk -v n="$1" '$1 == n {print $3}'; }
+
+t_persist() {
+    local line bg
+    cp scenarios/default.json "$HOST"
+    wine reg delete 'HKCU\Software\exhv\gui' /f >/dev/null 2>&1
+    # No --lang or --theme: the choices made are remembered.
+    gui_launch --connect "test://$HOST" --page settings
+    # The theme's radio buttons, then the languages' (Tab).
+    keys ctrl+5 Home Down Down
+    keys Tab Down
+    gui_quit
+    [ "$(hkcu Theme)" = 0x2 ] && ok "HKCU Theme is 2 (dark)" || fail "HKCU Theme: '$(hkcu Theme)'"
+    [ "$(hkcu Language)" = 0x1 ] && ok "HKCU Language is 1 (Chinese)" || fail "HKCU Language: '$(hkcu Language)'"
+    gui_launch --connect "test://$HOST"
+    line=$(probe main-text 112)
+    grep -q "已连接" <<<"$line" && ok "started again: the status line is Chinese: $line" \
+        || fail "started again: the status line is '$line'"
+    bg=$(probe pixel 4 300)
+    [ "$bg" = 1a1a1a ] && ok "started again: the navigation is dark ($bg)" \
+        || fail "started again: the navigation is $bg, not dark"
+    gui_quit
+    wine reg delete 'HKCU\Software\exhv\gui' /f >/dev/null 2>&1
+}
+
+t_accel() {
+    local before after
+    cp scenarios/default.json "$HOST"
+    gui_launch --connect "test://$HOST" --lang en --theme light --page home
+    keys ctrl+4
+    before=$(probe rows 114)
+    "$EXHV" --connect "test://$HOST" gpu add win11-gaming --gpu 0 --no-drivers --yes >/dev/null
+    [ "$(probe rows 114)" = "$before" ] || fail "the VM list changed before F5"
+    keys F5
+    probe wait 20 >/dev/null
+    after=$(probe rows 114)
+    [ "$after" = $((before + 1)) ] && ok "F5 shows the partition the CLI added ($before -> $after rows)" \
+        || fail "after F5: $before -> $after rows"
+    keys F6
+    grep -q "^ListBox 111 in exhv.main" <<<"$(probe focus)" && ok "F6: the navigation has the keyboard" \
+        || fail "F6: the keyboard is on $(probe focus)"
+    keys ctrl+2
+    [ "$(probe rows 111)" = 5 ] && grep -q "^Button 118" <<<"$(probe focus)" \
+        && ok "Ctrl+2: the Compatibility page, its switch has the keyboard" \
+        || fail "Ctrl+2: the keyboard is on $(probe focus)"
+    keys ctrl+5
+    grep -q "^Button 12[1-3]" <<<"$(probe focus)" && ok "Ctrl+5: Settings, a theme button has the keyboard" \
+        || fail "Ctrl+5: the keyboard is on $(probe focus)"
+    gui_quit
+}
+
 gui_env_start 1100 720
 gui_desktop 1100 720
 gui_dpi 100
 cases=("$@")
-[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter)
+[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel)
 for c in "${cases[@]}"; do
     echo "== $c"
     "t_$c"

@@ -12,6 +12,12 @@
  *   probe click ID            click the operation window's button ID (BM_CLICK)
  *   probe shot FILE.bmp       capture the screen as Wine composes it (owned
  *                             windows included) to a 24-bit BMP
+ *   probe rows ID             print the number of rows of the main window's
+ *                             list (or list box) ID
+ *   probe main-text ID        print the text of the main window's control ID
+ *                             (IDC_STATUSBAR: the status line)
+ *   probe pixel X Y           print the colour (RRGGBB) at X, Y of the main
+ *                             window's client area
  *   probe count CLASS         print how many top-level windows of CLASS are open
  *   probe busy                print 1 when the main window (or the operation
  *                             window) waits for the host, else 0
@@ -88,6 +94,20 @@ static int wait_result(double seconds)
     } while (GetTickCount64() < end);
     fprintf(stderr, "probe: no operation result after %.0f s\n", seconds);
     return 1;
+}
+
+/* A control of the main window or of its page, by ID. */
+static HWND main_control(int id)
+{
+    HWND h = main_window(), c, page = NULL;
+    if (!h)
+        return NULL;
+    if ((c = GetDlgItem(h, id)))
+        return c;
+    while ((page = FindWindowExW(h, page, NULL, NULL)))
+        if ((c = GetDlgItem(page, id)))
+            return c;
+    return NULL;
 }
 
 static int text(int id)
@@ -190,6 +210,43 @@ int main(int argc, char **argv)
         return text(atoi(argv[2]));
     if (strcmp(argv[1], "ping") == 0)
         return ping(secs);
+    if (strcmp(argv[1], "rows") == 0 && argc > 2) {
+        HWND c = main_control(atoi(argv[2]));
+        wchar_t cls[64] = L"";
+        DWORD_PTR n = 0;
+        if (!c)
+            return 1;
+        GetClassNameW(c, cls, 64);
+        SendMessageTimeoutW(c, wcscmp(cls, L"ListBox") == 0 ? LB_GETCOUNT : 0x1004 /* LVM_GETITEMCOUNT */,
+                            0, 0, SMTO_NORMAL, 2000, &n);
+        printf("%lu\n", (unsigned long)n);
+        return 0;
+    }
+    if (strcmp(argv[1], "main-text") == 0 && argc > 2) {
+        HWND c = main_control(atoi(argv[2]));
+        wchar_t buf[4096] = L"";
+        char out[16384];
+        if (!c)
+            return 1;
+        SendMessageW(c, WM_GETTEXT, 4096, (LPARAM)buf);
+        WideCharToMultiByte(CP_UTF8, 0, buf, -1, out, sizeof(out), NULL, NULL);
+        printf("%s\n", out);
+        return 0;
+    }
+    if (strcmp(argv[1], "pixel") == 0 && argc > 3) {
+        HWND h = main_window();
+        POINT pt = {atoi(argv[2]), atoi(argv[3])};
+        HDC dc;
+        COLORREF c;
+        if (!h)
+            return 1;
+        ClientToScreen(h, &pt);
+        dc = GetDC(NULL);
+        c = GetPixel(dc, pt.x, pt.y);
+        ReleaseDC(NULL, dc);
+        printf("%02x%02x%02x\n", GetRValue(c), GetGValue(c), GetBValue(c));
+        return 0;
+    }
     if (strcmp(argv[1], "count") == 0 && argc > 2) {
         wchar_t cls[128];
         int n = 0;
