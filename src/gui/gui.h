@@ -192,6 +192,8 @@ int gui_buttons_right(const HWND *b, int n, int right, int y, int bw, int bh);
 /* A details pane's line "label:  value" (value may be NULL). */
 void gui_kv(struct exhv_buf *b, UINT label, const char *value);
 void gui_details_set(HWND edit, const struct exhv_buf *b);
+/* A details pane: read-only, multi-line, scrolled, ID IDC_DETAILS. */
+HWND gui_details(HWND parent);
 
 /* ---- operations (ops.c) ---- */
 

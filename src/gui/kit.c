@@ -111,7 +111,9 @@ int gui_buttons_right(const HWND *b, int n, int right, int y, int bw, int bh)
 void gui_kv(exhv_buf *b, UINT label, const char *value)
 {
     char *l = exhv_w_to_utf8(gui_s(label));
-    exhv_buf_printf(b, "%s:  %s\r\n", l ? l : "", value ? value : "");
+    /* Chinese text takes the full-width colon and no space after it. */
+    exhv_buf_printf(b, g.lang == GUI_LANG_ZH ? "%s\xef\xbc\x9a%s\r\n" : "%s:  %s\r\n", l ? l : "",
+                    value ? value : "");
     free(l);
 }
 
@@ -120,4 +122,14 @@ void gui_details_set(HWND edit, const exhv_buf *b)
     wchar_t *w = gui_wdup(exhv_buf_str(b));
     SetWindowTextW(edit, w);
     free(w);
+}
+
+HWND gui_details(HWND parent)
+{
+    HWND h = CreateWindowExW(0, L"EDIT", L"",
+                             WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | ES_MULTILINE |
+                                 ES_READONLY | ES_AUTOVSCROLL,
+                             0, 0, 10, 10, parent, (HMENU)IDC_DETAILS, g.inst, NULL);
+    SendMessageW(h, WM_SETFONT, (WPARAM)g.font, FALSE);
+    return h;
 }

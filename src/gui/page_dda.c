@@ -306,11 +306,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         p->move = gui_button(hwnd, gui_s(IDS_MOVE_TO), IDC_MOVE, 1);
         p->recover = gui_button(hwnd, gui_s(IDS_RECOVER), IDC_RECOVER, 0);
         p->note = gui_label(hwnd, L"", GUI_ID_SUBTLE, SS_ENDELLIPSIS);
-        p->details = CreateWindowExW(0, L"EDIT", L"",
-                                     WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | ES_MULTILINE |
-                                         ES_READONLY | ES_AUTOVSCROLL,
-                                     0, 0, 10, 10, hwnd, (HMENU)IDC_DETAILS, g.inst, NULL);
-        SendMessageW(p->details, WM_SETFONT, (WPARAM)g.font, FALSE);
+        p->details = gui_details(hwnd);
         fill(hwnd, p);
         return 0;
     case UM_ACTIVATE:

@@ -1,7 +1,10 @@
 /* GPU partitions (GPU-PV): the host's GPUs (vendor, memory with a bar,
  * partitionable, driver version, WDDM level) and each VM with its GPU
- * partition adapters; Add GPU (a picker of partitionable GPUs and the
- * share), Remove. */
+ * partition adapters and its guest driver state; Add GPU (a picker of
+ * partitionable GPUs and the share), Remove. A details pane shows the
+ * selected GPU (instance ID, location, partition path, the partition
+ * resources Hyper-V offers) or VM row (its adapter's ID, GPU and values,
+ * the drivers exhv put into its guest). */
 #include <windows.h>
 #include <commctrl.h>
 
@@ -9,11 +12,14 @@
 #include <stdlib.h>
 #include <wchar.h>
 
+#include "core/buf.h"
 #include "gui/gui.h"
+#include "platform/win32/utf16.h"
 
 typedef struct gpu_page {
     gui_scroll scroll;       /* first, as every page's (kit.c) */
-    HWND head_gpus, gpus, head_vms, refresh, add, remove, vms, note;
+    HWND head_gpus, gpus, head_vms, refresh, add, remove, vms, note, details;
+    int on_vms;              /* the details are the VM list's selection, not the GPU's */
     gui_op pending;          /* picked, started once the picker has gone (its strings
                               * are this page's) */
 } gpu_page;
@@ -54,10 +60,183 @@ static void buttons(gpu_page *p)
     EnableWindow(p->remove, ok && ad >= 0);
 }
 
+/* A VM's guest driver state in a word or two, for its row; "" when it
+ * has none to show. */
+static const wchar_t *drivers_word(const exhv_vm *vm)
+{
+    static const UINT words[EXHV_GDRV__COUNT] = {
+        [EXHV_GDRV_NONE] = IDS_GDRV_NONE,           [EXHV_GDRV_CURRENT] = IDS_GDRV_S_CURRENT,
+        [EXHV_GDRV_STALE] = IDS_GDRV_S_STALE,       [EXHV_GDRV_GPU_MISSING] = IDS_GDRV_S_GPU_MISSING,
+        [EXHV_GDRV_UNKNOWN] = IDS_GDRV_S_UNKNOWN,   [EXHV_GDRV_MALFORMED] = IDS_GDRV_S_MALFORMED,
+    };
+    return vm->drivers.state < EXHV_GDRV__COUNT && words[vm->drivers.state]
+               ? gui_s(words[vm->drivers.state])
+               : L"";
+}
+
+/* A VM's guest driver state in a sentence, for the details; "" when it
+ * has none to show. */
+static void drivers_words(const exhv_vm *vm, wchar_t *out, size_t n)
+{
+    const exhv_guest_drivers *d = &vm->drivers;
+    wchar_t have[128], now[128], why[512];
+    gui_w(have, 128, d->record.driver_version ? d->record.driver_version : "?");
+    gui_w(now, 128, d->host_version ? d->host_version : "?");
+    out[0] = 0;
+    switch (d->state) {
+    case EXHV_GDRV_NONE: wcsncpy(out, gui_s(IDS_GDRV_NONE), n - 1); out[n - 1] = 0; break;
+    case EXHV_GDRV_CURRENT: gui_fmt(out, n, IDS_GDRV_CURRENT, have); break;
+    case EXHV_GDRV_STALE: gui_fmt(out, n, IDS_GDRV_STALE, have, now); break;
+    case EXHV_GDRV_GPU_MISSING: gui_fmt(out, n, IDS_GDRV_GPU_MISSING, have); break;
+    case EXHV_GDRV_UNKNOWN: gui_fmt(out, n, IDS_GDRV_UNKNOWN, have); break;
+    case EXHV_GDRV_MALFORMED:
+        gui_w(why, 512, d->record.problem ? d->record.problem : "");
+        gui_fmt(out, n, IDS_GDRV_MALFORMED, why);
+        break;
+    default: break;
+    }
+}
+
+static const exhv_gpu *gpu_named(const char *instance_path)
+{
+    for (size_t k = 0; g.host && instance_path && instance_path[0] && k < g.host->ngpus; k++)
+        if (g.host->gpus[k].partition_path &&
+            _stricmp(g.host->gpus[k].partition_path, instance_path) == 0)
+            return &g.host->gpus[k];
+    return NULL;
+}
+
+/* A line of the details pane: fmt (a resource string) filled with a[]
+ * (up to six wide strings), under label, or indented when label is 0. */
+static void kv_fmt(exhv_buf *b, UINT label, UINT fmt, const wchar_t *const a[6])
+{
+    wchar_t line[1024];
+    char *u;
+    gui_fmt(line, 1024, fmt, a[0], a[1], a[2], a[3], a[4], a[5]);
+    u = exhv_w_to_utf8(line);
+    if (label)
+        gui_kv(b, label, u);
+    else
+        exhv_buf_printf(b, "    %s\r\n", u ? u : "");
+    free(u);
+}
+
+static void num(wchar_t *out, uint64_t v)
+{
+    swprintf(out, 32, L"%llu", (unsigned long long)v);
+}
+
+static void gpu_details(exhv_buf *b, const exhv_gpu *gp)
+{
+    static const UINT res[4] = {IDS_RES_VRAM, IDS_RES_ENCODE, IDS_RES_DECODE, IDS_RES_COMPUTE};
+    char vram[64];
+    gui_kv(b, IDS_COL_NAME, gp->name);
+    gui_kv(b, IDS_COL_VENDOR, gp->vendor);
+    snprintf(vram, sizeof(vram), "%llu MB", (unsigned long long)(gp->vram_bytes / (1024 * 1024)));
+    gui_kv(b, IDS_COL_VRAM, vram);
+    gui_kv(b, IDS_D_INSTANCE, gp->instance_id);
+    gui_kv(b, IDS_D_LOCATION, gp->location_path);
+    gui_kv(b, IDS_D_PARTITION_PATH, gp->partition_path ? gp->partition_path : "-");
+    gui_kv(b, IDS_COL_DRIVER, gp->driver_version);
+    if (!gp->partitionable) {
+        char *no = exhv_w_to_utf8(gui_s(gp->disabled ? IDS_DISABLED : IDS_NO));
+        gui_kv(b, IDS_D_PARTITIONS, no);
+        free(no);
+        return;
+    }
+    {
+        wchar_t count[32], valid[256] = L"";
+        num(count, gp->part.partition_count);
+        for (size_t i = 0; i < gp->part.nvalid; i++) {
+            wchar_t one[32];
+            num(one, gp->part.valid_counts[i]);
+            if (i)
+                wcsncat(valid, L", ", 255 - wcslen(valid));
+            wcsncat(valid, one, 255 - wcslen(valid));
+        }
+        kv_fmt(b, IDS_D_PARTITIONS, IDS_D_PART_FMT, (const wchar_t *[6]){count, valid});
+    }
+    for (int r = 0; r < 4; r++) {
+        wchar_t t[32], a[32], mn[32], mx[32], op[32];
+        num(t, gp->part.total[r]);
+        num(a, gp->part.available[r]);
+        num(mn, gp->part.min[r]);
+        num(mx, gp->part.max[r]);
+        num(op, gp->part.optimal[r]);
+        kv_fmt(b, 0, IDS_D_RES_FMT, (const wchar_t *[6]){gui_s(res[r]), t, a, mn, mx, op});
+    }
+}
+
+static void vm_details(exhv_buf *b, const exhv_vm *vm, long ad)
+{
+    static const UINT res[4] = {IDS_RES_VRAM, IDS_RES_ENCODE, IDS_RES_DECODE, IDS_RES_COMPUTE};
+    wchar_t words[1024];
+    char *u;
+    gui_kv(b, IDS_COL_VM, vm->name);
+    if (ad >= 0 && (size_t)ad < vm->nadapters) {
+        const exhv_gpu_adapter *a = &vm->adapters[ad];
+        const exhv_gpu *gp = gpu_named(a->instance_path);
+        gui_kv(b, IDS_D_ADAPTER, a->id);
+        if (!a->instance_path[0]) {
+            u = exhv_w_to_utf8(gui_s(IDS_HYPERV_CHOICE));
+            gui_kv(b, IDS_D_ADAPTER_GPU, u);
+            free(u);
+        } else {
+            gui_kv(b, IDS_D_ADAPTER_GPU, gp ? gp->name : a->instance_path);
+            gui_kv(b, IDS_D_PARTITION_PATH, a->instance_path);
+        }
+        if (a->nvalues == 12) {
+            gui_kv(b, IDS_D_VALUES, "");
+            /* exhv_gpu_value_names' order: Min, Max, Optimal of each resource. */
+            for (int r = 0; r < 4; r++) {
+                wchar_t mn[32], mx[32], op[32];
+                swprintf(mn, 32, L"%lld", (long long)a->values[r * 3]);
+                swprintf(mx, 32, L"%lld", (long long)a->values[r * 3 + 1]);
+                swprintf(op, 32, L"%lld", (long long)a->values[r * 3 + 2]);
+                kv_fmt(b, 0, IDS_D_VALUES_FMT, (const wchar_t *[6]){gui_s(res[r]), mn, mx, op});
+            }
+        } else {
+            u = exhv_w_to_utf8(gui_s(IDS_D_VALUES_DEFAULT));
+            gui_kv(b, IDS_D_VALUES, u);
+            free(u);
+        }
+    }
+    drivers_words(vm, words, 1024);
+    if (words[0]) {
+        u = exhv_w_to_utf8(words);
+        gui_kv(b, IDS_COL_GUEST_DRIVERS, u);
+        free(u);
+        for (size_t i = 0; i < vm->drivers.record.npackages; i++) {
+            if (i == 0)
+                gui_kv(b, IDS_D_PACKAGES, "");
+            exhv_buf_printf(b, "    %s\r\n", vm->drivers.record.packages[i]);
+        }
+    }
+}
+
+/* The details of the list the user chose in last. */
+static void details(gpu_page *p)
+{
+    exhv_buf b = EXHV_BUF_INIT;
+    size_t vm;
+    long ad;
+    int gi = ListView_GetNextItem(p->gpus, -1, LVNI_SELECTED);
+    if (p->on_vms && selected(p, &vm, &ad) == 0)
+        vm_details(&b, &g.host->vms[vm], ad);
+    else if (!p->on_vms && gi >= 0 && g.host && (size_t)gi < g.host->ngpus)
+        gpu_details(&b, &g.host->gpus[gi]);
+    if (b.len)
+        gui_details_set(p->details, &b);
+    else
+        SetWindowTextW(p->details, gui_s(IDS_D_SELECT_GPU));
+    exhv_buf_release(&b);
+}
+
 static void fill(HWND hwnd, void *vp)
 {
     gpu_page *p = vp;
     int row = 0, keep = ListView_GetNextItem(p->vms, -1, LVNI_SELECTED);
+    int keep_gpu = ListView_GetNextItem(p->gpus, -1, LVNI_SELECTED);
     ListView_DeleteAllItems(p->gpus);
     ListView_DeleteAllItems(p->vms);
     for (size_t i = 0; g.host && i < g.host->ngpus; i++) {
@@ -112,6 +291,7 @@ static void fill(HWND hwnd, void *vp)
                 gui_lv_set(p->vms, row, 1,
                            gui_s(IDS_VMST_OFF + (vm->state < EXHV_VM__COUNT ? (UINT)vm->state
                                                                               : EXHV_VM_OTHER)));
+                gui_lv_set(p->vms, row, 3, drivers_word(vm));
             }
             if (!vm->nadapters) {
                 gui_lv_set(p->vms, row, 2, gui_s(IDS_NONE));
@@ -137,8 +317,13 @@ static void fill(HWND hwnd, void *vp)
             }
         }
     }
+    gui_lv_reselect(p->gpus, keep_gpu, (int)(g.host ? g.host->ngpus : 0));
     gui_lv_reselect(p->vms, keep, row);
+    /* Selecting rows above said nothing of the user's choice: the details
+     * are the list the keyboard is in. */
+    p->on_vms = GetFocus() == p->vms;
     buttons(p);
+    details(p);
 }
 
 static void layout(HWND hwnd, void *vp)
@@ -152,7 +337,7 @@ static void layout(HWND hwnd, void *vp)
     gui_place(p->head_gpus, m, y, width, bh);
     y += bh + gui_px(8);
     rows = g.host && g.host->ngpus ? (int)g.host->ngpus : 1;
-    gh = gui_px(32) + rows * gui_px(26);
+    gh = gui_px(32) + rows * gui_px(22);
     gui_place(p->gpus, m, y, width, gh);
     gui_lv_fit(p->gpus);
     y += gh + gui_px(18);
@@ -162,8 +347,15 @@ static void layout(HWND hwnd, void *vp)
     }
     gui_place(p->head_vms, m, y, x - m, bh);
     y += bh + gui_px(10);
-    gui_place(p->vms, m, y, width, r.bottom - y - m);
-    gui_lv_fit(p->vms);
+    {
+        int det_h = gui_px(150), vh = r.bottom - y - m - det_h - gui_px(10);
+        if (vh < gui_px(90))
+            vh = gui_px(90);
+        gui_place(p->vms, m, y, width, vh);
+        gui_lv_fit(p->vms);
+        y += vh + gui_px(10);
+        gui_place(p->details, m, y, width, r.bottom - y - m);
+    }
 }
 
 /* The memory column draws a bar under its text, scaled to the largest
@@ -177,32 +369,45 @@ static LRESULT gpus_draw(NMLVCUSTOMDRAW *cd)
         return CDRF_NOTIFYSUBITEMDRAW;
     case CDDS_ITEMPREPAINT | CDDS_SUBITEM: {
         COLORREF ink = 0;
-        if (cd->iSubItem == 3 && g.host && (size_t)cd->nmcd.lItemlParam < g.host->ngpus) {
-            const exhv_gpu *gp = &g.host->gpus[cd->nmcd.lItemlParam];
-            ink = gp->partitionable ? g.c.pass : g.c.subtle;
-        }
-        gui_lv_item(cd, ink, 0);
-        return cd->iSubItem == 2 ? CDRF_NOTIFYPOSTPAINT : CDRF_NEWFONT;
-    }
-    case CDDS_ITEMPOSTPAINT | CDDS_SUBITEM: {
-        uint64_t most = 0;
-        RECT r;
         size_t i = (size_t)cd->nmcd.lItemlParam;
-        if (!g.host || i >= g.host->ngpus)
-            return CDRF_DODEFAULT;
-        for (size_t k = 0; k < g.host->ngpus; k++)
-            if (g.host->gpus[k].vram_bytes > most)
-                most = g.host->gpus[k].vram_bytes;
-        ListView_GetSubItemRect(cd->nmcd.hdr.hwndFrom, (int)cd->nmcd.dwItemSpec, 2, LVIR_BOUNDS,
-                                &r);
-        r.left += gui_px(70);
-        r.right -= gui_px(8);
-        r.top += (r.bottom - r.top) / 2 - gui_px(3);
-        r.bottom = r.top + gui_px(6);
-        if (r.right > r.left)
-            gui_draw_bar(cd->nmcd.hdc, r, most ? (double)g.host->gpus[i].vram_bytes / (double)most
-                                               : 0);
-        return CDRF_DODEFAULT;
+        HWND lv = cd->nmcd.hdr.hwndFrom;
+        if (cd->iSubItem == 3 && g.host && i < g.host->ngpus)
+            ink = g.host->gpus[i].partitionable ? g.c.pass : g.c.subtle;
+        gui_lv_item(cd, ink, 0);
+        if (cd->iSubItem == 2 && g.host && i < g.host->ngpus) {
+            /* The memory cell drawn here whole, text and bar: a selected
+             * row's highlight would cover a bar drawn after (Wine). */
+            uint64_t most = 0;
+            wchar_t t[64] = L"";
+            RECT r, bar;
+            HBRUSH bk = CreateSolidBrush(cd->clrTextBk);
+            for (size_t k = 0; k < g.host->ngpus; k++)
+                if (g.host->gpus[k].vram_bytes > most)
+                    most = g.host->gpus[k].vram_bytes;
+            ListView_GetSubItemRect(lv, (int)cd->nmcd.dwItemSpec, 2, LVIR_BOUNDS, &r);
+            ListView_GetItemText(lv, (int)cd->nmcd.dwItemSpec, 2, t, 64);
+            FillRect(cd->nmcd.hdc, &r, bk);
+            DeleteObject(bk);
+            SetBkMode(cd->nmcd.hdc, TRANSPARENT);
+            SetTextColor(cd->nmcd.hdc, cd->clrText);
+            SelectObject(cd->nmcd.hdc, g.font);
+            {
+                RECT tr = r;
+                tr.left += gui_px(6);
+                DrawTextW(cd->nmcd.hdc, t, -1, &tr,
+                          DT_SINGLELINE | DT_VCENTER | DT_NOPREFIX | DT_END_ELLIPSIS);
+            }
+            bar = r;
+            bar.left += gui_px(70);
+            bar.right -= gui_px(8);
+            bar.top += (r.bottom - r.top) / 2 - gui_px(3);
+            bar.bottom = bar.top + gui_px(6);
+            if (bar.right > bar.left)
+                gui_draw_bar(cd->nmcd.hdc, bar,
+                             most ? (double)g.host->gpus[i].vram_bytes / (double)most : 0);
+            return CDRF_SKIPDEFAULT;
+        }
+        return CDRF_NEWFONT;
     }
     default:
         return CDRF_DODEFAULT;
@@ -422,10 +627,12 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         p->vms = gui_listview(hwnd, IDC_LIST2, LVS_NOSORTHEADER);
         gui_lv_column(p->vms, 0, gui_s(IDS_COL_VM), 200);
         gui_lv_column(p->vms, 1, gui_s(IDS_VM_STATE), 110);
-        gui_lv_column(p->vms, 2, gui_s(IDS_COL_ADAPTERS), 300);
+        gui_lv_column(p->vms, 2, gui_s(IDS_COL_ADAPTERS), 290);
+        gui_lv_column(p->vms, 3, gui_s(IDS_COL_GUEST_DRIVERS), 140);
         p->refresh = gui_button(hwnd, gui_s(IDS_REFRESH), IDC_REFRESH, 0);
         p->add = gui_button(hwnd, gui_s(IDS_GPU_ADD), IDC_GPU_ADD, 1);
         p->remove = gui_button(hwnd, gui_s(IDS_GPU_REMOVE), IDC_GPU_REMOVE, 0);
+        p->details = gui_details(hwnd);
         fill(hwnd, p);
         return 0;
     case WM_NOTIFY: {
@@ -436,6 +643,13 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return vms_draw((NMLVCUSTOMDRAW *)lp);
         if (h->idFrom == IDC_LIST2 && h->code == LVN_ITEMCHANGED)
             buttons(p);
+        /* The details follow the list last chosen in. */
+        if ((h->idFrom == IDC_LIST || h->idFrom == IDC_LIST2) &&
+            (h->code == NM_SETFOCUS ||
+             (h->code == LVN_ITEMCHANGED && (((NMLISTVIEW *)lp)->uNewState & LVIS_SELECTED)))) {
+            p->on_vms = h->idFrom == IDC_LIST2;
+            details(p);
+        }
         /* A double click (Enter comes as UM_ACTIVATE). */
         if (h->idFrom == IDC_LIST2 && h->code == LVN_ITEMACTIVATE)
             SendMessageW(hwnd, WM_COMMAND, IDC_GPU_ADD, 0);

@@ -22,6 +22,10 @@
 #                 is dark and Chinese
 #   accel         F5 shows a change the CLI made meanwhile; F6 puts the
 #                 keyboard on the navigation; Ctrl+2 and Ctrl+5 choose pages
+#   gpu_details   GPU partitions page: the details pane shows the selected
+#                 GPU's instance ID, partition path and partition resources
+#                 and the selected VM adapter's ID, GPU, path and guest
+#                 driver state, each as the CLI's --json gives them
 # Usage: tests/gui/interact.sh WINDOWS_BUILD_DIR NATIVE_EXHV [CASE...]
 set -u
 cd "$(dirname "$0")/../.."
@@ -244,11 +248,53 @@ t_accel() {
     gui_quit
 }
 
+# Field F of the CLI's --json document CMD, by a Python expression on d.
+cli_field() {
+    "$EXHV" --connect "test://$HOST" --json "$1" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print($2)"
+}
+
+has() { grep -qF -- "$2" <<<"$1"; }
+
+t_gpu_details() {
+    local det want
+    cp tests/data/guest-drivers.json "$HOST"
+    gui_launch --connect "test://$HOST" --lang en --theme light --page gpu
+    # The page starts on the GPU list, its first GPU selected.
+    keys ctrl+4 Home
+    det=$(probe main-text 115)
+    for want in "Instance ID:  $(cli_field gpus "d['gpus'][0]['instance_id']")" \
+                "Partition path:  $(cli_field gpus "d['gpus'][0]['partition_path']")" \
+                "Partitions:  $(cli_field gpus "d['gpus'][0]['partition']['count']") (valid counts: 32)" \
+                "VRAM: total $(cli_field gpus "d['gpus'][0]['partition']['vram']['total']"), available"; do
+        has "$det" "$want" && ok "GPU details: $want" || { fail "GPU details lack '$want'"; echo "$det" | sed 's/^/    /'; }
+    done
+    keys Down
+    has "$(probe main-text 115)" "$(cli_field gpus "d['gpus'][1]['instance_id']")" \
+        && ok "Down: the second GPU's details" || fail "Down: $(probe main-text 115)"
+    # The VMs: win11-gaming's adapter, then dev-box.
+    keys Tab Home
+    for _ in $(seq "$(vm_index "$HOST" win11-gaming)"); do keys Down; done
+    det=$(probe main-text 115)
+    for want in "Adapter ID:  $(cli_field vms "[v for v in d['vms'] if v['name'] == 'win11-gaming'][0]['gpu_adapters'][0]['id']")" \
+                "Host GPU:  AMD Radeon RX 7600" \
+                "Partition path:  $(cli_field vms "[v for v in d['vms'] if v['name'] == 'win11-gaming'][0]['gpu_adapters'][0]['instance_path']")" \
+                "Guest drivers:  stale: 32.0.15.6094, host now 32.0.15.6603"; do
+        has "$det" "$want" && ok "VM details: $want" || { fail "VM details lack '$want'"; echo "$det" | sed 's/^/    /'; }
+    done
+    keys Home
+    has "$(probe main-text 115)" "Guest drivers:  current (31.0.24027.1012)" \
+        && ok "dev-box: guest drivers current" || fail "dev-box details: $(probe main-text 115)"
+    gui_quit
+}
+
 gui_env_start 1100 720
 gui_desktop 1100 720
 gui_dpi 100
 cases=("$@")
-[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel)
+[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details)
 for c in "${cases[@]}"; do
     echo "== $c"
     "t_$c"

@@ -34,6 +34,7 @@
 #define IDC_OPTION 133
 #define IDC_FOCUS_NAV 134
 #define IDC_TITLE 135
+#define IDC_GPU_DRIVERS 136
 #define IDC_MOVE_FIRST 200 /* 200: host, 201.. the VMs in snapshot order */
 
 /* Strings. Each language has the same IDs (res/strings_*.rc). */
@@ -207,6 +208,34 @@
 #define IDS_WDDM_26100 167
 #define IDS_READING 168          /* the status line while a snapshot is taken */
 #define IDS_PLANNING 169         /* the operation window while it plans */
-#define IDS__COUNT 170
+#define IDS_COL_GUEST_DRIVERS 170
+#define IDS_GDRV_NONE 171
+#define IDS_GDRV_CURRENT 172
+#define IDS_GDRV_STALE 173
+#define IDS_GDRV_GPU_MISSING 174
+#define IDS_GDRV_UNKNOWN 175
+#define IDS_GDRV_MALFORMED 176
+#define IDS_D_PARTITION_PATH 177
+#define IDS_D_PARTITIONS 178
+#define IDS_D_PART_FMT 179
+#define IDS_D_RES_FMT 180
+#define IDS_RES_VRAM 181
+#define IDS_RES_ENCODE 182
+#define IDS_RES_DECODE 183
+#define IDS_RES_COMPUTE 184
+#define IDS_D_ADAPTER 185
+#define IDS_D_ADAPTER_GPU 186
+#define IDS_D_VALUES_FMT 187
+#define IDS_D_VALUES 188
+#define IDS_D_VALUES_DEFAULT 189
+#define IDS_D_PACKAGES 190
+#define IDS_D_SELECT_GPU 191
+#define IDS_GPU_DRIVERS 192
+#define IDS_GDRV_S_CURRENT 193
+#define IDS_GDRV_S_STALE 194
+#define IDS_GDRV_S_GPU_MISSING 195
+#define IDS_GDRV_S_UNKNOWN 196
+#define IDS_GDRV_S_MALFORMED 197
+#define IDS__COUNT 198
 
 #endif
