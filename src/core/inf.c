@@ -18,12 +18,20 @@ typedef struct inf_section {
     size_t nlines, cap;
 } inf_section;
 
+/* A hash index of names compared without regard to ASCII case: each slot
+ * holds an item's index + 1, or 0. */
+typedef struct ci_index {
+    size_t *slots;
+    size_t cap, count;      /* cap: a power of two, at least twice count */
+} ci_index;
+
 struct exhv_inf {
     inf_section *sections;
     size_t nsections, cap;
-    size_t *order;          /* section indexes sorted by name, case folded */
+    ci_index by_name;       /* sections by name */
     long strings_locale;    /* [Strings.<locale>], or -1 */
     long strings;           /* [Strings], or -1 */
+    ci_index str_locale, str;   /* their keys: the line that defines each last */
     long version;
     char *driver_date, *driver_version;
 };
@@ -126,44 +134,114 @@ static int decode(const unsigned char *p, size_t n, exhv_buf *out)
         }
         i += k;
     }
-    for (size_t i = 0; i < n; i++)
-        exhv_buf_putc(out, p[i] ? (char)p[i] : ' ');
-    return exhv_buf_ok(out) ? 0 : -1;
+    /* At once, then each NUL made a blank (a NUL would end the strings). */
+    {
+        size_t from = out->len;
+        exhv_buf_add(out, (const char *)p, n);
+        if (!exhv_buf_ok(out))
+            return -1;
+        for (char *z = n ? memchr(out->data + from, '\0', n) : NULL; z;
+             z = memchr(z + 1, '\0', out->len - (size_t)(z + 1 - out->data)))
+            *z = ' ';
+    }
+    return 0;
 }
 
 /* ---- sections and lines ---- */
 
-static long section_lookup(const exhv_inf *inf, const char *name)
+static int lower(int c)
 {
-    size_t lo = 0, hi = inf->nsections;
-    if (!inf->order)
-        return -1;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = exhv_strcasecmp(inf->sections[inf->order[mid]].name, name);
-        if (c == 0)
-            return (long)inf->order[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* While parsing, sections are few enough that a linear search to merge a
- * repeated header costs little next to reading the lines. */
+/* FNV-1a of the first n bytes of s, case folded as exhv_strcaseeq folds. */
+static size_t ci_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint64_t)lower((unsigned char)s[i])) * 0x100000001b3ull;
+    return (size_t)h;
+}
+
+/* The slot of the name s (n bytes) in the index: its item's, or the empty
+ * one where it would go. name_of gives item i's name. */
+static size_t ci_slot(const ci_index *x, const char *s, size_t n,
+                      const char *(*name_of)(const void *ctx, size_t i), const void *ctx)
+{
+    size_t m = x->cap - 1, k = ci_hash(s, n) & m;
+    for (;; k = (k + 1) & m) {
+        const char *name;
+        if (!x->slots[k])
+            return k;
+        name = name_of(ctx, x->slots[k] - 1);
+        if (strlen(name) == n && exhv_starts_with_ci(name, s))
+            return k;
+    }
+}
+
+/* Item i, named s, into the index (not there yet). 0, or -1 out of memory. */
+static int ci_add(ci_index *x, size_t i, const char *(*name_of)(const void *ctx, size_t i),
+                  const void *ctx)
+{
+    if (2 * (x->count + 1) > x->cap) {
+        ci_index y = {NULL, x->cap ? 2 * x->cap : 16, 0};
+        if (!(y.slots = calloc(y.cap, sizeof(size_t))))
+            return -1;
+        for (size_t k = 0; k < x->cap; k++)
+            if (x->slots[k]) {
+                const char *name = name_of(ctx, x->slots[k] - 1);
+                y.slots[ci_slot(&y, name, strlen(name), name_of, ctx)] = x->slots[k];
+                y.count++;
+            }
+        free(x->slots);
+        *x = y;
+    }
+    {
+        const char *name = name_of(ctx, i);
+        x->slots[ci_slot(x, name, strlen(name), name_of, ctx)] = i + 1;
+    }
+    x->count++;
+    return 0;
+}
+
+/* Item index of the name s (n bytes), or -1. */
+static long ci_find(const ci_index *x, const char *s, size_t n,
+                    const char *(*name_of)(const void *ctx, size_t i), const void *ctx)
+{
+    size_t k;
+    if (!x->cap)
+        return -1;
+    k = ci_slot(x, s, n, name_of, ctx);
+    return x->slots[k] ? (long)(x->slots[k] - 1) : -1;
+}
+
+static const char *section_name(const void *ctx, size_t i)
+{
+    return ((const exhv_inf *)ctx)->sections[i].name;
+}
+
+static long section_lookup(const exhv_inf *inf, const char *name)
+{
+    return ci_find(&inf->by_name, name, strlen(name), section_name, inf);
+}
+
+/* The section named name, made when it is new: sections of the same name
+ * (without regard to case) are one. */
 static long section_open(exhv_inf *inf, const char *name)
 {
-    for (size_t i = 0; i < inf->nsections; i++)
-        if (exhv_strcaseeq(inf->sections[i].name, name))
-            return (long)i;
+    long i = section_lookup(inf, name);
+    if (i >= 0)
+        return i;
     if (exhv_grow((void **)&inf->sections, &inf->cap, inf->nsections + 1, sizeof(inf_section)) < 0)
         return -1;
     inf_section *s = &inf->sections[inf->nsections];
     memset(s, 0, sizeof(*s));
     if (!(s->name = exhv_strdup(name)))
         return -1;
+    if (ci_add(&inf->by_name, inf->nsections, section_name, inf) < 0) {
+        free(s->name);
+        return -1;
+    }
     return (long)inf->nsections++;
 }
 
@@ -184,7 +262,9 @@ void exhv_inf_free(exhv_inf *inf)
         free(inf->sections[i].name);
     }
     free(inf->sections);
-    free(inf->order);
+    free(inf->by_name.slots);
+    free(inf->str_locale.slots);
+    free(inf->str.slots);
     free(inf->driver_date);
     free(inf->driver_version);
     free(inf);
@@ -321,6 +401,19 @@ static int read_line(const char **pp, int no_split, inf_line *out, int *header, 
         if (c == '\r' && !quoted)
             continue;
         field_putc(&cur, c, quoted);
+        /* The bytes that follow and mean nothing here, at once: inside
+         * quotes all but '"' and line ends; outside, all but those, blanks
+         * and the separators. Each ends a run as field_putc would leave
+         * it. */
+        if (c != ' ' && c != '\t') {
+            size_t run = strcspn(p, quoted ? "\"\r\n" : "\"\r\n;=, \t");
+            if (run) {
+                exhv_buf_add(&cur.b, p, run);
+                cur.keep = cur.b.len;
+                cur.last_bs = !quoted && p[run - 1] == '\\';
+                p += run;
+            }
+        }
     }
     if (*p == '\r')
         p++;
@@ -352,59 +445,52 @@ out:
     return rc;
 }
 
-static int cmp_order(const void *a, const void *b, const exhv_inf *inf)
+/* The key of line i of a strings section (NULL-keyed lines are not in its
+ * index). */
+typedef struct str_ctx {
+    const inf_section *sec;
+} str_ctx;
+
+static const char *line_key(const void *ctx, size_t i)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return exhv_strcasecmp(inf->sections[x].name, inf->sections[y].name);
+    return ((const str_ctx *)ctx)->sec->lines[i].key;
 }
 
-/* qsort has no context argument in C17: a small insertion-merge sort. */
-static void sort_order(exhv_inf *inf)
+/* Index a strings section's keys: each key to the last line that defines
+ * it, as a later line overrides. */
+static int index_strings(const exhv_inf *inf, long sec, ci_index *x)
 {
-    size_t n = inf->nsections;
-    size_t *tmp = malloc(n * sizeof(size_t) + 1);
-    if (!tmp) {
-        /* fall back to insertion sort in place */
-        for (size_t i = 1; i < n; i++)
-            for (size_t j = i; j > 0 && cmp_order(&inf->order[j - 1], &inf->order[j], inf) > 0; j--) {
-                size_t t = inf->order[j];
-                inf->order[j] = inf->order[j - 1];
-                inf->order[j - 1] = t;
-            }
-        return;
-    }
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                tmp[k++] = cmp_order(&inf->order[j], &inf->order[i], inf) < 0 ? inf->order[j++]
-                                                                              : inf->order[i++];
-            while (i < mid)
-                tmp[k++] = inf->order[i++];
-            while (j < hi)
-                tmp[k++] = inf->order[j++];
+    str_ctx c;
+    if (sec < 0)
+        return 0;
+    c.sec = &inf->sections[sec];
+    for (size_t i = 0; i < c.sec->nlines; i++) {
+        const inf_line *l = &c.sec->lines[i];
+        size_t k;
+        if (!l->key || !l->nfields)
+            continue;
+        if (x->cap && x->slots[k = ci_slot(x, l->key, strlen(l->key), line_key, &c)]) {
+            x->slots[k] = i + 1;
+            continue;
         }
-        memcpy(inf->order, tmp, n * sizeof(size_t));
+        if (ci_add(x, i, line_key, &c) < 0)
+            return -1;
     }
-    free(tmp);
+    return 0;
 }
 
 static const char *string_value(const exhv_inf *inf, const char *key, size_t klen)
 {
     long secs[2] = {inf->strings_locale, inf->strings};
+    const ci_index *idx[2] = {&inf->str_locale, &inf->str};
     for (int s = 0; s < 2; s++) {
-        const inf_section *sec;
+        str_ctx c;
+        long i;
         if (secs[s] < 0)
             continue;
-        sec = &inf->sections[secs[s]];
-        /* The last definition of a key wins, as a later line overrides. */
-        for (size_t i = sec->nlines; i-- > 0;) {
-            const inf_line *l = &sec->lines[i];
-            if (l->key && strlen(l->key) == klen && exhv_starts_with_ci(l->key, key) && l->nfields)
-                return l->fields[0];
-        }
+        c.sec = &inf->sections[secs[s]];
+        if ((i = ci_find(idx[s], key, klen, line_key, &c)) >= 0)
+            return c.sec->lines[i].fields[0];
     }
     return NULL;
 }
@@ -419,7 +505,9 @@ static char *substitute(const exhv_inf *inf, const char *s)
     while (*s) {
         const char *e;
         if (*s != '%') {
-            exhv_buf_putc(&b, *s++);
+            size_t run = strcspn(s, "%");
+            exhv_buf_add(&b, s, run);
+            s += run;
             continue;
         }
         if (s[1] == '%') {
@@ -516,11 +604,6 @@ int exhv_inf_parse(const void *data, size_t len, const char *locale, exhv_inf **
         }
         s->lines[s->nlines++] = line;
     }
-    if (!(inf->order = malloc((inf->nsections + 1) * sizeof(size_t))))
-        goto oom;
-    for (size_t i = 0; i < inf->nsections; i++)
-        inf->order[i] = i;
-    sort_order(inf);
     inf->strings = section_lookup(inf, "Strings");
     inf->strings_locale = -1;
     if (locale && *locale) {
@@ -532,7 +615,8 @@ int exhv_inf_parse(const void *data, size_t len, const char *locale, exhv_inf **
             inf->strings_locale = section_lookup(inf, name);
         }
     }
-    if (substitute_all(inf) < 0)
+    if (index_strings(inf, inf->strings_locale, &inf->str_locale) < 0 ||
+        index_strings(inf, inf->strings, &inf->str) < 0 || substitute_all(inf) < 0)
         goto oom;
     inf->version = section_lookup(inf, "Version");
     {
@@ -718,6 +802,47 @@ void exhv_inf_models_free(exhv_inf_model *m, size_t n)
     free(m);
 }
 
+/* The models section a [Manufacturer] line chooses for target: -1 for
+ * none, -2 out of memory. */
+static long models_section(const exhv_inf *inf, const inf_line *l, const exhv_inf_target *target,
+                           exhv_buf *name)
+{
+    const char *base = l->fields[0];
+    long chosen = -1;
+    decoration best;
+    int have = 0;
+
+    if (!base[0])
+        return -1;
+    memset(&best, 0, sizeof(best));
+    for (size_t f = 1; f < l->nfields; f++) {
+        decoration d = parse_decoration(l->fields[f]);
+        if (!decoration_fits(&d, target) || (have && !decoration_better(&d, &best)))
+            continue;
+        exhv_buf_reset(name);
+        exhv_buf_printf(name, "%s.%s", base, l->fields[f]);
+        if (!exhv_buf_ok(name))
+            return -2;
+        best = d;
+        have = 1;
+        chosen = section_lookup(inf, exhv_buf_str(name));
+        /* A decoration named but without its section is not a match. */
+        if (chosen < 0)
+            have = 0;
+    }
+    /* No decorated section fits: the undecorated one, if any. An empty
+     * decorated section excludes the OS: nothing from this maker. */
+    if (!have)
+        chosen = section_lookup(inf, base);
+    return chosen;
+}
+
+/* Is this line of a models section a device? */
+static int model_line(const inf_line *ml)
+{
+    return ml->key && ml->nfields >= 2 && ml->fields[0][0];
+}
+
 int exhv_inf_models(const exhv_inf *inf, const exhv_inf_target *target, exhv_inf_model **out,
                     size_t *nout, exhv_error *err)
 {
@@ -729,38 +854,15 @@ int exhv_inf_models(const exhv_inf *inf, const exhv_inf_target *target, exhv_inf
     for (size_t i = 0; i < exhv_inf_section_lines(inf, man); i++) {
         const inf_line *l = &inf->sections[man].lines[i];
         const char *base = l->fields[0];
-        long chosen = -1;
-        decoration best;
-        int have = 0;
-
-        if (!base[0])
-            continue;
-        memset(&best, 0, sizeof(best));
-        for (size_t f = 1; f < l->nfields; f++) {
-            decoration d = parse_decoration(l->fields[f]);
-            if (!decoration_fits(&d, target) || (have && !decoration_better(&d, &best)))
-                continue;
-            exhv_buf_reset(&name);
-            exhv_buf_printf(&name, "%s.%s", base, l->fields[f]);
-            if (!exhv_buf_ok(&name))
-                goto oom;
-            best = d;
-            have = 1;
-            chosen = section_lookup(inf, exhv_buf_str(&name));
-            /* A decoration named but without its section is not a match. */
-            if (chosen < 0)
-                have = 0;
-        }
-        /* No decorated section fits: the undecorated one, if any. An empty
-         * decorated section excludes the OS: nothing from this maker. */
-        if (!have)
-            chosen = section_lookup(inf, base);
+        long chosen = models_section(inf, l, target, &name);
+        if (chosen == -2)
+            goto oom;
         if (chosen < 0)
             continue;
         for (size_t j = 0; j < inf->sections[chosen].nlines; j++) {
             const inf_line *ml = &inf->sections[chosen].lines[j];
             exhv_inf_model *e;
-            if (!ml->key || ml->nfields < 2 || !ml->fields[0][0])
+            if (!model_line(ml))
                 continue;
             if (exhv_grow((void **)&m, &cap, n + 1, sizeof(*m)) < 0)
                 goto oom;
@@ -1157,32 +1259,58 @@ int exhv_inf_install_for_hwid(const exhv_inf *inf, const char *hwid,
                               const exhv_inf_target *target, exhv_inf_install *out,
                               exhv_error *err)
 {
-    exhv_inf_model *m = NULL;
-    size_t nm = 0, nids = 0;
+    long man = section_lookup(inf, "Manufacturer");
+    size_t nids = 0, best_hw, best_compat;
     char **ids = NULL;
-    const exhv_inf_model *hit = NULL;
-    const char *hit_id = NULL;
+    const inf_line *hit_hw = NULL, *hit_compat = NULL, *hit;
+    const char *hit_id;
+    exhv_buf name = EXHV_BUF_INIT;
     exhv_inf_install in;
     int rc = -1;
 
     memset(&in, 0, sizeof(in));
-    if (exhv_inf_models(inf, target, &m, &nm, err) < 0)
-        return -1;
     if (pci_ids(hwid, &ids, &nids) < 0) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         goto out;
     }
     /* The most specific of the device's IDs that any model names wins; a
-     * model's own hardware ID before its compatible IDs. */
-    for (size_t k = 0; k < nids && !hit; k++)
-        for (size_t i = 0; i < nm && !hit; i++)
-            if (m[i].nids && exhv_strcaseeq(m[i].ids[0], ids[k]))
-                hit = &m[i], hit_id = ids[k];
-    for (size_t k = 0; k < nids && !hit; k++)
-        for (size_t i = 0; i < nm && !hit; i++)
-            for (size_t j = 1; j < m[i].nids && !hit; j++)
-                if (exhv_strcaseeq(m[i].ids[j], ids[k]))
-                    hit = &m[i], hit_id = ids[k];
+     * model's own hardware ID before its compatible IDs; among models
+     * naming the same ID, the first. One pass over the models the target
+     * chooses (as exhv_inf_models lists them), without copying them. */
+    best_hw = best_compat = nids;
+    for (size_t i = 0; i < exhv_inf_section_lines(inf, man); i++) {
+        long chosen = models_section(inf, &inf->sections[man].lines[i], target, &name);
+        if (chosen == -2) {
+            exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory reading the INF's models");
+            goto out;
+        }
+        for (size_t j = 0; chosen >= 0 && j < inf->sections[chosen].nlines; j++) {
+            const inf_line *ml = &inf->sections[chosen].lines[j];
+            int first = 1;
+            if (!model_line(ml))
+                continue;
+            for (size_t f = 1; f < ml->nfields; f++) {
+                if (!ml->fields[f][0])
+                    continue;
+                if (first) {
+                    for (size_t k = 0; k < best_hw; k++)
+                        if (exhv_strcaseeq(ml->fields[f], ids[k])) {
+                            best_hw = k, hit_hw = ml;
+                            break;
+                        }
+                    first = 0;
+                    continue;
+                }
+                for (size_t k = 0; k < best_compat; k++)
+                    if (exhv_strcaseeq(ml->fields[f], ids[k])) {
+                        best_compat = k, hit_compat = ml;
+                        break;
+                    }
+            }
+        }
+    }
+    hit = hit_hw ? hit_hw : hit_compat;
+    hit_id = hit_hw ? ids[best_hw] : hit_compat ? ids[best_compat] : NULL;
     if (!hit) {
         exhv_error_set(err, EXHV_E_NOT_FOUND,
                        "no model of this INF names the device '%s' (run `exhv inf FILE` "
@@ -1191,17 +1319,17 @@ int exhv_inf_install_for_hwid(const exhv_inf *inf, const char *hwid,
         goto out;
     }
     {
-        long s = ddinstall_section(inf, hit->install_section, target);
+        long s = ddinstall_section(inf, hit->fields[0], target);
         if (s < 0) {
             exhv_error_set(err, EXHV_E_PARSE,
                            "the INF names install section '%s' for '%s' but does not have it",
-                           hit->install_section, hit_id);
+                           hit->fields[0], hit_id);
             goto out;
         }
         if (read_install(inf, s, &in, err) < 0)
             goto out;
     }
-    if (!(in.hwid = exhv_strdup(hit_id)) || !(in.description = exhv_strdup(hit->description))) {
+    if (!(in.hwid = exhv_strdup(hit_id)) || !(in.description = exhv_strdup(hit->key))) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         goto out;
     }
@@ -1211,7 +1339,7 @@ int exhv_inf_install_for_hwid(const exhv_inf *inf, const char *hwid,
 out:
     exhv_inf_install_release(&in);
     exhv_strv_free(ids, nids);
-    exhv_inf_models_free(m, nm);
+    exhv_buf_release(&name);
     return rc;
 }
 
