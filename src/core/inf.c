@@ -38,29 +38,31 @@ struct exhv_inf {
 
 /* ---- decoding to UTF-8 ---- */
 
-static void put_utf8(exhv_buf *b, uint32_t c)
+/* Code point c as UTF-8 at d (room for 4 bytes); its length. */
+static size_t utf8_put(char *d, uint32_t c)
 {
-    char s[4];
     if (c == 0)
         c = ' ';   /* a NUL inside the text would end the strings early */
     if (c < 0x80) {
-        exhv_buf_putc(b, (char)c);
-    } else if (c < 0x800) {
-        s[0] = (char)(0xC0 | (c >> 6));
-        s[1] = (char)(0x80 | (c & 0x3F));
-        exhv_buf_add(b, s, 2);
-    } else if (c < 0x10000) {
-        s[0] = (char)(0xE0 | (c >> 12));
-        s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        s[2] = (char)(0x80 | (c & 0x3F));
-        exhv_buf_add(b, s, 3);
-    } else {
-        s[0] = (char)(0xF0 | (c >> 18));
-        s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        s[3] = (char)(0x80 | (c & 0x3F));
-        exhv_buf_add(b, s, 4);
+        d[0] = (char)c;
+        return 1;
     }
+    if (c < 0x800) {
+        d[0] = (char)(0xC0 | (c >> 6));
+        d[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        d[0] = (char)(0xE0 | (c >> 12));
+        d[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        d[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    d[0] = (char)(0xF0 | (c >> 18));
+    d[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    d[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    d[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
 }
 
 /* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
@@ -103,6 +105,10 @@ static int decode(const unsigned char *p, size_t n, exhv_buf *out)
         utf16 = 1;
     }
     if (utf16) {
+        /* Each code unit becomes at most three bytes, a pair four: room for
+         * all of it first, then the bytes are written in place. */
+        if (exhv_buf_reserve(out, n / 2 * 3 + 4) < 0)
+            return -1;
         for (size_t i = 0; i + 1 < n; i += 2) {
             uint32_t c = (uint32_t)p[i] | ((uint32_t)p[i + 1] << 8);
             if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n) {
@@ -116,21 +122,31 @@ static int decode(const unsigned char *p, size_t n, exhv_buf *out)
             } else if (c >= 0xD800 && c <= 0xDFFF) {
                 c = 0xFFFD;
             }
-            put_utf8(out, c);
+            out->len += utf8_put(out->data + out->len, c);
         }
-        return exhv_buf_ok(out) ? 0 : -1;
+        out->data[out->len] = '\0';
+        return 0;
     }
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
         p += 3, n -= 3;
     /* Valid UTF-8 is kept; anything else is an ANSI file, read as Latin-1
      * (what Windows-1252 agrees with outside 0x80..0x9F). */
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_seq(p + i, n - i);
-        if (k == 0) {
+        size_t k;
+        uint64_t x;
+        /* Eight ASCII bytes at a time. */
+        if (n - i >= 8 && (memcpy(&x, p + i, 8), !(x & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
+        if ((k = utf8_seq(p + i, n - i)) == 0) {
             exhv_buf_reset(out);
+            if (exhv_buf_reserve(out, 2 * n) < 0)
+                return -1;
             for (size_t j = 0; j < n; j++)
-                put_utf8(out, p[j]);
-            return exhv_buf_ok(out) ? 0 : -1;
+                out->len += utf8_put(out->data + out->len, p[j]);
+            out->data[out->len] = '\0';
+            return 0;
         }
         i += k;
     }
