@@ -68,6 +68,7 @@ stage "DDA state under Wine" tests/cli/dda_state.sh wine build/win/exhv.exe
 stage "windows smoke under Wine" tests/win/smoke.sh build/win
 stage "GUI string tables (English, Chinese)" python3 tests/gui/strings.py
 stage "GUI imports system DLLs only" tests/gui/imports.sh build/win
+stage "Chinese catalogue of what the library writes" python3 tests/gui/core_strings.py
 stage "GUI screenshots under Xvfb and Wine" tests/gui/screenshots.sh build/win
 stage "GUI end to end under Xvfb and Wine" tests/gui/e2e.sh build/win build/native/exhv
 stage "GUI interaction under Xvfb and Wine" tests/gui/interact.sh build/win build/native/exhv

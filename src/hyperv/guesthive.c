@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/pwsh.h"
 #include "platform/fs.h"
 #include "platform/tree.h"
@@ -189,7 +190,7 @@ static int control_sets(exhv_conn *c, const char *root, char sets[4][16], size_t
             exhv_error_set(err, EXHV_E_PARSE, "the guest's SYSTEM hive has Select\\%s = %s %llu, "
                            "which names no control set (a REG_DWORD from 1 to 999%s): the hive "
                            "is damaged; nothing was written", names[i], type_name(v.type),
-                           (unsigned long long)v.num, i ? ", or 0 for none" : "");
+                           (unsigned long long)v.num, i ? exhv_tr(", or 0 for none") : "");
             exhv_regval_release(&v);
             goto out;
         }
@@ -361,10 +362,13 @@ static int nvidia(plan *p, const exhv_drv_need *need, char sets[4][16], size_t n
         goto out;
     }
     if (count != 1) {
-        exhv_error_set(err, EXHV_E_NOT_FOUND, "the package %s has %s %s: exhv cannot tell which "
-                       "file the guest's %s service should load; nothing was written",
-                       need->pkgs[0].name, count ? "several files named" : "no",
-                       exhv_buf_str(&sys), need->service);
+        exhv_error_set(err, EXHV_E_NOT_FOUND,
+                       count ? "the package %s has several files named %s: exhv cannot tell "
+                               "which file the guest's %s service should load; nothing was "
+                               "written"
+                             : "the package %s has no %s: exhv cannot tell which file the "
+                               "guest's %s service should load; nothing was written",
+                       need->pkgs[0].name, exhv_buf_str(&sys), need->service);
         goto out;
     }
     exhv_buf_printf(&img, "\\SystemRoot\\System32\\HostDriverStore\\FileRepository\\%s\\%s",

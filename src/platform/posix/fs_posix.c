@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/buf.h"
 #include "platform/fs.h"
 
@@ -22,12 +23,12 @@ static int fail_errno(exhv_error *err, int e, const char *what, const char *path
 
 static const char *kind_of(mode_t m)
 {
-    return S_ISDIR(m)    ? "a directory"
-           : S_ISFIFO(m) ? "a FIFO (named pipe)"
-           : S_ISCHR(m)  ? "a character device"
-           : S_ISBLK(m)  ? "a block device"
-           : S_ISSOCK(m) ? "a socket"
-                         : "not a regular file";
+    return exhv_tr(S_ISDIR(m)    ? "a directory"
+                   : S_ISFIFO(m) ? "a FIFO (named pipe)"
+                   : S_ISCHR(m)  ? "a character device"
+                   : S_ISBLK(m)  ? "a block device"
+                   : S_ISSOCK(m) ? "a socket"
+                                 : "not a regular file");
 }
 
 FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)

@@ -7,17 +7,21 @@
 #include <sys/stat.h>
 #include <wchar.h>
 
+#include "core/i18n.h"
 #include "core/buf.h"
 #include "platform/fs.h"
 #include "platform/win32/utf16.h"
 
 FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err);
 
+/* what: "cannot open %s", translated here with the path filled in. */
 static int fail_win32(exhv_error *err, DWORD e, const char *what, const char *path)
 {
+    char text[600];
+    snprintf(text, sizeof(text), exhv_tr(what), path);
     exhv_error_set(err, e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? EXHV_E_NOT_FOUND
                                                                                  : EXHV_E_IO,
-                   "%s %s (Windows error %lu)", what, path, (unsigned long)e);
+                   "%s (Windows error %lu)", text, (unsigned long)e);
     exhv_error_platform(err, EXHV_PLAT_WIN32, e, "");
     return -1;
 }
@@ -70,7 +74,7 @@ char *exhv_fs_realpath(const char *path, exhv_error *err)
     h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                     OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
     if (h == INVALID_HANDLE_VALUE) {
-        fail_win32(err, GetLastError(), "cannot open", path);
+        fail_win32(err, GetLastError(), "cannot open %s", path);
         free(w);
         return NULL;
     }
@@ -80,7 +84,7 @@ char *exhv_fs_realpath(const char *path, exhv_error *err)
         /* Not every file system answers (Wine's may not): the full path. */
         n = GetFullPathNameW(w, sizeof(buf) / sizeof(buf[0]), buf, NULL);
         if (n == 0 || n >= sizeof(buf) / sizeof(buf[0])) {
-            fail_win32(err, GetLastError(), "cannot resolve", path);
+            fail_win32(err, GetLastError(), "cannot resolve %s", path);
             free(w);
             return NULL;
         }
@@ -101,7 +105,7 @@ int exhv_fs_check_writable(const char *path, exhv_error *err)
     a = GetFileAttributesW(w);
     free(w);
     if (a == INVALID_FILE_ATTRIBUTES)
-        return fail_win32(err, GetLastError(), "cannot open", path);
+        return fail_win32(err, GetLastError(), "cannot open %s", path);
     if (a & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE))
         return exhv_error_set(err, EXHV_E_IO, "%s is not a file: exhv writes every change back "
                               "to the scenario file, so name a regular file", path);
@@ -160,7 +164,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
             break;
     }
     if (h == INVALID_HANDLE_VALUE) {
-        fail_win32(err, GetLastError(), "cannot create a file beside", path);
+        fail_win32(err, GetLastError(), "cannot create a file beside %s", path);
         goto out;
     }
     memcpy(pending, tmp.data, tmp.len + 1);
@@ -186,7 +190,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
 fail:
     DeleteFileW(wtmp);
     pending_set = 0;
-    fail_win32(err, e, "cannot write", path);
+    fail_win32(err, e, "cannot write %s", path);
 out:
     free(target);
     free(wtmp);
@@ -206,11 +210,11 @@ int exhv_fs_stamp_get(const char *path, exhv_fs_stamp *out, exhv_error *err)
                     OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     free(w);
     if (h == INVALID_HANDLE_VALUE)
-        return fail_win32(err, GetLastError(), "cannot look at", path);
+        return fail_win32(err, GetLastError(), "cannot look at %s", path);
     if (!GetFileInformationByHandle(h, &fi)) {
         DWORD e = GetLastError();
         CloseHandle(h);
-        return fail_win32(err, e, "cannot look at", path);
+        return fail_win32(err, e, "cannot look at %s", path);
     }
     CloseHandle(h);
     memset(out, 0, sizeof(*out));
@@ -235,7 +239,7 @@ int exhv_fs_remove(const char *path, exhv_error *err)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     if (!DeleteFileW(w) && (e = GetLastError()) != ERROR_FILE_NOT_FOUND) {
         free(w);
-        return fail_win32(err, e, "cannot remove", path);
+        return fail_win32(err, e, "cannot remove %s", path);
     }
     free(w);
     return 0;

@@ -1,18 +1,23 @@
 #include <windows.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "platform/tree.h"
 #include "platform/win32/utf16.h"
 
+/* what: "cannot read %s", translated here with the path filled in. */
 static int fail(exhv_error *err, DWORD e, const char *what, const char *path)
 {
+    char text[600];
+    snprintf(text, sizeof(text), exhv_tr(what), path);
     exhv_error_set(err, e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? EXHV_E_NOT_FOUND
                                                                                  : EXHV_E_IO,
-                   "%s %s (Windows error %lu)", what, path, (unsigned long)e);
+                   "%s (Windows error %lu)", text, (unsigned long)e);
     exhv_error_platform(err, EXHV_PLAT_WIN32, e, "");
     return -1;
 }
@@ -47,7 +52,7 @@ int exhv_fs_info_get(const char *path, exhv_fs_info *out, exhv_error *err)
         free(w);
         if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
             return 0;
-        return fail(err, e, "cannot read", path);
+        return fail(err, e, "cannot read %s", path);
     }
     free(w);
     /* A reparse point (symbolic link, junction, mount point) is never
@@ -94,7 +99,7 @@ int exhv_fs_list(const char *dir, char ***names, size_t *n, exhv_error *err)
             *n = 0;
             return 0;
         }
-        return fail(err, e, "cannot list", dir);
+        return fail(err, e, "cannot list %s", dir);
     }
     do {
         char *name;
@@ -113,7 +118,7 @@ int exhv_fs_list(const char *dir, char ***names, size_t *n, exhv_error *err)
     FindClose(h);
     if (e != ERROR_NO_MORE_FILES) {
         exhv_strv_free(v, cnt);
-        return fail(err, e, "cannot list", dir);
+        return fail(err, e, "cannot list %s", dir);
     }
     if (cnt)
         qsort(v, cnt, sizeof(char *), cmp_names);
@@ -138,7 +143,7 @@ int exhv_fs_mkdir(const char *path, exhv_error *err)
     if (e == ERROR_ALREADY_EXISTS && a != INVALID_FILE_ATTRIBUTES &&
         (a & FILE_ATTRIBUTE_DIRECTORY) && !(a & FILE_ATTRIBUTE_REPARSE_POINT))
         return 0;
-    return fail(err, e, "cannot make the folder", path);
+    return fail(err, e, "cannot make the folder %s", path);
 }
 
 int exhv_fs_rmdir(const char *path, exhv_error *err)
@@ -150,7 +155,7 @@ int exhv_fs_rmdir(const char *path, exhv_error *err)
     if (!RemoveDirectoryW(w) && (e = GetLastError()) != ERROR_FILE_NOT_FOUND &&
         e != ERROR_PATH_NOT_FOUND) {
         free(w);
-        return fail(err, e, "cannot remove the folder", path);
+        return fail(err, e, "cannot remove the folder %s", path);
     }
     free(w);
     return 0;
@@ -166,13 +171,13 @@ int exhv_fs_set_readonly(const char *path, int readonly, exhv_error *err)
     if (a == INVALID_FILE_ATTRIBUTES) {
         DWORD e = GetLastError();
         free(w);
-        return fail(err, e, "cannot read", path);
+        return fail(err, e, "cannot read %s", path);
     }
     want = readonly ? (a | FILE_ATTRIBUTE_READONLY) : (a & ~(DWORD)FILE_ATTRIBUTE_READONLY);
     if (want != a && !SetFileAttributesW(w, want)) {
         DWORD e = GetLastError();
         free(w);
-        return fail(err, e, "cannot change the attributes of", path);
+        return fail(err, e, "cannot change the attributes of %s", path);
     }
     free(w);
     return 0;
@@ -185,7 +190,7 @@ int exhv_fs_rename(const char *from, const char *to, exhv_error *err)
     if (!wf || !wt)
         rc = -1;
     else if (!MoveFileExW(wf, wt, MOVEFILE_REPLACE_EXISTING))
-        rc = fail(err, GetLastError(), "cannot rename to", to);
+        rc = fail(err, GetLastError(), "cannot rename to %s", to);
     free(wf);
     free(wt);
     return rc;
@@ -215,11 +220,11 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
                      NULL, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN | FILE_FLAG_OPEN_REPARSE_POINT,
                      NULL);
     if (in == INVALID_HANDLE_VALUE) {
-        fail(err, GetLastError(), "cannot open", src);
+        fail(err, GetLastError(), "cannot open %s", src);
         goto out;
     }
     if (!GetFileTime(in, &ctime, &atime, &mtime)) {
-        fail(err, GetLastError(), "cannot read the time of", src);
+        fail(err, GetLastError(), "cannot read the time of %s", src);
         goto out;
     }
     /* Nothing there yet: written in place (created exclusively, removed
@@ -244,36 +249,36 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, NULL);
         if (out == INVALID_HANDLE_VALUE && (e = GetLastError()) != ERROR_FILE_EXISTS &&
             e != ERROR_ALREADY_EXISTS) {
-            fail(err, e, "cannot create a file beside", dst);
+            fail(err, e, "cannot create a file beside %s", dst);
             goto out;
         }
     }
     if (out == INVALID_HANDLE_VALUE) {
-        fail(err, ERROR_FILE_EXISTS, "cannot create a file beside", dst);
+        fail(err, ERROR_FILE_EXISTS, "cannot create a file beside %s", dst);
         goto out;
     }
     for (;;) {
         DWORD r = 0, w = 0;
         if (!ReadFile(in, buf, bufsz, &r, NULL)) {
-            fail(err, GetLastError(), "cannot read", src);
+            fail(err, GetLastError(), "cannot read %s", src);
             goto fail;
         }
         if (r == 0)
             break;
         if (!WriteFile(out, buf, r, &w, NULL) || w != r) {
-            fail(err, GetLastError(), "cannot write", dst);
+            fail(err, GetLastError(), "cannot write %s", dst);
             goto fail;
         }
         total += r;
     }
     if (!SetFileTime(out, NULL, NULL, &mtime)) {
-        fail(err, GetLastError(), "cannot set the time of", dst);
+        fail(err, GetLastError(), "cannot set the time of %s", dst);
         goto fail;
     }
     CloseHandle(out);
     out = INVALID_HANDLE_VALUE;
     if (!in_place && !MoveFileExW(wtmp, wdst, MOVEFILE_REPLACE_EXISTING)) {
-        fail(err, GetLastError(), "cannot replace", dst);
+        fail(err, GetLastError(), "cannot replace %s", dst);
         goto fail;
     }
     *bytes = total;
