@@ -354,7 +354,7 @@ const exhv_tr_entry exhv_tr_zh[] = {
     {"%s: no job path",
      "%s：没有作业路径"},
     {"%s failed: Hyper-V answered %s",
-     "%s 失败：Hyper-V 的回答是 %s"},
+     "%s失败：Hyper-V 回答“%s”"},
     {"Hyper-V offers no \"%s\" resources on this host (no Msvm_AllocationCapabilities)",
      "Hyper-V 在此主机上不提供“%s”资源（没有 Msvm_AllocationCapabilities）"},
     {"Hyper-V names no default \"%s\" setting",
@@ -393,15 +393,41 @@ const exhv_tr_entry exhv_tr_zh[] = {
     {"(none named)",
      "（未指定名称）"},
     {"%s failed: Hyper-V's job ended in state %lld",
-     "%s 失败：Hyper-V 的作业以状态 %lld 结束"},
+     "%s失败：Hyper-V 的作业以状态 %lld 结束"},
     {"VM %s was turned off, not shut down: its guest did not shut down within %u s",
      "虚拟机 %s 被强制关闭，而不是正常关机：其来宾未在 %u 秒内关机"},
     {"%s failed: %s",
-     "%s 失败：%s"},
+     "%s失败：%s"},
     {"unknown step kind %d",
      "未知的步骤类型 %d"},
     {"%s: Hyper-V's job did not finish in %u s",
      "%s：Hyper-V 的作业未在 %u 秒内完成"},
+    {"changing the VM's settings",
+     "更改虚拟机的设置"},
+    {"changing the VM's memory",
+     "更改虚拟机的内存"},
+    {"the VM",
+     "虚拟机"},
+    {"starting the VM",
+     "启动虚拟机"},
+    {"turning the VM off",
+     "关闭虚拟机"},
+    {"the VM's settings",
+     "虚拟机的设置"},
+    {"the VM's shutdown integration service",
+     "虚拟机的关机集成服务"},
+    {"dismounting the device",
+     "卸除设备"},
+    {"mounting the device on the host",
+     "在主机上装载设备"},
+    {"assigning the device to the VM",
+     "将设备分配给虚拟机"},
+    {"removing the device from the VM",
+     "从虚拟机移除设备"},
+    {"adding the GPU partition adapter",
+     "添加 GPU 分区适配器"},
+    {"removing the GPU partition adapter",
+     "移除 GPU 分区适配器"},
 
     /* src/hyperv/cimxml.c */
     {"embedded instance: %s",
@@ -628,6 +654,10 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "Hyper-V 只在虚拟机关闭时更改其设备（你选择了关闭正在运行的虚拟机）。"},
     {"Hyper-V changes a VM's devices only while it is off (--stop).",
      "Hyper-V 只在虚拟机关闭时更改其设备（--stop）。"},
+    {"VM %s is running: shut it down first, or tick \"Shut down running VMs\" to let exhv "
+     "shut it down (it is turned off if the guest does not stop within a minute)",
+     "虚拟机 %s 正在运行：请先将其关机，或勾选“关闭正在运行的虚拟机”让 exhv 将其关机（如果来宾一分钟内"
+     "未停止，则强制关闭）"},
     {"VM %s is running: shut it down first, or pass --stop to let exhv shut it down (it is "
      "turned off if the guest does not stop within a minute)",
      "虚拟机 %s 正在运行：请先将其关机，或加上 --stop 让 exhv 将其关机（如果来宾一分钟内未停"
@@ -1243,6 +1273,12 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "无法替换 %s"},
     {"cannot read %s",
      "无法读取 %s"},
+
+    /* src/platform/posix/tree_posix.c */
+    {"not a regular file: %s",
+     "不是普通文件：%s"},
+    {"cannot copy to %s",
+     "无法复制到 %s"},
 };
 
 const size_t exhv_tr_zh_count = sizeof(exhv_tr_zh) / sizeof(exhv_tr_zh[0]);

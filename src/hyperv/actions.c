@@ -52,7 +52,7 @@ static char *first_path(exhv_conn *c, const char *wql, const char *what, exhv_er
     if (c->ops->wmi_query(c->ctx, wql, &l, err) < 0)
         return NULL;
     if (l.count == 0)
-        exhv_error_set(err, EXHV_E_NOT_FOUND, "%s was not found", what);
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "%s was not found", exhv_tr(what));
     else if (!(path = exhv_strdup(l.items[0].path)))
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     exhv_wmi_objs_release(&l);
@@ -109,6 +109,7 @@ static int call(exhv_conn *c, const char *path, const char *method, const exhv_w
     exhv_wmi_obj res = {0};
     int64_t ret;
 
+    what = exhv_tr(what);
     if (c->ops->wmi_exec(c->ctx, path, method, in, &res, err) < 0) {
         exhv_error_prefix(err, "%s", what);
         return -1;

@@ -245,9 +245,14 @@ static int vm_off(const exhv_vm *vm, const exhv_assign_opts *o, exhv_plan *p, ex
                    err);
     if (vm->state == EXHV_VM_RUNNING)
         return exhv_error_set(err, EXHV_E_FAILED,
-                              "VM %s is running: shut it down first, or pass --stop to let exhv "
-                              "shut it down (it is turned off if the guest does not stop within "
-                              "a minute)", vm->name);
+                              exhv_front_get() == EXHV_FRONT_GUI
+                                  ? "VM %s is running: shut it down first, or tick \"Shut down "
+                                    "running VMs\" to let exhv shut it down (it is turned off "
+                                    "if the guest does not stop within a minute)"
+                                  : "VM %s is running: shut it down first, or pass --stop to let "
+                                    "exhv shut it down (it is turned off if the guest does not "
+                                    "stop within a minute)",
+                              vm->name);
     /* What to do depends on where the VM is: advice for a saved VM does not
      * fit one that is paused or on its way up or down. */
     return exhv_error_set(err, EXHV_E_FAILED,

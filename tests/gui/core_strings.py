@@ -38,11 +38,14 @@ FILE_SINKS = {
     "src/hyperv/planner.c": {"add": 7},
     "src/platform/win32/fs_win32.c": {"fail_win32": 2},
     "src/platform/win32/tree_win32.c": {"fail": 2},
+    "src/platform/posix/fs_posix.c": {"fail_errno": 2},
+    "src/platform/posix/tree_posix.c": {"fail": 2},
+    "src/hyperv/actions.c": {"first_path": 2, "call": 5, "remove_setting": 2, "modify_one": 8},
 }
 SKIP_DIRS = ("src/cli/",)
 # The parameter a forwarding function passes on (its callers' literals are
 # the formats looked at).
-FORWARDED = {"fmt", "en", "reason", "low_reason", "high_reason"}
+FORWARDED = {"fmt", "en", "reason", "low_reason", "high_reason", "what", "cls"}
 # What may stand before a call (a type name before it makes a declaration).
 KEYWORDS = {"return", "else", "do", "case", "sizeof"}
 # printf length modifiers of the <inttypes.h> macros exhv uses.

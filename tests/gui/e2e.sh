@@ -13,7 +13,11 @@
 #   5. on a slow simulated host (each change takes 1 s), the windows answer
 #      messages within 100 ms while the plan runs (gui-probe ping);
 #   6. Stop during the first step of a slow move: the result says it
-#      stopped and undid, and the host is as before.
+#      stopped and undid, and the host is as before;
+#   7. the operation windows in Chinese: the confirmation, the progress,
+#      the result of a move whose last step fails (rolled back, the host as
+#      before) and a plan that cannot be made (a running VM): every
+#      sentence the planner and executor write is Chinese too.
 # Usage: tests/gui/e2e.sh WINDOWS_BUILD_DIR NATIVE_EXHV
 set -u
 cd "$(dirname "$0")/../.."
@@ -36,7 +40,7 @@ dda_move() {
     local host=$1 name=$2 vm=$3 title=$4 row idx
     row=$(dev_row "$host" "$name")
     idx=$(vm_index "$host" "$vm")
-    gui_launch --connect "test://$host" --lang en --theme light --page dda
+    gui_launch --connect "test://$host" --lang "${GUI_LANG:-en}" --theme light --page dda
     keys ctrl+3 Home
     for _ in $(seq "$row"); do keys Down; done
     # Enter opens the menu: Host (greyed, it is the host's: Wine's menus
@@ -144,7 +148,7 @@ keys ctrl+3 Home
 for _ in $(seq "$row"); do keys Down; done
 keys alt+c
 got=$(probe text 135)
-if [ "$got" = "Give $usb back to the host" ]; then
+if [ "$got" = "将 $usb 还给主机" ]; then
     gui_shot build/screenshots/op-recover-plan-zh-dark-100.png
     keys space
     probe wait-result 60 >/dev/null
@@ -208,6 +212,64 @@ state "$GUI_TMP/host.json" >"$GUI_TMP/after.json"
 cmp -s "$GUI_TMP/before.json" "$GUI_TMP/after.json" \
     && ok "after Stop, status, devices, gpus and vms are as before" \
     || { fail "the host differs after Stop"; diff "$GUI_TMP/before.json" "$GUI_TMP/after.json" | head -20; }
+
+# 7. The operation windows in Chinese. No sentence of the library is left
+# in English: the texts hold none of its English words.
+english() { grep -E "[a-z]{2,} [a-z]{2,} [a-z]{2,}|Nothing|failed|Step [0-9]|Move |VM [a-z]" <<<"$1"; }
+nic="Intel(R) Ethernet Controller I225-V"
+python3 - "$GUI_TMP/host.json" <<'PY'
+import json, sys
+s = json.load(open("scenarios/default.json"))
+s["faults"] = [{"method": "AddResourceSettings", "call": 1, "return": 32775}]
+json.dump(s, open(sys.argv[1], "w"), indent=1)
+PY
+state "$GUI_TMP/host.json" >"$GUI_TMP/before.json"
+if GUI_LANG=zh SHOT=op-fault-zh-light-100 dda_move "$GUI_TMP/host.json" "$nic" win11-gaming \
+        "将 $nic 从主机移到虚拟机 win11-gaming"; then
+    result=$(probe text 115)
+    echo "$result" | sed 's/^/    /'
+    gui_shot build/screenshots/op-fault-result-zh-light-100.png
+    grep -q "第 [0-9] 步失败；之前的 [0-9] 步均已撤销。未做任何更改。" <<<"$result" && ! english "$result" \
+        && ok "in Chinese, the failed move's result says what was undone" || fail "Chinese fault result: $result"
+    keys Escape
+else
+    fail "DDA move with a fault in Chinese"
+fi
+gui_quit
+state "$GUI_TMP/host.json" >"$GUI_TMP/after.json"
+cmp -s "$GUI_TMP/before.json" "$GUI_TMP/after.json" \
+    && ok "after the Chinese rollback, the host is as before" || fail "the host differs after the Chinese rollback"
+slow_host "$GUI_TMP/host.json" 1000
+if GUI_LANG=zh dda_move "$GUI_TMP/host.json" "$nic" win11-gaming "将 $nic 从主机移到虚拟机 win11-gaming" nowait; then
+    sleep 2.5
+    gui_shot build/screenshots/op-progress-zh-light-100.png
+    probe wait-result 60 >/dev/null
+    result=$(probe text 115)
+    gui_shot build/screenshots/op-done-result-zh-light-100.png
+    grep -q "完成：所有步骤均已运行" <<<"$result" && ! english "$result" \
+        && ok "in Chinese, the slow move's result says Done" || fail "Chinese slow move result: $result"
+    keys Escape
+else
+    fail "slow DDA move in Chinese"
+fi
+gui_quit
+cp scenarios/default.json "$GUI_TMP/host.json"
+row=$(dev_row "$GUI_TMP/host.json" "$nic")
+idx=$(vm_index "$GUI_TMP/host.json" dev-box)
+gui_launch --connect "test://$GUI_TMP/host.json" --lang zh --theme dark --page dda
+keys ctrl+3 Home
+for _ in $(seq "$row"); do keys Down; done
+keys Return
+for _ in $(seq $((idx + 2))); do keys Down; done
+keys Return
+result=$(probe text 115)
+gui_shot build/screenshots/op-error-zh-dark-100.png
+echo "$result" | sed 's/^/    /'
+grep -q "虚拟机 dev-box 正在运行：请先将其关机，或勾选“关闭正在运行的虚拟机”" <<<"$result" && ! english "$result" \
+    && ok "in Chinese, a plan that cannot be made says why, naming the window's check box" \
+    || fail "Chinese planning error: $result"
+keys Escape
+gui_quit
 
 rm -rf "$GUI_TMP"
 echo "GUI end to end: $passed passed, $failed failed"

@@ -15,8 +15,10 @@ FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err);
 
 static int fail_errno(exhv_error *err, int e, const char *what, const char *path)
 {
-    exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "%s %s: %s", what, path,
-                   strerror(e));
+    char text[600];
+    /* what: "cannot open %s", translated here with the path filled in. */
+    snprintf(text, sizeof(text), exhv_tr(what), path);
+    exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "%s: %s", text, strerror(e));
     exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
     return -1;
 }
@@ -40,11 +42,11 @@ FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
     if (fd < 0) {
-        fail_errno(err, errno, "cannot open", path);
+        fail_errno(err, errno, "cannot open %s", path);
         return NULL;
     }
     if (fstat(fd, &st) < 0) {
-        fail_errno(err, errno, "cannot read", path);
+        fail_errno(err, errno, "cannot read %s", path);
         close(fd);
         return NULL;
     }
@@ -60,7 +62,7 @@ FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)
         return NULL;
     }
     if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "rb"))) {
-        fail_errno(err, errno, "cannot read", path);
+        fail_errno(err, errno, "cannot read %s", path);
         close(fd);
         return NULL;
     }
@@ -71,7 +73,7 @@ char *exhv_fs_realpath(const char *path, exhv_error *err)
 {
     char *r = realpath(path, NULL);
     if (!r)
-        fail_errno(err, errno, "cannot resolve", path);
+        fail_errno(err, errno, "cannot resolve %s", path);
     return r;
 }
 
@@ -79,7 +81,7 @@ int exhv_fs_check_writable(const char *path, exhv_error *err)
 {
     struct stat st;
     if (stat(path, &st) < 0)
-        return fail_errno(err, errno, "cannot open", path);
+        return fail_errno(err, errno, "cannot open %s", path);
     if (!S_ISREG(st.st_mode))
         return exhv_error_set(err, EXHV_E_IO, "%s is %s, not a file: exhv writes every change "
                               "back to the scenario file, so name a regular file", path,
@@ -126,7 +128,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
     int fd = -1, dfd = -1, e, rc = -1, have = 0;
 
     if (!target && errno != ENOENT)
-        return fail_errno(err, errno, "cannot write", path);
+        return fail_errno(err, errno, "cannot write %s", path);
     if (!target && !(target = exhv_strdup(path)))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     if (stat(target, &st) == 0) {
@@ -152,7 +154,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
     pending_set = 0;
     fd = mkstemp(tmp.data);
     if (fd < 0) {
-        fail_errno(err, errno, "cannot create a file beside", path);
+        fail_errno(err, errno, "cannot create a file beside %s", path);
         goto out;
     }
     memcpy(pending, tmp.data, tmp.len + 1);
@@ -185,7 +187,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
         (void)fsync(dfd);
     goto out;
 fail:
-    fail_errno(err, errno, "cannot write", path);
+    fail_errno(err, errno, "cannot write %s", path);
 fail_quiet:
     if (fd >= 0)
         close(fd);
@@ -205,7 +207,7 @@ int exhv_fs_stamp_get(const char *path, exhv_fs_stamp *out, exhv_error *err)
 {
     struct stat st;
     if (stat(path, &st) < 0)
-        return fail_errno(err, errno, "cannot look at", path);
+        return fail_errno(err, errno, "cannot look at %s", path);
     memset(out, 0, sizeof(*out));
     out->id[0] = (unsigned long long)st.st_dev;
     out->id[1] = (unsigned long long)st.st_ino;
@@ -223,6 +225,6 @@ int exhv_fs_stamp_equal(const exhv_fs_stamp *a, const exhv_fs_stamp *b)
 int exhv_fs_remove(const char *path, exhv_error *err)
 {
     if (unlink(path) < 0 && errno != ENOENT)
-        return fail_errno(err, errno, "cannot remove", path);
+        return fail_errno(err, errno, "cannot remove %s", path);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/buf.h"
 #include "platform/tree.h"
 
@@ -19,8 +20,10 @@
 
 static int fail(exhv_error *err, int e, const char *what, const char *path)
 {
-    exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "%s %s: %s", what, path,
-                   strerror(e));
+    char text[600];
+    /* what: "cannot open %s", translated here with the path filled in. */
+    snprintf(text, sizeof(text), exhv_tr(what), path);
+    exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "%s: %s", text, strerror(e));
     exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
     return -1;
 }
@@ -32,7 +35,7 @@ int exhv_fs_info_get(const char *path, exhv_fs_info *out, exhv_error *err)
     if (lstat(path, &st) < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return 0;
-        return fail(err, errno, "cannot read", path);
+        return fail(err, errno, "cannot read %s", path);
     }
     out->kind = S_ISREG(st.st_mode) ? EXHV_FS_FILE : S_ISDIR(st.st_mode) ? EXHV_FS_DIR : EXHV_FS_OTHER;
     out->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
@@ -53,7 +56,7 @@ int exhv_fs_list(const char *dir, char ***names, size_t *n, exhv_error *err)
     char **v = NULL;
     size_t cnt = 0, cap = 0;
     if (!d)
-        return fail(err, errno, "cannot list", dir);
+        return fail(err, errno, "cannot list %s", dir);
     while ((errno = 0, e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
@@ -80,14 +83,14 @@ int exhv_fs_mkdir(const char *path, exhv_error *err)
         return 0;
     if (errno == EEXIST && lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return 0;
-    return fail(err, errno == EEXIST ? EEXIST : errno, "cannot make the folder", path);
+    return fail(err, errno == EEXIST ? EEXIST : errno, "cannot make the folder %s", path);
 }
 
 int exhv_fs_rmdir(const char *path, exhv_error *err)
 {
     if (rmdir(path) == 0 || errno == ENOENT)
         return 0;
-    return fail(err, errno, "cannot remove the folder", path);
+    return fail(err, errno, "cannot remove the folder %s", path);
 }
 
 int exhv_fs_set_readonly(const char *path, int readonly, exhv_error *err)
@@ -95,7 +98,7 @@ int exhv_fs_set_readonly(const char *path, int readonly, exhv_error *err)
     struct stat st;
     mode_t m;
     if (lstat(path, &st) < 0)
-        return fail(err, errno, "cannot read", path);
+        return fail(err, errno, "cannot read %s", path);
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
         return 0;
     /* Windows' read-only attribute does not stop a folder from gaining
@@ -105,14 +108,14 @@ int exhv_fs_set_readonly(const char *path, int readonly, exhv_error *err)
         return 0;
     m = readonly ? (st.st_mode & ~(mode_t)0222) : (st.st_mode | 0200);
     if ((m & 07777) != (st.st_mode & 07777) && chmod(path, m & 07777) < 0)
-        return fail(err, errno, "cannot change the attributes of", path);
+        return fail(err, errno, "cannot change the attributes of %s", path);
     return 0;
 }
 
 int exhv_fs_rename(const char *from, const char *to, exhv_error *err)
 {
     if (rename(from, to) < 0)
-        return fail(err, errno, "cannot rename to", to);
+        return fail(err, errno, "cannot rename to %s", to);
     return 0;
 }
 
@@ -130,10 +133,10 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
     in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (in < 0) {
         free(buf);
-        return fail(err, errno, "cannot open", src);
+        return fail(err, errno, "cannot open %s", src);
     }
     if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-        fail(err, errno ? errno : EINVAL, "not a regular file:", src);
+        fail(err, errno ? errno : EINVAL, "not a regular file: %s", src);
         goto out;
     }
     /* Nothing there yet: written in place (created exclusively, removed
@@ -154,12 +157,12 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
         }
         out = open(exhv_buf_str(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (out < 0 && errno != EEXIST) {
-            fail(err, errno, "cannot create a file beside", dst);
+            fail(err, errno, "cannot create a file beside %s", dst);
             goto out;
         }
     }
     if (out < 0) {
-        fail(err, EEXIST, "cannot create a file beside", dst);
+        fail(err, EEXIST, "cannot create a file beside %s", dst);
         goto out;
     }
 #ifdef __linux__
@@ -176,7 +179,7 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
                                         errno == EOPNOTSUPP || errno == EPERM))
                 break;   /* not here: read and write */
             if (r < 0) {
-                fail(err, errno, "cannot copy to", dst);
+                fail(err, errno, "cannot copy to %s", dst);
                 goto fail;
             }
             goto copied;
@@ -189,7 +192,7 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            fail(err, errno, "cannot read", src);
+            fail(err, errno, "cannot read %s", src);
             goto fail;
         }
         if (r == 0)
@@ -199,7 +202,7 @@ int exhv_fs_copy_file(const char *src, const char *dst, uint64_t *bytes, exhv_er
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0) {
-                fail(err, errno, "cannot write", dst);
+                fail(err, errno, "cannot write %s", dst);
                 goto fail;
             }
             off += w;
@@ -212,18 +215,18 @@ copied:
     {
         struct timespec ts[2] = {st.st_atim, st.st_mtim};
         if (fchmod(out, st.st_mode & 0755) < 0 || futimens(out, ts) < 0) {
-            fail(err, errno, "cannot set the time of", dst);
+            fail(err, errno, "cannot set the time of %s", dst);
             goto fail;
         }
     }
     if (close(out) < 0) {
         out = -1;
-        fail(err, errno, "cannot write", dst);
+        fail(err, errno, "cannot write %s", dst);
         goto fail;
     }
     out = -1;
     if (!in_place && rename(exhv_buf_str(&tmp), dst) < 0) {
-        fail(err, errno, "cannot replace", dst);
+        fail(err, errno, "cannot replace %s", dst);
         goto fail;
     }
     *bytes = total;
