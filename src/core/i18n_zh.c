@@ -349,6 +349,8 @@ const exhv_tr_entry exhv_tr_zh[] = {
     /* src/gui/ops.c */
     {"unknown operation",
      "未知的操作"},
+    {"could not start a thread",
+     "无法启动线程"},
 
     /* src/hyperv/actions.c */
     {"%s: no job path",
@@ -1279,6 +1281,10 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "不是普通文件：%s"},
     {"cannot copy to %s",
      "无法复制到 %s"},
+
+    /* src/gui/main.c */
+    {"could not start a thread to read the host",
+     "无法启动读取主机的线程"},
 };
 
 const size_t exhv_tr_zh_count = sizeof(exhv_tr_zh) / sizeof(exhv_tr_zh[0]);

@@ -803,7 +803,8 @@ void gui_refresh(void)
     }
     g.refresh_thread = (HANDLE)_beginthreadex(NULL, 0, refresh_worker, NULL, 0, NULL);
     if (!g.refresh_thread)
-        snprintf(g.error, sizeof(g.error), "could not start a thread to read the host");
+        snprintf(g.error, sizeof(g.error), "%s",
+                 exhv_tr("could not start a thread to read the host"));
     busy_show();
 }
 
