@@ -1038,6 +1038,8 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "未知类型的值"},
     {"out of memory while reading the host",
      "读取主机时内存不足"},
+    {"the guest driver records (%s) could not be read (%s); guest driver states are not shown",
+     "无法读取来宾驱动程序记录（%s）（%s）；不显示来宾驱动程序状态"},
 
     /* src/hyperv/win/com.c */
     {"%s failed%s",

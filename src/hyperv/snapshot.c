@@ -1071,8 +1071,8 @@ static int read_guest_records(snap *s)
             exhv_buf wb = EXHV_BUF_INIT;
             size_t cap = h->nwarnings;
             char *text;
-            exhv_buf_printf(&wb, "the guest driver records (%s) could not be read (%s); guest "
-                                 "driver states are not shown", EXHV_GUEST_DRIVERS_KEY, e.message);
+            exhv_buf_tprintf(&wb, "the guest driver records (%s) could not be read (%s); guest "
+                                  "driver states are not shown", EXHV_GUEST_DRIVERS_KEY, e.message);
             text = exhv_buf_detach(&wb);
             if (!text || exhv_grow((void **)&h->warnings, &cap, h->nwarnings + 1,
                                    sizeof(char *)) < 0) {
