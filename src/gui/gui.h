@@ -78,6 +78,11 @@ extern gui_app g;
 
 /* A dark title bar in the dark theme. */
 void gui_title_bar(HWND hwnd);
+/* Scroll bars of the theme's kind on a control (DarkMode_Explorer in the
+ * dark theme). */
+void gui_dark_controls(HWND h);
+/* An edit with a WS_EX_CLIENTEDGE frame: drawn flat in the theme's colours. */
+void gui_flat_frame(HWND edit);
 
 /* Pixels for a length in 96-DPI units, at the window's DPI. */
 int gui_px(int dip);
@@ -194,6 +199,9 @@ void gui_kv(struct exhv_buf *b, UINT label, const char *value);
 void gui_details_set(HWND edit, const struct exhv_buf *b);
 /* A details pane: read-only, multi-line, scrolled, ID IDC_DETAILS. */
 HWND gui_details(HWND parent);
+/* Show an edit's vertical scroll bar only when its text does not fit (call
+ * after a text or size change). */
+void gui_edit_fit(HWND edit);
 
 /* ---- operations (ops.c) ---- */
 

@@ -122,6 +122,34 @@ void gui_details_set(HWND edit, const exhv_buf *b)
     wchar_t *w = gui_wdup(exhv_buf_str(b));
     SetWindowTextW(edit, w);
     free(w);
+    gui_edit_fit(edit);
+}
+
+/* Under Wine a scroll bar keeps the system's light colours whatever the
+ * theme: one is shown only when the text does not fit. */
+void gui_edit_fit(HWND edit)
+{
+    RECT r;
+    TEXTMETRICW tm;
+    HDC dc;
+    HGDIOBJ old;
+    int lines, visible;
+    ShowScrollBar(edit, SB_VERT, FALSE);
+    GetClientRect(edit, &r);
+    dc = GetDC(edit);
+    old = SelectObject(dc, (HFONT)SendMessageW(edit, WM_GETFONT, 0, 0));
+    GetTextMetricsW(dc, &tm);
+    SelectObject(dc, old);
+    ReleaseDC(edit, dc);
+    lines = (int)SendMessageW(edit, EM_GETLINECOUNT, 0, 0);
+    visible = tm.tmHeight > 0 ? r.bottom / tm.tmHeight : 0;
+    /* A last empty line (text ending in a line break) needs no room. */
+    if (lines > visible + 1 || (lines == visible + 1 &&
+                                SendMessageW(edit, EM_LINELENGTH,
+                                             (WPARAM)SendMessageW(edit, EM_LINEINDEX,
+                                                                  (WPARAM)(lines - 1), 0),
+                                             0) > 0))
+        ShowScrollBar(edit, SB_VERT, TRUE);
 }
 
 HWND gui_details(HWND parent)
@@ -131,5 +159,6 @@ HWND gui_details(HWND parent)
                                  ES_READONLY | ES_AUTOVSCROLL,
                              0, 0, 10, 10, parent, (HMENU)IDC_DETAILS, g.inst, NULL);
     SendMessageW(h, WM_SETFONT, (WPARAM)g.font, FALSE);
+    gui_dark_controls(h);
     return h;
 }

@@ -18,6 +18,7 @@
 #include "exhv_version.h"
 #include "core/i18n.h"
 #include "gui/gui.h"
+#include "hyperv/win/winports.h"
 #include "platform/win32/utf16.h"
 
 gui_app g;
@@ -213,12 +214,59 @@ static void fonts_set(void)
     g.font_zh = make_font_for(GUI_LANG_ZH, 10, FW_NORMAL);
 }
 
-/* Dark title bar (Windows 10 20H1 and later: attribute 20; 19 before). */
+/* Dark title bar: DWMWA_USE_IMMERSIVE_DARK_MODE is 20 from Windows 10 20H1
+ * (build 19041) and was 19 in builds 17763 to 18363; each build refuses the
+ * number it does not know, so both are asked. Under Wine 8 both answer
+ * S_OK and change nothing: its frames keep the system colours (probe dwm). */
 void gui_title_bar(HWND hwnd)
 {
     BOOL dark = g.dark;
-    if (FAILED(DwmSetWindowAttribute(hwnd, 20, &dark, sizeof(dark))))
-        DwmSetWindowAttribute(hwnd, 19, &dark, sizeof(dark));
+    DwmSetWindowAttribute(hwnd, 20, &dark, sizeof(dark));
+    DwmSetWindowAttribute(hwnd, 19, &dark, sizeof(dark));
+}
+
+/* A control's scroll bars (and an edit's frame) dark in the dark theme:
+ * the DarkMode_Explorer class of Windows 10 1809 and later. Wine's visual
+ * style (IsThemeActive answers 1) has no such class, and its themed edits
+ * and combo boxes paint a white field whatever WM_CTLCOLOR* answers: there
+ * the dark theme draws them classic, in the theme's colours, and only
+ * their scroll bars stay light (system colours). */
+void gui_dark_controls(HWND h)
+{
+    if (g.dark && exhv_wine_version())
+        SetWindowTheme(h, L"", L"");
+    else
+        SetWindowTheme(h, g.dark ? L"DarkMode_Explorer" : L"Explorer", NULL);
+}
+
+/* A flat frame in the theme's border colour over an edit's sunken 3D edge,
+ * which classic controls draw in the system's (light) colours. */
+static LRESULT CALLBACK flat_frame_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id,
+                                        DWORD_PTR data)
+{
+    LRESULT r = DefSubclassProc(hwnd, msg, wp, lp);
+    if (msg == WM_NCPAINT || (msg == WM_SETFOCUS || msg == WM_KILLFOCUS)) {
+        HDC dc = GetWindowDC(hwnd);
+        RECT w;
+        HBRUSH outer = CreateSolidBrush(GetFocus() == hwnd ? g.c.accent : g.c.border);
+        HBRUSH inner = CreateSolidBrush(g.c.panel);
+        GetWindowRect(hwnd, &w);
+        OffsetRect(&w, -w.left, -w.top);
+        FrameRect(dc, &w, outer);
+        InflateRect(&w, -1, -1);
+        FrameRect(dc, &w, inner);
+        DeleteObject(outer);
+        DeleteObject(inner);
+        ReleaseDC(hwnd, dc);
+    }
+    (void)id;
+    (void)data;
+    return r;
+}
+
+void gui_flat_frame(HWND edit)
+{
+    SetWindowSubclass(edit, flat_frame_proc, 2, 0);
 }
 
 HWND gui_label(HWND parent, const wchar_t *text, int id, DWORD style)
@@ -307,18 +355,38 @@ void gui_lv_fit(HWND lv)
     HWND hdr = ListView_GetHeader(lv);
     int n = hdr ? Header_GetItemCount(hdr) : 0;
     RECT r;
-    int used = 0, left;
-    if (n <= 0)
+    int design[16], total = 0, avail;
+    if (n <= 0 || n > 16)
         return;
     GetClientRect(lv, &r);
+    /* Room for a vertical scroll bar should one come: never a horizontal
+     * one for a pixel. */
+    avail = r.right - GetSystemMetricsForDpi(SM_CXVSCROLL, g.dpi);
+    for (int i = 0; i < n; i++) {
+        HDITEMW it = {0};
+        it.mask = HDI_LPARAM;
+        Header_GetItem(hdr, i, &it);
+        design[i] = it.lParam > 0 ? gui_px((int)it.lParam) : ListView_GetColumnWidth(lv, i);
+        total += design[i];
+    }
+    if (avail <= 0 || total <= 0)
+        return;
+    if (total > avail) {
+        /* Too narrow for the columns as designed (a large scale, a small
+         * window): each gives up the same share, the last takes what is
+         * left, and no horizontal scroll bar appears. */
+        int used = 0;
+        for (int i = 0; i < n - 1; i++) {
+            int w = MulDiv(design[i], avail, total);
+            ListView_SetColumnWidth(lv, i, w);
+            used += w;
+        }
+        ListView_SetColumnWidth(lv, n - 1, avail - used);
+        return;
+    }
     for (int i = 0; i < n - 1; i++)
-        used += ListView_GetColumnWidth(lv, i);
-    /* What is left, less room for a vertical scroll bar should one come:
-     * never a horizontal one for a pixel. */
-    left = r.right - used - GetSystemMetricsForDpi(SM_CXVSCROLL, g.dpi);
-    if (left < gui_px(40))
-        left = gui_px(40);
-    ListView_SetColumnWidth(lv, n - 1, left);
+        ListView_SetColumnWidth(lv, i, design[i]);
+    ListView_SetColumnWidth(lv, n - 1, avail - (total - design[n - 1]));
 }
 
 void gui_lv_colors(HWND lv)
@@ -355,6 +423,13 @@ void gui_lv_column(HWND lv, int col, const wchar_t *title, int width_dip)
     c.cx = gui_px(width_dip);
     c.iSubItem = col;
     ListView_InsertColumn(lv, col, &c);
+    {
+        /* The designed width, for gui_lv_fit. */
+        HDITEMW it = {0};
+        it.mask = HDI_LPARAM;
+        it.lParam = width_dip;
+        Header_SetItem(ListView_GetHeader(lv), col, &it);
+    }
 }
 
 void gui_lv_set(HWND lv, int row, int col, const wchar_t *text)
@@ -718,6 +793,7 @@ void gui_show_page(gui_page_id id)
                              r.bottom - st_h, g.main, NULL, g.inst, NULL);
     if (old)
         DestroyWindow(old);
+    gui_dark_controls(g.page);
     ShowWindow(g.page, SW_SHOW);
     if ((int)SendMessageW(g.nav, LB_GETCURSEL, 0, 0) != (int)id)
         SendMessageW(g.nav, LB_SETCURSEL, (WPARAM)id, 0);
@@ -858,6 +934,7 @@ static void rebuild(void)
     gui_title_bar(g.main);
     SendMessageW(g.nav, WM_SETFONT, (WPARAM)g.font, FALSE);
     SendMessageW(g.status, WM_SETFONT, (WPARAM)g.font_small, FALSE);
+    gui_dark_controls(g.nav);
     nav_fill();
     status_text();
     SetWindowTextW(g.main, gui_s(IDS_APP_NAME));

@@ -84,6 +84,7 @@ static void set_text_crlf(HWND edit, const char *utf8)
     w = gui_wdup(exhv_buf_str(&b));
     SetWindowTextW(edit, w);
     free(w);
+    gui_edit_fit(edit);
     exhv_buf_release(&b);
 }
 
@@ -174,6 +175,7 @@ static void layout(HWND hwnd, op_win *w)
     gui_lv_fit(w->list);
     y += list_h + gui_px(10);
     gui_place(w->text, m, y, r.right - 2 * m, r.bottom - y - bh - 2 * m);
+    gui_edit_fit(w->text);
     y = r.bottom - m - bh;
     gui_place(w->option, m, y, r.right - 2 * m - 2 * (bw + gui_px(8)), bh);
     x = r.right - m - bw;
@@ -233,6 +235,7 @@ static void show_plan(HWND hwnd, op_win *w)
             gui_w(why, 768, w->plan.nnotes ? w->plan.notes[0] : "");
             gui_fmt(line, 1024, IDS_NOTHING_TO_DO, why);
             SetWindowTextW(w->text, line);
+            gui_edit_fit(w->text);
         }
         for (size_t i = 0; i < w->plan.count; i++)
             if (!exhv_step_reversible(&w->plan.steps[i])) {
@@ -357,6 +360,7 @@ static void start_planning(HWND hwnd, op_win *w)
     free(t);
     ListView_DeleteAllItems(w->list);
     SetWindowTextW(w->text, L"");
+    gui_edit_fit(w->text);
     show(w->run, 0);
     show(w->copy, 0);
     show(w->stop, 0);
@@ -388,6 +392,7 @@ static void start_run(HWND hwnd, op_win *w)
     EnableWindow(w->stop, TRUE);
     SetFocus(w->stop);
     SetWindowTextW(w->text, gui_s(IDS_RUNNING));
+    gui_edit_fit(w->text);
     for (size_t i = 0; i < w->plan.count; i++)
         gui_lv_set(w->list, (int)i, 2, gui_s(IDS_ST_PENDING));
     swprintf(title, 128, L"exhv - %ls", gui_s(IDS_PROGRESS_TITLE));
@@ -516,6 +521,7 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                                       ES_READONLY | ES_AUTOVSCROLL,
                                   0, 0, 10, 10, hwnd, (HMENU)IDC_DETAILS, g.inst, NULL);
         SendMessageW(w->text, WM_SETFONT, (WPARAM)g.font, FALSE);
+        gui_dark_controls(w->text);
         w->option = CreateWindowExW(0, L"BUTTON", gui_s(IDS_STOP_VM),
                                     WS_CHILD | WS_TABSTOP | BS_AUTOCHECKBOX, 0, 0, 10, 10, hwnd,
                                     (HMENU)IDC_OPTION, g.inst, NULL);
@@ -555,6 +561,7 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                 exhv_interrupt_request();
                 EnableWindow(w->stop, FALSE);
                 SetWindowTextW(w->text, gui_s(IDS_STOPPING));
+                gui_edit_fit(w->text);
             }
             return 0;
         case IDC_COPY:

@@ -156,6 +156,7 @@ static void layout(HWND hwnd, void *vp)
     gui_place(p->note, m, y, width, gui_px(24));
     y += gui_px(30);
     gui_place(p->details, m, y, width, r.bottom - y - m);
+    gui_edit_fit(p->details);
 }
 
 static void move_menu(HWND hwnd, dda *p, int x, int y, int from_button)

@@ -355,6 +355,7 @@ static void layout(HWND hwnd, void *vp)
         gui_lv_fit(p->vms);
         y += vh + gui_px(10);
         gui_place(p->details, m, y, width, r.bottom - y - m);
+        gui_edit_fit(p->details);
     }
 }
 
@@ -459,6 +460,7 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                                    WS_CHILD | WS_VISIBLE | WS_TABSTOP | CBS_DROPDOWNLIST | WS_VSCROLL,
                                    m, y, w, gui_px(200), hwnd, (HMENU)IDC_GPU_PICK, g.inst, NULL);
         SendMessageW(k->combo, WM_SETFONT, (WPARAM)g.font, FALSE);
+        gui_dark_controls(k->combo);
         for (size_t i = 0; g.host && i < g.host->ngpus; i++) {
             wchar_t t[400];
             int at;
@@ -487,6 +489,8 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                                    WS_CHILD | WS_VISIBLE | WS_TABSTOP | ES_NUMBER, m, y, gui_px(90),
                                    gui_px(28), hwnd, (HMENU)IDC_SHARE, g.inst, NULL);
         SendMessageW(k->share, WM_SETFONT, (WPARAM)g.font, FALSE);
+        gui_dark_controls(k->share);
+        gui_flat_frame(k->share);
         k->spin = CreateWindowExW(0, UPDOWN_CLASSW, L"",
                                   WS_CHILD | WS_VISIBLE | UDS_SETBUDDYINT | UDS_ALIGNRIGHT |
                                       UDS_ARROWKEYS,

@@ -26,6 +26,10 @@
 #                 GPU's instance ID, partition path and partition resources
 #                 and the selected VM adapter's ID, GPU, path and guest
 #                 driver state, each as the CLI's --json gives them
+#   bars          at 150 %, dark, and at the narrowest the window goes: no
+#                 list of the GPU and DDA pages has a horizontal scroll bar,
+#                 and the DDA details (which fit) have no vertical one (Wine
+#                 draws scroll bars light)
 # Usage: tests/gui/interact.sh WINDOWS_BUILD_DIR NATIVE_EXHV [CASE...]
 set -u
 cd "$(dirname "$0")/../.."
@@ -290,11 +294,49 @@ t_gpu_details() {
     gui_quit
 }
 
-gui_env_start 1100 720
+# A style bit of control ID, as 1 or 0.
+style_bit() {
+    local st
+    st=$(probe style "$1") || { echo "?"; return; }
+    echo $(( (0x$st & $2) != 0 ))
+}
+
+t_bars() {
+    local id
+    gui_desktop 1650 1080
+    gui_dpi 150
+    cp scenarios/default.json "$HOST"
+    gui_launch --connect "test://$HOST" --lang en --theme dark --page gpu
+    keys ctrl+4
+    for id in 113 114; do
+        [ "$(style_bit $id 0x100000)" = 0 ] && ok "GPU page at 150 %: list $id has no horizontal scroll bar" \
+            || fail "GPU page at 150 %: list $id has a horizontal scroll bar"
+    done
+    # The narrowest the window goes (760 x 480 at 96 DPI).
+    probe size 1140 720 >/dev/null
+    keys ctrl+4
+    for id in 113 114; do
+        [ "$(style_bit $id 0x100000)" = 0 ] && ok "GPU page at 150 %, narrowest: list $id has no horizontal scroll bar" \
+            || fail "GPU page at 150 %, narrowest: list $id has a horizontal scroll bar"
+    done
+    keys ctrl+3
+    [ "$(style_bit 113 0x100000)" = 0 ] && ok "DDA page at 150 %, narrowest: no horizontal scroll bar" \
+        || fail "DDA page at 150 %, narrowest: the list has a horizontal scroll bar"
+    probe size 1500 1020 >/dev/null
+    echo "    this Wine: $(probe dwm)"
+    [ "$(style_bit 115 0x200000)" = 0 ] && ok "DDA details that fit: no vertical scroll bar" \
+        || fail "DDA details that fit show a vertical scroll bar"
+    gui_quit
+    gui_desktop 1100 720
+    gui_dpi 100
+}
+
+# Screen room for the 150 % desktop of the bars case.
+gui_env_start 1650 1080
 gui_desktop 1100 720
 gui_dpi 100
 cases=("$@")
-[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details)
+[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details bars)
 for c in "${cases[@]}"; do
     echo "== $c"
     "t_$c"

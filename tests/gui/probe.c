@@ -18,6 +18,13 @@
  *                             (IDC_STATUSBAR: the status line)
  *   probe pixel X Y           print the colour (RRGGBB) at X, Y of the main
  *                             window's client area
+ *   probe style ID            print the window style of the main window's
+ *                             control ID, in hex
+ *   probe size W H            make the main window W x H pixels
+ *   probe dwm                 what this Wine does with a dark title bar and
+ *                             visual styles: DwmSetWindowAttribute's answer
+ *                             to attributes 20 and 19 on a window of its own,
+ *                             and IsThemeActive
  *   probe count CLASS         print how many top-level windows of CLASS are open
  *   probe busy                print 1 when the main window (or the operation
  *                             window) waits for the host, else 0
@@ -245,6 +252,39 @@ int main(int argc, char **argv)
         c = GetPixel(dc, pt.x, pt.y);
         ReleaseDC(NULL, dc);
         printf("%02x%02x%02x\n", GetRValue(c), GetGValue(c), GetBValue(c));
+        return 0;
+    }
+    if (strcmp(argv[1], "style") == 0 && argc > 2) {
+        HWND c = main_control(atoi(argv[2]));
+        if (!c)
+            return 1;
+        printf("%08lx\n", (unsigned long)GetWindowLongW(c, GWL_STYLE));
+        return 0;
+    }
+    if (strcmp(argv[1], "size") == 0 && argc > 3) {
+        HWND h = main_window();
+        DWORD_PTR r;
+        if (!h)
+            return 1;
+        SetWindowPos(h, NULL, 0, 0, atoi(argv[2]), atoi(argv[3]), SWP_NOMOVE | SWP_NOZORDER);
+        SendMessageTimeoutW(h, WM_NULL, 0, 0, SMTO_NORMAL, 5000, &r);
+        return 0;
+    }
+    if (strcmp(argv[1], "dwm") == 0) {
+        typedef HRESULT(WINAPI * set_fn)(HWND, DWORD, LPCVOID, DWORD);
+        typedef BOOL(WINAPI * active_fn)(void);
+        HMODULE dwm = LoadLibraryW(L"dwmapi.dll"), ux = LoadLibraryW(L"uxtheme.dll");
+        set_fn set = dwm ? (set_fn)(void (*)(void))GetProcAddress(dwm, "DwmSetWindowAttribute") : NULL;
+        active_fn active = ux ? (active_fn)(void (*)(void))GetProcAddress(ux, "IsThemeActive") : NULL;
+        HWND w = CreateWindowExW(0, L"STATIC", L"", WS_OVERLAPPEDWINDOW, 0, 0, 10, 10, NULL, NULL,
+                                 NULL, NULL);
+        BOOL on = TRUE;
+        if (!set || !w)
+            return 1;
+        printf("DwmSetWindowAttribute 20: 0x%08lx, 19: 0x%08lx; IsThemeActive: %d\n",
+               (unsigned long)set(w, 20, &on, sizeof(on)), (unsigned long)set(w, 19, &on, sizeof(on)),
+               active ? (int)active() : -1);
+        DestroyWindow(w);
         return 0;
     }
     if (strcmp(argv[1], "count") == 0 && argc > 2) {
