@@ -4,6 +4,7 @@
 
 #include "platform/fs.h"
 #include "platform/interrupt.h"
+#include "platform/scratch.h"
 
 static volatile sig_atomic_t requests;
 static char message[1024] = "\nexhv: stopping now would leave the host half-changed; press "
@@ -20,6 +21,7 @@ static void on_signal(int sig)
         const char *tmp = exhv_fs_pending_temp();
         if (tmp)
             unlink(tmp);
+        exhv_scratch_remove_all_now();
         _exit(130);
     }
 }

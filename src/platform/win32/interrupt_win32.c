@@ -4,6 +4,7 @@
 
 #include "platform/fs.h"
 #include "platform/interrupt.h"
+#include "platform/scratch.h"
 #include "platform/win32/utf16.h"
 
 static volatile LONG requests;
@@ -22,12 +23,16 @@ static BOOL WINAPI on_event(DWORD type)
         wchar_t *w = tmp ? exhv_utf8_to_w(tmp) : NULL;
         if (w)
             DeleteFileW(w);
+        exhv_scratch_remove_all_now();
         ExitProcess(130);
     }
     if (type == CTRL_CLOSE_EVENT || type == CTRL_LOGOFF_EVENT || type == CTRL_SHUTDOWN_EVENT) {
         /* Windows ends the process when this returns (at the latest after
          * about 5 s): give the running step and the undo that time. */
         Sleep(4500);
+        /* The process ends now, whatever it was doing: its scratch
+         * folders go with it. */
+        exhv_scratch_remove_all_now();
     }
     return TRUE;
 }
