@@ -355,9 +355,9 @@ static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size
     /* A display adapter's class key: its VRAM, and what driver import
      * reads (the published INF, the install section the host chose, the
      * provider); its CopyToVm* subkeys are recorded below it. */
-    static const char *const display[5] = {"HardwareInformation.qwMemorySize",
+    static const char *const display[6] = {"HardwareInformation.qwMemorySize",
                                            "HardwareInformation.MemorySize", "InfPath",
-                                           "InfSection", "ProviderName"};
+                                           "InfSection", "ProviderName", "DriverVersion"};
     static const char *const copy_to_vm[4] = {"CopyToVmOverwrite", "CopyToVmWhenNewer",
                                               "CopyToVmOverwriteWow64", "CopyToVmWhenNewerWow64"};
     exhv_buf seen = EXHV_BUF_INIT;
@@ -366,7 +366,7 @@ static void put_registry(exhv_jw *w, exhv_conn *c, const exhv_pnp_dev *pnp, size
     for (size_t i = 0; i <= npnp; i++) {
         exhv_buf key = EXHV_BUF_INIT, probe = EXHV_BUF_INIT;
         const char *const *names = i == npnp ? policy : display;
-        int nnames = i == npnp ? 2 : 5;
+        int nnames = i == npnp ? 2 : 6;
         int open = 0;
         if (i == npnp)
             exhv_buf_puts(&key, EXHV_POLICY_KEY);

@@ -132,6 +132,30 @@ static void t_out_of_range(void)
     CHECK(open_variant("wmi.Msvm_VirtualSystemSettingData.1.LowMmioGapSize", "null") == NULL);
 }
 
+/* The driver store and class keys hold together: a device's driver version
+ * is its class key's DriverVersion, a string; a published INF is one file
+ * inside one package folder. */
+static void t_driver_store_rules(void)
+{
+    static const char *const bad_published[] = {"\"a.inf\"", "\"../pkg/a.inf\"",
+                                                "\"pkg/sub/a.inf\"", "\"pkg\\\\a.inf\"",
+                                                "\"pkg/a.sys\"", "\"/a.inf\"", "\"pkg/.inf\""};
+    char v[200];
+    refused("pnp.2.driver_version", "\"32.0.15.5555\"",
+            "pnp[2].driver_version: differs from the DriverVersion of the device's class key "
+            "(32.0.15.6094)");
+    CHECK(open_variant("pnp.2.driver_version", "\"32.0.15.6094\"") == NULL);
+    refused("registry.HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\"
+            "{4d36e968-e325-11ce-bfc1-08002be10318}\\0000.DriverVersion",
+            "{\"dword\": 6094}", "[\"DriverVersion\"]: must be {\"sz\": \"a.b.c.d\"}");
+    for (size_t i = 0; i < sizeof(bad_published) / sizeof(bad_published[0]); i++) {
+        snprintf(v, sizeof(v), "{\"oem1.inf\": %s}", bad_published[i]);
+        refused("drivers.published", v,
+                "drivers.published[\"oem1.inf\"]: must be \"<package folder>/<name>.inf\"");
+    }
+    CHECK(open_variant("drivers.published", "{\"oem1.inf\": \"pkg_amd64_1/a.INF\"}") == NULL);
+}
+
 /* A member given twice is refused with its place, wherever it is. */
 static void t_duplicates(void)
 {
@@ -230,6 +254,7 @@ static void t_lock_identity(void)
 T_CASES(scenario_tests) = {
     {"scenario/lock_identity", t_lock_identity},
     {"scenario/wrong_types", t_wrong_types},
+    {"scenario/driver_store_rules", t_driver_store_rules},
     {"scenario/out_of_range", t_out_of_range},
     {"scenario/duplicates", t_duplicates},
     T_END,

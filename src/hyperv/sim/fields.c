@@ -391,6 +391,49 @@ static int check_wmi_prop(const wmi_class *k, const char *name, const exhv_json 
     return 0;
 }
 
+/* A device's driver version is its software key's DriverVersion
+ * (DEVPKEY_Device_DriverVersion; learn.microsoft.com, "DEVPKEY_Device_
+ * DriverVersion": the DriverVersion entry of the driver's software key):
+ * the simulated PnP reads it there when the class key has it, so a
+ * device's "driver_version" that says otherwise is refused, and so is a
+ * DriverVersion that is not a string. */
+static int check_driver_version(const exhv_json *d, const exhv_json *reg, const char *origin,
+                                const loc *where, exhv_error *err)
+{
+    static const char prefix[] = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\";
+    static const loc wreg = {NULL, L_TEXT, "registry", 0, 0};
+    const char *drv = exhv_json_get_str(d, "driver"), *dv = exhv_json_get_str(d, "driver_version");
+    const exhv_json *k = NULL, *v;
+    const char *kname = NULL;
+    if (!drv || !reg || reg->type != EXHV_JSON_OBJECT)
+        return 0;
+    for (size_t i = 0; i < reg->count && !k; i++)
+        if (exhv_starts_with_ci(reg->keys[i], prefix) &&
+            exhv_strcaseeq(reg->keys[i] + sizeof(prefix) - 1, drv)) {
+            k = &reg->items[i];
+            kname = reg->keys[i];
+        }
+    if (!k || k->type != EXHV_JSON_OBJECT)
+        return 0;
+    for (size_t i = 0; i < k->count; i++) {
+        loc wk = {&wreg, L_KEY, kname, (int)strlen(kname), 0};
+        loc wv = {&wk, L_KEY, k->keys[i], (int)strlen(k->keys[i]), 0};
+        loc wd = {where, L_MEMBER, "driver_version", 0, 0};
+        if (!exhv_strcaseeq(k->keys[i], "DriverVersion"))
+            continue;
+        v = &k->items[i];
+        if (v->type != EXHV_JSON_OBJECT || v->count != 1 || strcmp(v->keys[0], "sz") != 0 ||
+            v->items[0].type != EXHV_JSON_STRING)
+            return refuse(err, origin, &wv, "must be {\"sz\": \"a.b.c.d\"}: Windows keeps a "
+                          "driver's version as a string%s", "");
+        if (dv && strcmp(dv, v->items[0].str) != 0)
+            return refuse(err, origin, &wd, "differs from the DriverVersion of the device's class "
+                          "key (%.60s), where Windows reads it: change it there, or leave "
+                          "driver_version out", v->items[0].str);
+    }
+    return 0;
+}
+
 static const field drivers_fields[] = {
     {"store", F_STR, 0, 0, NULL},
     {NULL, F_BOOL, 0, 0, NULL},
@@ -417,11 +460,22 @@ static int check_guest_fields(const exhv_json *doc, const char *origin, exhv_err
             return -1;
         if (pub && pub->type != EXHV_JSON_OBJECT)
             return refuse(err, origin, &wpub, "must be an object (not %s)", jtype(pub));
-        for (size_t i = 0; pub && i < pub->count; i++)
-            if (pub->items[i].type != EXHV_JSON_STRING) {
-                loc w = {&wpub, L_KEY, pub->keys[i], 100, 0};
+        for (size_t i = 0; pub && i < pub->count; i++) {
+            const char *v = pub->items[i].str, *slash;
+            size_t n;
+            loc w = {&wpub, L_KEY, pub->keys[i], 100, 0};
+            if (pub->items[i].type != EXHV_JSON_STRING)
                 return refuse(err, origin, &w, "must be a string (not %s)", jtype(&pub->items[i]));
-            }
+            /* What SetupGetInfDriverStoreLocationW gives: an INF inside one
+             * package folder of FileRepository, nothing else. */
+            slash = strchr(v, '/');
+            n = strlen(v);
+            if (!slash || slash == v || strchr(slash + 1, '/') || strchr(v, '\\') ||
+                strstr(v, "..") || n < 5 || !exhv_strcaseeq(v + n - 4, ".inf") ||
+                (size_t)(slash - v) + 6 > n)
+                return refuse(err, origin, &w, "must be \"<package folder>/<name>.inf\" (not "
+                              "'%.100s')", v);
+        }
     }
     if (disks && disks->type != EXHV_JSON_OBJECT)
         return refuse(err, origin, &wdisks, "must be an object (not %s)", jtype(disks));
@@ -458,7 +512,8 @@ int exhv_sim_check_fields(const exhv_json *doc, const char *origin, exhv_error *
         return -1;
     for (size_t i = 0; pnp && pnp->type == EXHV_JSON_ARRAY && i < pnp->count; i++) {
         loc w = {&wpnp, L_INDEX, NULL, 0, i};
-        if (check_pnp(&pnp->items[i], origin, &w, err) < 0)
+        if (check_pnp(&pnp->items[i], origin, &w, err) < 0 ||
+            check_driver_version(&pnp->items[i], reg, origin, &w, err) < 0)
             return -1;
     }
     for (size_t i = 0; reg && reg->type == EXHV_JSON_OBJECT && i < reg->count; i++) {

@@ -9,6 +9,8 @@
 #include "hyperv/cimxml.h"
 #include "hyperv/schema.h"
 #include "platform/fs.h"
+#include "platform/scratch.h"
+#include "platform/tree.h"
 #include "platform/lock.h"
 
 /* WBEM codes the simulated WMI answers with (wbemcli.h). */
@@ -74,6 +76,10 @@ typedef struct sim {
     /* VM disks attached with vhd_attach, by path. */
     char *attached[8];
     int nattached;
+    /* The built-in host: its folders (store/, disks/) are written to a
+     * private scratch folder when first needed, removed at close. */
+    int builtin;
+    char *scratch;
 } sim;
 
 /* The key property that names an object in its __PATH, per class. */
@@ -270,8 +276,11 @@ fail:
 
 int exhv_sim_open_default(const exhv_ports_ops **ops, void **ctx, exhv_error *err)
 {
-    return exhv_sim_open_text(exhv_sim_default_json, exhv_sim_default_json_len, "default", ops,
-                              ctx, err);
+    int rc = exhv_sim_open_text(exhv_sim_default_json, exhv_sim_default_json_len, "default", ops,
+                                ctx, err);
+    if (rc == 0)
+        ((sim *)*ctx)->builtin = 1;
+    return rc;
 }
 
 int exhv_sim_open_file(const char *path, const exhv_ports_ops **ops, void **ctx,
@@ -335,6 +344,10 @@ static void sim_close(void *ctx)
     free(s->lock);
     free(s->reg_order);
     free(s->journal);
+    if (s->scratch) {
+        exhv_scratch_remove(s->scratch);
+        free(s->scratch);
+    }
     for (int i = 0; i < s->nhives; i++) {
         free(s->hives[i].name);
         free(s->hives[i].file);
@@ -605,13 +618,31 @@ static int sim_pnp_list(void *ctx, exhv_pnp_dev **out, size_t *count, exhv_error
 
     if (!list)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        if (pnp_one(&pnp->items[i], &list[i]) < 0) {
+    for (size_t i = 0; i < n; i++) {
+        exhv_regval v = {0};
+        exhv_error ignored;
+        char key[300];
+        int bad_ = pnp_one(&pnp->items[i], &list[i]) < 0;
+        /* The driver's version is the DriverVersion of its software key
+         * (DEVPKEY_Device_DriverVersion), when the class key has one: a
+         * driver update in the scenario changes that key, as Windows does. */
+        if (!bad_ && list[i].driver_key &&
+            (size_t)snprintf(key, sizeof(key), "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\%s",
+                             list[i].driver_key) < sizeof(key) &&
+            sim_reg_get(s, key, "DriverVersion", &v, &ignored) == 0) {
+            if (v.type == EXHV_REG_SZ && v.str) {
+                free(list[i].driver_version);
+                bad_ = !(list[i].driver_version = exhv_strdup(v.str));
+            }
+            exhv_regval_release(&v);
+        }
+        if (bad_) {
             for (size_t k = 0; k <= i; k++)
                 exhv_pnp_dev_release(&list[k]);
             free(list);
             return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         }
+    }
     *out = list;
     *count = n;
     return 0;
@@ -2483,12 +2514,62 @@ out:
 
 /* ---------------- the driver store and VM disks ---------------- */
 
-/* A folder the scenario names, relative to the scenario file's own folder.
- * NULL (err) for the built-in host, which has no folder beside it. */
+/* The built-in host's folders, written once to a new private scratch
+ * folder: the repository's scenarios/store and scenarios/disks as the build
+ * embedded them. A change (an import into a guest) lives there until the
+ * connection closes, like the rest of the built-in host. */
+static int builtin_tree(sim *s, exhv_error *err)
+{
+    if (s->scratch)
+        return 0;
+    if (exhv_scratch_create("exhv-default", &s->scratch, err) < 0) {
+        exhv_error_prefix(err, "writing the built-in host's driver store and disks");
+        return -1;
+    }
+    for (size_t i = 0; i < exhv_sim_default_tree_count; i++) {
+        const exhv_sim_file *f = &exhv_sim_default_tree[i];
+        exhv_buf p = EXHV_BUF_INIT;
+        int rc;
+        exhv_buf_printf(&p, "%s/%s", s->scratch, f->path);
+        if (!exhv_buf_ok(&p))
+            rc = exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+        else if (f->data)
+            rc = exhv_scratch_put(exhv_buf_str(&p), f->data, f->len, err);
+        else
+            rc = exhv_fs_mkdir(exhv_buf_str(&p), err);
+        exhv_buf_release(&p);
+        if (rc < 0) {
+            exhv_error_prefix(err, "writing the built-in host's driver store and disks");
+            exhv_scratch_remove(s->scratch);
+            free(s->scratch);
+            s->scratch = NULL;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A folder the scenario names, relative to the scenario file's own folder,
+ * or for the built-in host to its scratch folder. NULL (err) for a host
+ * from text, which has no folder. */
 static char *scenario_dir_path(sim *s, const char *rel, exhv_error *err)
 {
     exhv_buf b = EXHV_BUF_INIT;
     const char *slash;
+    if (!s->path && s->builtin) {
+        if (builtin_tree(s, err) < 0)
+            return NULL;
+        if (rel[0] == '/' || rel[0] == '\\' || (rel[0] && rel[1] == ':'))
+            exhv_buf_puts(&b, rel);
+        else
+            exhv_buf_printf(&b, "%s/%s", s->scratch, rel);
+        if (!exhv_buf_ok(&b)) {
+            exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            exhv_buf_release(&b);
+            return NULL;
+        }
+        return exhv_buf_detach(&b);
+    }
     if (!s->path) {
         exhv_error_set(err, EXHV_E_UNSUPPORTED,
                        "the simulated host %s has no folders for driver stores and VM disks: "

@@ -51,4 +51,15 @@ int exhv_sim_check_fields(const struct exhv_json *doc, const char *origin, exhv_
 extern const char exhv_sim_default_json[];
 extern const size_t exhv_sim_default_json_len;
 
+/* The built-in host's folders (generated from scenarios/store and
+ * scenarios/disks): each file's path below scenarios/ and bytes, or a
+ * folder (data NULL), folders first. */
+typedef struct exhv_sim_file {
+    const char *path;
+    const char *data;
+    size_t len;
+} exhv_sim_file;
+extern const exhv_sim_file exhv_sim_default_tree[];
+extern const size_t exhv_sim_default_tree_count;
+
 #endif
