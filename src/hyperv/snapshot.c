@@ -964,6 +964,7 @@ static const char *regtype_word(exhv_regtype t)
 {
     switch (t) {
     case EXHV_REG_SZ: return "REG_SZ";
+    case EXHV_REG_EXPAND_SZ: return "REG_EXPAND_SZ";
     case EXHV_REG_MULTI_SZ: return "REG_MULTI_SZ";
     case EXHV_REG_DWORD: return "REG_DWORD";
     case EXHV_REG_QWORD: return "REG_QWORD";

@@ -215,7 +215,7 @@ static void test_guest_drivers_malformed_records(void)
 {
     static const struct {
         const char *value;   /* what is done to it */
-        int kind;            /* 0 delete, 1 DWORD 7, 2 SZ "x", 3 empty SZ, 4 DWORD 2 */
+        int kind;            /* 0 delete, 1 DWORD 7, 2 SZ "x", 3 empty SZ, 4 DWORD 2, 5 EXPAND_SZ */
         const char *problem;
     } cases[] = {
         {"DriverVersion", 0, "DriverVersion is missing"},
@@ -224,6 +224,7 @@ static void test_guest_drivers_malformed_records(void)
         {"GpuInstanceId", 3, "GpuInstanceId is empty"},
         {"VmName", 0, "VmName is missing"},
         {"InfPath", 1, "InfPath is REG_DWORD, not REG_SZ"},
+        {"DriverVersion", 5, "DriverVersion is REG_EXPAND_SZ, not REG_SZ"},
         {"Packages", 2, "Packages is REG_SZ, not REG_MULTI_SZ"},
         {"Packages", 0, "Packages is missing"},
         {"AllPackages", 2, "AllPackages is REG_SZ, not REG_DWORD"},
@@ -247,6 +248,14 @@ static void test_guest_drivers_malformed_records(void)
         case 2: CHECK(put_sz(c, WIN11, cases[i].value, "x") == 0); break;
         case 3: CHECK(put_sz(c, WIN11, cases[i].value, "") == 0); break;
         case 4: CHECK(put_dword(c, WIN11, cases[i].value, 2) == 0); break;
+        case 5: {
+            exhv_regval x = {0};
+            x.type = EXHV_REG_EXPAND_SZ;
+            x.str = "%SystemRoot%";
+            x.len = strlen(x.str) + 1;
+            CHECK(c->ops->reg_set(c->ctx, key, cases[i].value, &x, &err) >= 0);
+            break;
+        }
         }
         h = snap(c);
         CHECK(h != NULL);
