@@ -72,7 +72,8 @@ def state(host):
     out = {}
     for cmd in (["devices", "--all"], ["vms"], ["gpus"], ["policy"], ["status"]):
         r = exhv(host, "--json", *cmd)
-        doc = json.loads(r.stdout)
+        # The connection aside, also where a suggested command names it.
+        doc = json.loads(r.stdout.replace("test://" + host, "test://HOST"))
         doc.pop("wmi_queries", None)
         doc.pop("interrupted_change", None)
         doc.pop("connection", None)
