@@ -13,14 +13,15 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 out=build/fuzz
 mkdir -p "$out"
-[ -f build/native/default_scenario.c ] || { [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null; }
+[ -f build/native/default_scenario.c ] && [ -f build/native/default_tree.c ] || { [ -f build/native/build.ninja ] || meson setup build/native >/dev/null; ninja -C build/native >/dev/null; }
 status=0
 for target in "${targets[@]}"; do
     mkdir -p "$out/corpus-$target" tests/fuzz/corpus/"$target"
     clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
         -Ibuild/native -D_DEFAULT_SOURCE \
         tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/*.c src/hyperv/sim/*.c \
-        src/platform/*.c src/platform/posix/*.c build/native/default_scenario.c -o "$out/fuzz_$target" || { status=1; continue; }
+        src/platform/*.c src/platform/posix/*.c build/native/default_scenario.c \
+        build/native/default_tree.c -o "$out/fuzz_$target" || { status=1; continue; }
     log="$out/fuzz_$target.log"
     touch "$out/.start-$target"
     "$out/fuzz_$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
