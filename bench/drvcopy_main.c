@@ -6,6 +6,11 @@
  *                                 every package, as the seed did, counted
  *                                 without writing) into GUEST/Windows;
  *                                 prints one line of figures
+ *   exhv-drvbench default GUEST   on the built-in host's fixture store
+ *                                 (test:///default): the packages the
+ *                                 resolver gives each partitionable GPU,
+ *                                 and every package, counted as an import
+ *                                 into GUEST/Windows would copy them
  * Sizes are deterministic (a fixed generator), so that runs compare. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +18,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "hyperv/resolve.h"
 #include "platform/drvcopy.h"
 #include "platform/fs.h"
 #include "platform/tree.h"
@@ -151,12 +157,104 @@ static int import(const char *dir, const char *guest, int all)
     return 0;
 }
 
+/* Count (dry run) what importing these packages into guest/Windows
+ * would copy. */
+static int count(const char *guest, const exhv_drv_pkg *pkgs, size_t np, exhv_drv_stats *st)
+{
+    char w[1024], p[1024];
+    exhv_drv_request r;
+    exhv_error err;
+    snprintf(w, sizeof(w), "%s/Windows", guest);
+    exhv_fs_mkdir(guest, &err);
+    exhv_fs_mkdir(w, &err);
+    snprintf(p, sizeof(p), "%s/System32", w);
+    exhv_fs_mkdir(p, &err);
+    memset(&r, 0, sizeof(r));
+    r.windows_dir = w;
+    r.pkgs = pkgs;
+    r.npkgs = np;
+    r.driver_version = "0";
+    r.gpu = "bench";
+    r.dry_run = 1;
+    if (exhv_drv_import(&r, st, &err) < 0) {
+        fprintf(stderr, "%s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int fixture(const char *guest)
+{
+    static const struct {
+        const char *key, *vendor;
+    } gpus[] = {{"{4d36e968-e325-11ce-bfc1-08002be10318}\\0000", "NVIDIA"},
+                {"{4d36e968-e325-11ce-bfc1-08002be10318}\\0001", "AMD"}};
+    exhv_conn *c = NULL;
+    exhv_error err;
+    char repo[1024] = "";
+    int rc = 1;
+
+    if (exhv_conn_open("test:///default", &c, &err) < 0) {
+        fprintf(stderr, "%s\n", err.message);
+        return 1;
+    }
+    for (size_t g = 0; g < 2; g++) {
+        exhv_drv_need n;
+        exhv_drv_stats st;
+        char *slash;
+        if (exhv_drv_resolve(c, gpus[g].key, gpus[g].vendor, &n, &err) < 0) {
+            fprintf(stderr, "%s\n", err.message);
+            goto out;
+        }
+        if (count(guest, n.pkgs, n.npkgs, &st) < 0) {
+            exhv_drv_need_release(&n);
+            goto out;
+        }
+        printf("%s packages %zu files_copied %llu bytes_copied %llu\n", gpus[g].vendor, n.npkgs,
+               (unsigned long long)st.files_copied, (unsigned long long)st.bytes_copied);
+        snprintf(repo, sizeof(repo), "%s", n.pkgs[0].host_dir);
+        if ((slash = strrchr(repo, '/')) || (slash = strrchr(repo, '\\')))
+            *slash = '\0';
+        exhv_drv_need_release(&n);
+    }
+    {
+        char **names = NULL;
+        size_t nn = 0;
+        exhv_drv_pkg *pkgs;
+        exhv_drv_stats st;
+        if (exhv_fs_list(repo, &names, &nn, &err) < 0 || !(pkgs = calloc(nn + 1, sizeof(*pkgs)))) {
+            exhv_strv_free(names, nn);
+            goto out;
+        }
+        for (size_t i = 0; i < nn; i++) {
+            exhv_buf b = EXHV_BUF_INIT;
+            exhv_buf_printf(&b, "%s/%s", repo, names[i]);
+            pkgs[i].name = names[i];
+            pkgs[i].host_dir = exhv_buf_detach(&b);
+        }
+        if (count(guest, pkgs, nn, &st) == 0) {
+            printf("all packages %zu files_copied %llu bytes_copied %llu\n", nn,
+                   (unsigned long long)st.files_copied, (unsigned long long)st.bytes_copied);
+            rc = 0;
+        }
+        for (size_t i = 0; i < nn; i++)
+            free((char *)pkgs[i].host_dir);
+        free(pkgs);
+        exhv_strv_free(names, nn);
+    }
+out:
+    exhv_conn_close(c);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "default") == 0)
+        return fixture(argv[2]);
     if (argc == 3 && strcmp(argv[1], "gen") == 0)
         return gen(argv[2]);
     if ((argc == 4 || argc == 5) && strcmp(argv[1], "import") == 0)
         return import(argv[2], argv[3], argc == 5 && strcmp(argv[4], "all") == 0);
-    fprintf(stderr, "usage: exhv-drvbench gen DIR | import DIR GUEST [all]\n");
+    fprintf(stderr, "usage: exhv-drvbench gen DIR | import DIR GUEST [all] | default GUEST\n");
     return 2;
 }

@@ -102,3 +102,21 @@ me=$(printf '%s\n' "${te[@]}" | sort -n | sed -n 4p)
 mc=$(printf '%s\n' "${tc[@]}" | sort -n | sed -n 4p)
 echo "copy of the package, median of 7: exhv engine ${me} s (manifest and read-only pass included), cp -a ${mc} s; speed exhv/cp = $(awk -v a="$me" -v b="$mc" 'BEGIN {printf "%.2f", b / a}')x"
 rm -rf "$d"
+
+# The same on the built-in host's fixture store (test:///default,
+# scenarios/store): the packages the resolver gives each GPU against the
+# whole FileRepository, counted as an import would copy them.
+echo
+mkdir -p "$d"
+fix=$("$drv" default "$d/gdef")
+row() { grep "^$1 " <<<"$fix"; }
+printf '%-44s %8s %8s %12s\n' "driver import, test:///default's store" packages files bytes
+for who in NVIDIA AMD; do
+    r=$(row "$who")
+    printf '%-44s %8s %8s %12s\n' "$who GPU (its package and companions)" "$(field packages "$r")" \
+        "$(field files_copied "$r")" "$(field bytes_copied "$r")"
+done
+r=$(row all)
+printf '%-44s %8s %8s %12s\n' "whole FileRepository (what the seed copies)" "$(field packages "$r")" \
+    "$(field files_copied "$r")" "$(field bytes_copied "$r")"
+rm -rf "$d"
