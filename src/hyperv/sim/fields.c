@@ -392,8 +392,8 @@ static int check_wmi_prop(const wmi_class *k, const char *name, const exhv_json 
 }
 
 /* A device's driver version is its software key's DriverVersion
- * (DEVPKEY_Device_DriverVersion; learn.microsoft.com, "DEVPKEY_Device_
- * DriverVersion": the DriverVersion entry of the driver's software key):
+ * (learn.microsoft.com, "DEVPKEY_Device_DriverVersion": its registry value
+ * is DriverVersion, REGSTR_VAL_DRIVERVERSION, under the software key):
  * the simulated PnP reads it there when the class key has it, so a
  * device's "driver_version" that says otherwise is refused, and so is a
  * DriverVersion that is not a string. */
