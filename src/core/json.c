@@ -1,4 +1,5 @@
 #include "json.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -257,7 +258,8 @@ static int perr(parser *p, const char *what)
         from = nl + 1;
     }
     col = (size_t)(p->s + end - from) + 1;
-    return exhv_error_set(p->err, EXHV_E_PARSE, "line %zu, column %zu: %s", line, col, what);
+    return exhv_error_set(p->err, EXHV_E_PARSE, "line %zu, column %zu: %s", line, col,
+                          exhv_tr(what));
 }
 
 
@@ -549,8 +551,9 @@ static int parse_container(parser *p, exhv_json *v, int object)
             for (size_t k = 0; k < v->count; k++)
                 if (v->keys[k][0] == key[0] && strcmp(v->keys[k], key) == 0) {
                     char what[160];
-                    snprintf(what, sizeof(what), "duplicate member \"%.100s\" (each name may "
-                             "appear once in an object)", key);
+                    snprintf(what, sizeof(what), exhv_tr("duplicate member \"%.100s\" (each "
+                                                         "name may appear once in an object)"),
+                             key);
                     free(key);
                     p->i = at;
                     return perr(p, what);

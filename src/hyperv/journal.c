@@ -80,10 +80,10 @@ static int dupf(char **dst, const exhv_json *o, const char *key)
 static void damaged_advice(exhv_error *err)
 {
     size_t n = strlen(err->message);
-    snprintf(err->message + n, sizeof(err->message) - n,
-             ". Read it to see what the earlier change did, check the host with `exhv "
-             "devices` and `exhv vms`, then drop the record with `exhv recover --forget` (given "
-             "the same --connect as this command)");
+    snprintf(err->message + n, sizeof(err->message) - n, "%s",
+             exhv_tr(". Read it to see what the earlier change did, check the host with `exhv "
+                     "devices` and `exhv vms`, then drop the record with `exhv recover --forget` "
+                     "(given the same --connect as this command)"));
 }
 
 /* A member that is absent, null or a string. */

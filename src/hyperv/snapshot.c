@@ -969,7 +969,7 @@ static const char *regtype_word(exhv_regtype t)
     case EXHV_REG_DWORD: return "REG_DWORD";
     case EXHV_REG_QWORD: return "REG_QWORD";
     case EXHV_REG_BINARY: return "REG_BINARY";
-    default: return "a value of unknown type";
+    default: return exhv_tr("a value of unknown type");
     }
 }
 
@@ -985,13 +985,14 @@ static int record_value(snap *s, const char *key, const char *name, exhv_regtype
     if (rc == 0 && out->type == want)
         return 0;
     if (rc == 0)
-        exhv_buf_printf(&why, "%s is %s, not %s", name, regtype_word(out->type), regtype_word(want));
+        exhv_buf_tprintf(&why, "%s is %s, not %s", name, regtype_word(out->type),
+                         regtype_word(want));
     else if (rc == -2)
-        exhv_buf_printf(&why, "%s is missing", name);
+        exhv_buf_tprintf(&why, "%s is missing", name);
     else if (e.code == EXHV_E_NO_MEMORY)
         return -1;
     else
-        exhv_buf_printf(&why, "%s could not be read (%s)", name, e.message);
+        exhv_buf_tprintf(&why, "%s could not be read (%s)", name, e.message);
     exhv_regval_release(out);
     if (!(r->problem = exhv_buf_detach(&why)))
         return -1;
@@ -1003,7 +1004,7 @@ EXHV_PRINTF(2, 3) static int problem(exhv_guest_record *r, const char *fmt, ...)
     exhv_buf b = EXHV_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    exhv_buf_vprintf(&b, fmt, ap);
+    exhv_buf_vprintf(&b, exhv_tr(fmt), ap);
     va_end(ap);
     return (r->problem = exhv_buf_detach(&b)) ? 0 : -1;
 }

@@ -6,7 +6,8 @@ Every string literal given as the format to a translating function (the
 sinks below: adjacent literals and PRI* macros concatenated, each branch of
 a ?: taken alone) must have a Chinese entry with the same printf
 conversions in the same order; every entry must be used by some sink, and
-hold Chinese. A sink whose format is not a literal is refused too, since
+hold Chinese. A sentence given to a function that does not translate
+(exhv_buf_printf, snprintf ...) is refused. A sink whose format is not a literal is refused too, since
 nothing could check it, unless it is one of the forwarding parameters
 listed below. A sentence given as one of its other arguments must go
 through exhv_tr first. A format with no letters ("%s", "\\n  %u  ") needs no entry.
@@ -36,6 +37,9 @@ FILE_SINKS = {
     "src/core/checks.c": {"add": 3},
     "src/core/survey.c": {"reason": 2},
     "src/hyperv/planner.c": {"add": 7},
+    "src/hyperv/snapshot.c": {"problem": 1},
+    "src/core/json.c": {"perr": 1},
+    "src/hyperv/sim/fields.c": {"refuse": 3},
     "src/platform/win32/fs_win32.c": {"fail_win32": 2},
     "src/platform/win32/tree_win32.c": {"fail": 2},
     "src/platform/posix/fs_posix.c": {"fail_errno": 2},
@@ -45,7 +49,7 @@ FILE_SINKS = {
 SKIP_DIRS = ("src/cli/",)
 # The parameter a forwarding function passes on (its callers' literals are
 # the formats looked at).
-FORWARDED = {"fmt", "en", "reason", "low_reason", "high_reason", "what", "cls"}
+FORWARDED = {"fmt", "en", "reason", "low_reason", "high_reason", "what", "cls", "words"}
 # What may stand before a call (a type name before it makes a declaration).
 KEYWORDS = {"return", "else", "do", "case", "sizeof"}
 # printf length modifiers of the <inttypes.h> macros exhv uses.
@@ -218,6 +222,35 @@ def formats(problems):
     return found
 
 
+# Functions that format text without translating it: a sentence there is
+# words for people that no catalogue sees (use exhv_buf_tprintf or
+# exhv_tr). Code (WQL, PowerShell) is not a sentence.
+PLAIN = {"exhv_buf_printf", "exhv_buf_puts", "snprintf", "exhv_buf_vprintf"}
+CODE = re.compile(r"SELECT|WHERE|Get-|Remove-|New-|\$|#Requires|-Force|Where-Object")
+# The simulated host's refusals stand for Hyper-V's own ErrorDescription,
+# which Windows writes in its own language, not exhv's.
+PLAIN_OK = {"src/hyperv/sim/sim.c"}
+
+
+def plain_sentences(problems):
+    for path in source_files():
+        if path in PLAIN_OK:
+            continue
+        toks = tokens(open(path, encoding="utf-8").read())
+        for i, (k, v, line) in enumerate(toks):
+            if k != "id" or v not in PLAIN or i + 1 >= len(toks) or toks[i + 1][1] != "(":
+                continue
+            if i > 0 and toks[i - 1][0] == "id" and toks[i - 1][1] not in KEYWORDS:
+                continue
+            args, _ = call_args(toks, i + 1)
+            for arg in args:
+                for g in literal_groups(arg):
+                    text = group_value(g)
+                    if re.search(r"[a-z]{2,} [a-z]{2,} [a-z]{2,}", text) and not CODE.search(text):
+                        problems.append("%s:%d: a sentence formatted untranslated by %s: %r"
+                                        % (path, g[0][2], v, text))
+
+
 def catalogue(problems):
     toks = tokens(open(CATALOGUE, encoding="utf-8").read())
     entries = {}
@@ -252,6 +285,7 @@ def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     problems = []
     found = formats(problems)
+    plain_sentences(problems)
     entries = catalogue(problems)
     wanted = {f: where for f, where in found.items() if has_words(f)}
     if "--list" in sys.argv:

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/json.h"
 #include "hyperv/schema.h"
 #include "hyperv/sim/sim.h"
@@ -162,7 +163,7 @@ static int refuse(exhv_error *err, const char *origin, const loc *where, const c
                   const char *a)
 {
     char what[256], w[256];
-    snprintf(what, sizeof(what), fmt, a);
+    snprintf(what, sizeof(what), exhv_tr(fmt), a);
     return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin,
                           loc_text(where, w, sizeof(w)), what);
 }
@@ -172,10 +173,10 @@ static const char *jtype(const exhv_json *v)
     switch (v->type) {
     case EXHV_JSON_NULL: return "null";
     case EXHV_JSON_BOOL: return "true/false";
-    case EXHV_JSON_NUMBER: return v->is_int ? "a number" : "a fraction";
-    case EXHV_JSON_STRING: return "a string";
-    case EXHV_JSON_ARRAY: return "an array";
-    default: return "an object";
+    case EXHV_JSON_NUMBER: return exhv_tr(v->is_int ? "a number" : "a fraction");
+    case EXHV_JSON_STRING: return exhv_tr("a string");
+    case EXHV_JSON_ARRAY: return exhv_tr("an array");
+    default: return exhv_tr("an object");
     }
 }
 
@@ -216,9 +217,10 @@ static int check_one(const field *f, const exhv_json *v, const char *origin, con
     case F_INT:
         if (v->type != EXHV_JSON_NUMBER || !v->is_int || v->inum < f->min || v->inum > f->max) {
             char what[200], w[256];
-            snprintf(what, sizeof(what), "must be a whole number from %lld to %lld (not %s)",
+            snprintf(what, sizeof(what),
+                     exhv_tr("must be a whole number from %lld to %lld (not %s)"),
                      (long long)f->min, (long long)f->max,
-                     v->type == EXHV_JSON_NUMBER && v->is_int ? "a number out of range"
+                     v->type == EXHV_JSON_NUMBER && v->is_int ? exhv_tr("a number out of range")
                                                               : jtype(v));
             return exhv_error_set(err, EXHV_E_PARSE, "scenario %s: %s: %s", origin,
                                   loc_text(where, w, sizeof(w)), what);
