@@ -1046,6 +1046,14 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "必须为卷组成的数组%s"},
     {"needs \"method\"%s",
      "需要 \"method\"%s"},
+    {"must be {\"sz\": \"a.b.c.d\"}: Windows keeps a driver's version as a string%s",
+     "必须为 {\"sz\": \"a.b.c.d\"}：Windows 以字符串保存驱动程序版本%s"},
+    {"differs from the DriverVersion of the device's class key (%.60s), where Windows reads "
+     "it: change it there, or leave driver_version out",
+     "与设备类项中的 DriverVersion（%.60s）不同，而 Windows 从那里读取它：请在那里更改，或去"
+     "掉 driver_version"},
+    {"must be \"<package folder>/<name>.inf\" (not '%.100s')",
+     "必须为 \"<程序包文件夹>/<名称>.inf\"（而不是“%.100s”）"},
 
     /* src/hyperv/sim/sim.c */
     {"no WMI object has the path %s",
@@ -1124,6 +1132,8 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "模拟的 WMI 无法解析查询“%s”"},
     {"class %s is not in ROOT\\virtualization\\v2",
      "类 %s 不在 ROOT\\virtualization\\v2 中"},
+    {"writing the built-in host's driver store and disks",
+     "写入内置主机的驱动程序存储和磁盘"},
 
     /* src/hyperv/snapshot.c */
     {"GPU partitioning could not be read (%s%s%s); GPUs are shown as not partitionable and "
@@ -1394,6 +1404,24 @@ const exhv_tr_entry exhv_tr_zh[] = {
     /* src/gui/main.c */
     {"could not start a thread to read the host",
      "无法启动读取主机的线程"},
+
+    /* src/platform/posix/scratch_posix.c */
+    {"too many scratch folders at once",
+     "同时使用的临时文件夹过多"},
+    {"the temporary folder's path %s is too long",
+     "临时文件夹的路径 %s 太长"},
+    {"cannot make a private folder in %s: %s (set TMPDIR to a folder you can write)",
+     "无法在 %s 中创建私有文件夹：%s（请把 TMPDIR 设为你可以写入的文件夹）"},
+    {"cannot write %s: %s",
+     "无法写入 %s：%s"},
+
+    /* src/platform/win32/scratch_win32.c */
+    {"cannot find %s",
+     "找不到 %s"},
+    {"the temporary folder",
+     "临时文件夹"},
+    {"cannot make a private folder in %s",
+     "无法在 %s 中创建私有文件夹"},
 };
 
 const size_t exhv_tr_zh_count = sizeof(exhv_tr_zh) / sizeof(exhv_tr_zh[0]);

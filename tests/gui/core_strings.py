@@ -42,6 +42,7 @@ FILE_SINKS = {
     "src/hyperv/sim/fields.c": {"refuse": 3},
     "src/platform/win32/fs_win32.c": {"fail_win32": 2},
     "src/platform/win32/tree_win32.c": {"fail": 2},
+    "src/platform/win32/scratch_win32.c": {"fail_win32": 2},
     "src/platform/posix/fs_posix.c": {"fail_errno": 2},
     "src/platform/posix/tree_posix.c": {"fail": 2},
     "src/hyperv/actions.c": {"first_path": 2, "call": 5, "remove_setting": 2, "modify_one": 8},

@@ -6,15 +6,19 @@
 #include <wchar.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "platform/scratch.h"
 #include "platform/win32/utf16.h"
 
 char exhv_scratch_paths[EXHV_SCRATCH_SLOTS][EXHV_SCRATCH_PATH];
 volatile int exhv_scratch_used[EXHV_SCRATCH_SLOTS];
 
+/* what: "cannot write %s", translated here with the path filled in. */
 static int fail_win32(exhv_error *err, DWORD e, const char *what, const char *path)
 {
-    exhv_error_set(err, EXHV_E_IO, "%s %s (Windows error %lu)", what, path, (unsigned long)e);
+    char text[600];
+    snprintf(text, sizeof(text), exhv_tr(what), path);
+    exhv_error_set(err, EXHV_E_IO, "%s (Windows error %lu)", text, (unsigned long)e);
     exhv_error_platform(err, EXHV_PLAT_WIN32, e, "");
     return -1;
 }
@@ -33,7 +37,7 @@ int exhv_scratch_create(const char *prefix, char **path, exhv_error *err)
     if (slot < 0)
         return exhv_error_set(err, EXHV_E_FAILED, "too many scratch folders at once");
     if (!n || n > MAX_PATH)
-        return fail_win32(err, GetLastError(), "cannot find", "the temporary folder");
+        return fail_win32(err, GetLastError(), "cannot find %s", exhv_tr("the temporary folder"));
     if (!(b8 = exhv_w_to_utf8(base)))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     /* CreateDirectoryW fails on a name that exists: the folder is new,
@@ -65,7 +69,7 @@ int exhv_scratch_create(const char *prefix, char **path, exhv_error *err)
             return 0;
         }
         if (e != ERROR_ALREADY_EXISTS) {
-            fail_win32(err, e, "cannot make a private folder in", b8);
+            fail_win32(err, e, "cannot make a private folder in %s", b8);
             free(b8);
             return -1;
         }
@@ -85,13 +89,13 @@ int exhv_scratch_put(const char *path, const void *data, size_t len, exhv_error 
     h = CreateFileW(w, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
     free(w);
     if (h == INVALID_HANDLE_VALUE)
-        return fail_win32(err, GetLastError(), "cannot write", path);
+        return fail_win32(err, GetLastError(), "cannot write %s", path);
     while (len) {
         DWORD chunk = len > 1u << 30 ? 1u << 30 : (DWORD)len, done = 0;
         if (!WriteFile(h, p, chunk, &done, NULL) || !done) {
             DWORD e = GetLastError();
             CloseHandle(h);
-            return fail_win32(err, e, "cannot write", path);
+            return fail_win32(err, e, "cannot write %s", path);
         }
         p += done;
         len -= done;
