@@ -12,6 +12,7 @@
 #define HDS "System32/HostDriverStore"
 #define MANIFEST_NAME "exhv-manifest.json"
 #define MANIFEST_MAX (16u << 20)
+#define UNDO_NAME "exhv-undo"
 
 /* One System32 / SysWOW64 entry of the manifest. */
 typedef struct mfile {
@@ -62,6 +63,164 @@ static char *join3(const char *a, const char *b, const char *c)
 static int oom(exhv_error *err)
 {
     return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+}
+
+/* ---- the undo log ----
+ *
+ * With an undo log, nothing the engine finds in W is destroyed: a file it
+ * replaces and a tree it removes are moved aside (renamed: cheap on one
+ * volume) into W/System32/exhv-undo/<n>, and every change is logged, so
+ * that replaying the log backwards puts W back exactly as it was, read-only
+ * flags included. Committing drops what was moved aside. */
+
+typedef enum uop_kind { UOP_CREATED, UOP_STASHED, UOP_RENAMED, UOP_RO, UOP_RMDIR } uop_kind;
+
+typedef struct uop {
+    uop_kind kind;
+    char *path;      /* CREATED, STASHED (where it was), RENAMED (from), RO, RMDIR */
+    char *path2;     /* STASHED: where it is now; RENAMED: to */
+    int ro;          /* RO: the flag it had */
+} uop;
+
+struct exhv_drv_undo {
+    char *root;      /* W/System32/exhv-undo */
+    uop *ops;
+    size_t n, cap;
+    unsigned long next;
+};
+
+/* The log of the call in progress on this thread (NULL: no undo). */
+static _Thread_local exhv_drv_undo *cur_undo;
+
+static int ulog(uop_kind kind, const char *path, const char *path2, int ro)
+{
+    exhv_drv_undo *u = cur_undo;
+    uop *o;
+    if (!u)
+        return 0;
+    if (exhv_grow((void **)&u->ops, &u->cap, u->n + 1, sizeof(*u->ops)) < 0)
+        return -1;
+    o = &u->ops[u->n];
+    o->kind = kind;
+    o->ro = ro;
+    o->path = exhv_strdup(path);
+    o->path2 = path2 ? exhv_strdup(path2) : NULL;
+    if (!o->path || (path2 && !o->path2)) {
+        free(o->path);
+        free(o->path2);
+        return -1;
+    }
+    u->n++;
+    return 0;
+}
+
+static int fs_mkdir_logged(const char *path, exhv_error *err)
+{
+    exhv_fs_info fi;
+    if (exhv_fs_info_get(path, &fi, err) < 0)
+        return -1;
+    if (fi.kind == EXHV_FS_DIR)
+        return 0;
+    if (exhv_fs_mkdir(path, err) < 0)
+        return -1;
+    return ulog(UOP_CREATED, path, NULL, 0) < 0 ? oom(err) : 0;
+}
+
+static int set_ro_logged(const char *path, int ro, exhv_error *err)
+{
+    if (exhv_fs_set_readonly(path, ro, err) < 0)
+        return -1;
+    return ulog(UOP_RO, path, NULL, !ro) < 0 ? oom(err) : 0;
+}
+
+static int rename_logged(const char *from, const char *to, exhv_error *err)
+{
+    if (exhv_fs_rename(from, to, err) < 0)
+        return -1;
+    return ulog(UOP_RENAMED, from, to, 0) < 0 ? oom(err) : 0;
+}
+
+static int count_files(const char *path, uint64_t *files)
+{
+    exhv_fs_info fi;
+    char **names = NULL;
+    size_t n = 0;
+    exhv_error ignored;
+    if (exhv_fs_info_get(path, &fi, &ignored) < 0 || fi.kind == EXHV_FS_NONE)
+        return 0;
+    if (fi.kind != EXHV_FS_DIR) {
+        (*files)++;
+        return 0;
+    }
+    if (exhv_fs_list(path, &names, &n, &ignored) < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        exhv_buf p = EXHV_BUF_INIT;
+        exhv_buf_printf(&p, "%s/%s", path, names[i]);
+        if (exhv_buf_ok(&p))
+            count_files(exhv_buf_str(&p), files);
+        exhv_buf_release(&p);
+    }
+    exhv_strv_free(names, n);
+    return 0;
+}
+
+/* Move what is at path aside (logged), when there is an undo log. 1 when
+ * it was moved, 0 when there is no log or nothing there, -1. */
+static int stash(const char *path, uint64_t *files, exhv_error *err)
+{
+    exhv_drv_undo *u = cur_undo;
+    exhv_fs_info fi;
+    exhv_buf to = EXHV_BUF_INIT;
+    int rc = -1;
+    if (!u)
+        return 0;
+    if (exhv_fs_info_get(path, &fi, err) < 0)
+        return -1;
+    if (fi.kind == EXHV_FS_NONE)
+        return 0;
+    exhv_buf_printf(&to, "%s/%lu", u->root, ++u->next);
+    if (!exhv_buf_ok(&to)) {
+        oom(err);
+        goto out;
+    }
+    if (files)
+        count_files(path, files);
+    if (exhv_fs_rename(path, exhv_buf_str(&to), err) < 0)
+        goto out;
+    if (ulog(UOP_STASHED, path, exhv_buf_str(&to), 0) < 0) {
+        oom(err);
+        goto out;
+    }
+    rc = 1;
+out:
+    exhv_buf_release(&to);
+    return rc;
+}
+
+/* Whether this call made path (the undo removes it anyway). */
+static int created_here(const char *path)
+{
+    exhv_drv_undo *u = cur_undo;
+    for (size_t i = u ? u->n : 0; i-- > 0;)
+        if (u->ops[i].kind == UOP_CREATED && strcmp(u->ops[i].path, path) == 0)
+            return 1;
+    return 0;
+}
+
+/* Before a file is written over: what was there is moved aside. */
+static int before_write(const char *path, exhv_error *err)
+{
+    if (!cur_undo || created_here(path))
+        return 0;
+    return stash(path, NULL, err) < 0 ? -1 : 0;
+}
+
+static int after_write(const char *path, exhv_error *err)
+{
+    if (!cur_undo || created_here(path))
+        return 0;
+    return ulog(UOP_CREATED, path, NULL, 0) < 0 ? oom(err) : 0;
 }
 
 /* A single safe path component. */
@@ -221,9 +380,25 @@ static int manifest_write(const char *hds, const manifest *m, exhv_error *err)
         exhv_error_set(err, EXHV_E_IO, "%s is not a file: exhv will not replace it", path);
         goto out;
     }
-    if (fi.readonly && exhv_fs_set_readonly(path, 0, err) < 0)
+    if (fi.kind == EXHV_FS_FILE && fi.size == b.len) {
+        /* The same manifest: not written again (a run with nothing to do
+         * writes nothing). */
+        char *data = NULL;
+        size_t len = 0;
+        exhv_error ignored;
+        int same = exhv_fs_read_file(path, MANIFEST_MAX, &data, &len, &ignored) == 0 &&
+                   len == b.len && memcmp(data, b.data, len) == 0;
+        free(data);
+        if (same) {
+            rc = 0;
+            goto out;
+        }
+    }
+    if (fi.readonly && set_ro_logged(path, 0, err) < 0)
         goto out;
-    rc = exhv_fs_write_atomic(path, exhv_buf_str(&b), b.len, err);
+    if (before_write(path, err) < 0 || exhv_fs_write_atomic(path, exhv_buf_str(&b), b.len, err) < 0)
+        goto out;
+    rc = after_write(path, err);
 out:
     free(path);
     exhv_buf_release(&b);
@@ -242,7 +417,7 @@ static int require_dir(const char *path, int may_create, exhv_error *err)
     if (fi.kind == EXHV_FS_DIR)
         return 0;
     if (fi.kind == EXHV_FS_NONE && may_create)
-        return exhv_fs_mkdir(path, err);
+        return fs_mkdir_logged(path, err);
     if (fi.kind == EXHV_FS_NONE)
         return exhv_error_set(err, EXHV_E_NOT_FOUND, "%s does not exist", path);
     return exhv_error_set(err, EXHV_E_IO,
@@ -261,7 +436,7 @@ static int tree_readonly(const char *dir, int ro, exhv_error *err)
     if (fi.kind == EXHV_FS_NONE || fi.kind == EXHV_FS_OTHER)
         return 0;
     if (fi.kind == EXHV_FS_FILE)
-        return fi.readonly == ro ? 0 : exhv_fs_set_readonly(dir, ro, err);
+        return fi.readonly == ro ? 0 : set_ro_logged(dir, ro, err);
     if (exhv_fs_list(dir, &names, &n, err) < 0)
         return -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -271,7 +446,7 @@ static int tree_readonly(const char *dir, int ro, exhv_error *err)
     }
     exhv_strv_free(names, n);
     if (rc == 0 && fi.readonly != ro)
-        rc = exhv_fs_set_readonly(dir, ro, err);
+        rc = set_ro_logged(dir, ro, err);
     return rc;
 }
 
@@ -283,6 +458,8 @@ static int tree_remove(const char *path, uint64_t *files, exhv_error *err)
     char **names = NULL;
     size_t n = 0;
     int rc = 0;
+    if (cur_undo)
+        return stash(path, files, err) < 0 ? -1 : 0;
     if (exhv_fs_info_get(path, &fi, err) < 0)
         return -1;
     if (fi.kind == EXHV_FS_NONE)
@@ -345,7 +522,8 @@ static int copy_one(job *j, const char *src, const char *dst, const char *rel, e
         j->st->bytes_copied += si.size;
         return 0;
     }
-    if (exhv_fs_copy_file(src, dst, &bytes, err) < 0)
+    if (before_write(dst, err) < 0 || exhv_fs_copy_file(src, dst, &bytes, err) < 0 ||
+        after_write(dst, err) < 0)
         return -1;
     j->st->files_copied++;
     j->st->bytes_copied += bytes;
@@ -381,7 +559,7 @@ static int mirror(job *j, const char *src, const char *dst, const char *rel, exh
         }
         di.kind = EXHV_FS_NONE;
     }
-    if (di.kind == EXHV_FS_NONE && !j->counting && !j->r->dry_run && exhv_fs_mkdir(dst, err) < 0)
+    if (di.kind == EXHV_FS_NONE && !j->counting && !j->r->dry_run && fs_mkdir_logged(dst, err) < 0)
         goto out;
     if (di.kind == EXHV_FS_DIR && exhv_fs_list(dst, &dn, &nd, err) < 0)
         goto out;
@@ -512,9 +690,9 @@ static int unplace(const char *w, const mfile *f, exhv_drv_stats *st, exhv_error
         if (exhv_fs_info_get(bak, &fi, err) < 0)
             goto out;
         if (fi.kind != EXHV_FS_NONE) {
-            if (fi.readonly && fi.kind == EXHV_FS_FILE && exhv_fs_set_readonly(bak, 0, err) < 0)
+            if (fi.readonly && fi.kind == EXHV_FS_FILE && set_ro_logged(bak, 0, err) < 0)
                 goto out;
-            if (exhv_fs_rename(bak, dst, err) < 0)
+            if (rename_logged(bak, dst, err) < 0)
                 goto out;
             st->files_restored++;
         }
@@ -553,6 +731,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
     j.st = st;
     if (validate(r, err) < 0)
         return -1;
+    cur_undo = r->dry_run ? NULL : r->undo;
     if (!(hds = join(w, HDS)) || !(repo = join(hds, "FileRepository")) ||
         !(sys32 = join(w, "System32")) || !(wow = join(w, "SysWOW64"))) {
         oom(err);
@@ -740,7 +919,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
                     goto file_out;
                 }
             }
-            if (manifest_write(hds, &pending, err) < 0 || exhv_fs_rename(dst, bak, err) < 0)
+            if (manifest_write(hds, &pending, err) < 0 || rename_logged(dst, bak, err) < 0)
                 goto file_out;
             st->files_set_aside++;
         } else if (gi.kind != EXHV_FS_NONE) {
@@ -791,6 +970,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
 nomem:
     oom(err);
 out:
+    cur_undo = NULL;
     manifest_release(&old);
     manifest_release(&next);
     manifest_release(&pending);
@@ -803,6 +983,11 @@ out:
 
 int exhv_drv_purge(const char *w, exhv_drv_stats *st, exhv_error *err)
 {
+    return exhv_drv_purge_undoable(w, NULL, st, err);
+}
+
+int exhv_drv_purge_undoable(const char *w, exhv_drv_undo *u, exhv_drv_stats *st, exhv_error *err)
+{
     char *hds = join(w, HDS), *p = NULL;
     manifest m;
     int found = 0, rc = -1;
@@ -812,6 +997,7 @@ int exhv_drv_purge(const char *w, exhv_drv_stats *st, exhv_error *err)
     memset(&m, 0, sizeof(m));
     if (!hds)
         return oom(err);
+    cur_undo = u;
     if (exhv_fs_info_get(hds, &fi, err) < 0)
         goto out;
     if (fi.kind == EXHV_FS_NONE) {
@@ -845,7 +1031,7 @@ int exhv_drv_purge(const char *w, exhv_drv_stats *st, exhv_error *err)
         free(p);
         p = NULL;
     }
-    if (!(p = join(hds, MANIFEST_NAME)) || exhv_fs_remove(p, err) < 0) {
+    if (!(p = join(hds, MANIFEST_NAME)) || (cur_undo ? stash(p, NULL, err) : exhv_fs_remove(p, err)) < 0) {
         if (!p)
             oom(err);
         goto out;
@@ -866,14 +1052,20 @@ int exhv_drv_purge(const char *w, exhv_drv_stats *st, exhv_error *err)
                 goto out;
             }
             if (exhv_fs_info_get(d, &fi, &ignored) == 0 && fi.kind == EXHV_FS_DIR &&
-                exhv_fs_list(d, &names, &n, &ignored) == 0 && n == 0)
-                exhv_fs_rmdir(d, &ignored);
+                exhv_fs_list(d, &names, &n, &ignored) == 0 && n == 0 &&
+                exhv_fs_rmdir(d, &ignored) == 0 && ulog(UOP_RMDIR, d, NULL, fi.readonly) < 0) {
+                exhv_strv_free(names, n);
+                free(d);
+                oom(err);
+                goto out;
+            }
             exhv_strv_free(names, n);
             free(d);
         }
     }
     rc = 0;
 out:
+    cur_undo = NULL;
     manifest_release(&m);
     free(hds);
     free(p);
@@ -900,4 +1092,121 @@ int exhv_drv_manifest_read(const char *w, char **version, char **gpu, exhv_error
     m.driver_version = m.gpu = NULL;
     manifest_release(&m);
     return 0;
+}
+
+/* ---- undo ---- */
+
+int exhv_drv_undo_begin(const char *w, exhv_drv_undo **out, exhv_error *err)
+{
+    exhv_drv_undo *u = calloc(1, sizeof(*u));
+    exhv_fs_info fi;
+    if (!u || !(u->root = join3(w, "System32", UNDO_NAME))) {
+        free(u);
+        return oom(err);
+    }
+    if (exhv_fs_info_get(u->root, &fi, err) < 0)
+        goto fail;
+    if (fi.kind != EXHV_FS_NONE) {
+        exhv_error_set(err, EXHV_E_FAILED,
+                       "%s is there already: it holds what an earlier driver import set aside "
+                       "and was stopped by force before it could put back or drop. exhv does "
+                       "not know whether the guest still needs it: start the VM; if it works, "
+                       "delete that folder from the guest's disk, else move its items back by "
+                       "hand (the names are in the order they were set aside)", u->root);
+        goto fail;
+    }
+    if (exhv_fs_mkdir(u->root, err) < 0)
+        goto fail;
+    *out = u;
+    return 0;
+fail:
+    free(u->root);
+    free(u);
+    return -1;
+}
+
+static int undo_one(const uop *o, exhv_error *err)
+{
+    exhv_fs_info fi;
+    switch (o->kind) {
+    case UOP_CREATED:
+        return tree_remove(o->path, NULL, err);
+    case UOP_STASHED:
+        if (tree_remove(o->path, NULL, err) < 0)
+            return -1;
+        return exhv_fs_rename(o->path2, o->path, err);
+    case UOP_RENAMED:
+        if (exhv_fs_info_get(o->path2, &fi, err) < 0)
+            return -1;
+        return fi.kind == EXHV_FS_NONE ? 0 : exhv_fs_rename(o->path2, o->path, err);
+    case UOP_RO:
+        if (exhv_fs_info_get(o->path, &fi, err) < 0)
+            return -1;
+        return fi.kind == EXHV_FS_NONE || fi.readonly == o->ro
+                   ? 0 : exhv_fs_set_readonly(o->path, o->ro, err);
+    case UOP_RMDIR:
+        if (exhv_fs_mkdir(o->path, err) < 0)
+            return -1;
+        return o->ro ? exhv_fs_set_readonly(o->path, 1, err) : 0;
+    }
+    return 0;
+}
+
+static void uop_release(uop *o)
+{
+    free(o->path);
+    free(o->path2);
+}
+
+int exhv_drv_undo_rollback(exhv_drv_undo *u, exhv_error *err)
+{
+    exhv_drv_undo *saved = cur_undo;
+    int rc = 0;
+    if (!u)
+        return 0;
+    cur_undo = NULL;   /* the undo itself is not logged */
+    while (u->n > 0) {
+        if (undo_one(&u->ops[u->n - 1], err) < 0) {
+            exhv_error_prefix(err, "putting the guest's driver folders back as they were");
+            rc = -1;
+            break;
+        }
+        uop_release(&u->ops[--u->n]);
+    }
+    if (rc == 0 && tree_remove(u->root, NULL, err) < 0)
+        rc = -1;
+    cur_undo = saved;
+    return rc;
+}
+
+int exhv_drv_undo_commit(exhv_drv_undo *u, exhv_error *err)
+{
+    exhv_drv_undo *saved = cur_undo;
+    int rc;
+    if (!u)
+        return 0;
+    cur_undo = NULL;
+    rc = tree_remove(u->root, NULL, err);
+    cur_undo = saved;
+    if (rc == 0) {
+        while (u->n > 0)
+            uop_release(&u->ops[--u->n]);
+    }
+    return rc;
+}
+
+size_t exhv_drv_undo_pending(const exhv_drv_undo *u)
+{
+    return u ? u->n : 0;
+}
+
+void exhv_drv_undo_free(exhv_drv_undo *u)
+{
+    if (!u)
+        return;
+    for (size_t i = 0; i < u->n; i++)
+        uop_release(&u->ops[i]);
+    free(u->ops);
+    free(u->root);
+    free(u);
 }

@@ -45,6 +45,9 @@ typedef struct exhv_drv_progress {
  * copied stays listed in the manifest, so a purge or the next run finds it). */
 typedef int (*exhv_drv_progress_fn)(void *user, const exhv_drv_progress *p);
 
+/* An undo log (see exhv_drv_undo_begin). */
+typedef struct exhv_drv_undo exhv_drv_undo;
+
 typedef struct exhv_drv_request {
     const char *windows_dir;        /* the guest's Windows folder */
     const exhv_drv_pkg *pkgs;
@@ -56,6 +59,7 @@ typedef struct exhv_drv_request {
     exhv_drv_progress_fn progress;  /* may be NULL */
     void *user;
     int dry_run;                    /* count what would change, change nothing */
+    exhv_drv_undo *undo;            /* NULL, or log every change there (see below) */
 } exhv_drv_request;
 
 typedef struct exhv_drv_stats {
@@ -78,6 +82,27 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
  * then the manifest itself and the folders exhv made, when empty. A guest
  * without a manifest is left as it is (0). */
 int exhv_drv_purge(const char *windows_dir, exhv_drv_stats *st, exhv_error *err);
+/* The same, logging every change in u (may be NULL). */
+int exhv_drv_purge_undoable(const char *windows_dir, exhv_drv_undo *u, exhv_drv_stats *st,
+                            exhv_error *err);
+
+/* Undo logs. An import or a purge given a log destroys nothing it finds in
+ * W: what it replaces or removes is moved aside (renamed, on the same
+ * volume) into W/System32/exhv-undo, and every change is logged, so that
+ * exhv_drv_undo_rollback puts W back exactly as it was (contents, names,
+ * read-only flags) and exhv_drv_undo_commit drops what was moved aside.
+ * begin refuses when exhv-undo exists (an earlier run stopped by force
+ * left it, and exhv cannot tell whether it is still needed). Several calls
+ * may share one log. rollback stops at an undo that fails (err) and can be
+ * called again for the rest; both remove exhv-undo once done. The log
+ * lives in memory: a process killed between begin and commit leaves
+ * exhv-undo for a person to look at. */
+int exhv_drv_undo_begin(const char *windows_dir, exhv_drv_undo **out, exhv_error *err);
+int exhv_drv_undo_rollback(exhv_drv_undo *u, exhv_error *err);
+int exhv_drv_undo_commit(exhv_drv_undo *u, exhv_error *err);
+/* Changes logged and not yet undone or committed. */
+size_t exhv_drv_undo_pending(const exhv_drv_undo *u);
+void exhv_drv_undo_free(exhv_drv_undo *u);
 
 /* The manifest's driver version and GPU, or -2 when there is none. *version
  * and *gpu are new strings (either may be NULL). */

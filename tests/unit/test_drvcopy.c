@@ -54,7 +54,8 @@ static void dump(exhv_buf *b, const char *dir, const char *rel)
             dump(b, p, r);
         } else if (fi.kind == EXHV_FS_FILE) {
             exhv_fs_read_file(p, 1 << 20, &data, &len, &err);
-            exhv_buf_printf(b, "%s %s [%s]\n", r, fi.readonly ? "ro" : "rw", data ? data : "?");
+            exhv_buf_printf(b, "%s %s %lld [%s]\n", r, fi.readonly ? "ro" : "rw",
+                            (long long)fi.mtime, data ? data : "?");
             free(data);
         } else {
             exhv_buf_printf(b, "%s other\n", r);
@@ -413,6 +414,104 @@ static void test_drvcopy_dry_run_changes_nothing(void)
     rm_tree(root);
 }
 
+static int stop_after_two(void *user, const exhv_drv_progress *p)
+{
+    (void)user;
+    return p->files_done >= 2;
+}
+
+/* With an undo log, every change an import or a purge makes is put back
+ * exactly (contents, names, times, read-only flags): a first import, an
+ * update that prunes, a purge, and an import stopped in mid-copy. A commit
+ * keeps the change and drops what was set aside. */
+static void test_drvcopy_undo_puts_back_exactly(void)
+{
+    exhv_drv_request r;
+    exhv_drv_stats st;
+    exhv_error err;
+    exhv_drv_undo *u = NULL;
+    exhv_fs_info fi;
+    char *pristine, *base, *after, *outside;
+    setup();
+    pristine = snap("guest");
+    outside = snap("outside");
+    /* A first import, undone. */
+    CHECK(exhv_drv_undo_begin(path("guest/Windows"), &u, &err) == 0);
+    r = req(0);
+    r.undo = u;
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    CHECK_INT(st.files_copied, 10);
+    CHECK(exhv_drv_undo_pending(u) > 0);
+    CHECK(exhv_drv_undo_rollback(u, &err) == 0);
+    exhv_drv_undo_free(u);
+    after = snap("guest");
+    CHECK_STR(after, pristine);
+    free(after);
+    /* An update over an import: pruned and replaced, then undone. */
+    r = req(0);
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    base = snap("guest");
+    CHECK(exhv_drv_undo_begin(path("guest/Windows"), &u, &err) == 0);
+    r = req(1);
+    r.undo = u;
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    CHECK_INT(st.pkgs_pruned, 1);
+    exhv_fs_info_get(path(HDS "/FileRepository/nv_dispx.inf_amd64_aaaa"), &fi, &err);
+    CHECK(fi.kind == EXHV_FS_NONE);
+    CHECK(exhv_drv_undo_rollback(u, &err) == 0);
+    exhv_drv_undo_free(u);
+    after = snap("guest");
+    CHECK_STR(after, base);
+    free(after);
+    /* A purge, undone. */
+    CHECK(exhv_drv_undo_begin(path("guest/Windows"), &u, &err) == 0);
+    CHECK(exhv_drv_purge_undoable(path("guest/Windows"), u, &st, &err) == 0);
+    CHECK_INT(st.files_restored, 1);
+    CHECK(exhv_drv_undo_rollback(u, &err) == 0);
+    exhv_drv_undo_free(u);
+    after = snap("guest");
+    CHECK_STR(after, base);
+    free(after);
+    /* Stopped after two files: the failed import undone. */
+    CHECK(exhv_drv_undo_begin(path("guest/Windows"), &u, &err) == 0);
+    r = req(1);
+    r.undo = u;
+    r.progress = stop_after_two;
+    CHECK(exhv_drv_import(&r, &st, &err) < 0);
+    CHECK(exhv_drv_undo_rollback(u, &err) == 0);
+    exhv_drv_undo_free(u);
+    after = snap("guest");
+    CHECK_STR(after, base);
+    free(after);
+    /* Committed: the update stays, nothing set aside is left, and a new
+     * log can begin. */
+    CHECK(exhv_drv_undo_begin(path("guest/Windows"), &u, &err) == 0);
+    {
+        exhv_drv_undo *u2 = NULL;
+        CHECK(exhv_drv_undo_begin(path("guest/Windows"), &u2, &err) < 0);
+        CHECK(strstr(err.message, "exhv-undo") != NULL);
+    }
+    r = req(1);
+    r.undo = u;
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    CHECK(exhv_drv_undo_commit(u, &err) == 0);
+    exhv_drv_undo_free(u);
+    exhv_fs_info_get(path("guest/Windows/System32/exhv-undo"), &fi, &err);
+    CHECK(fi.kind == EXHV_FS_NONE);
+    exhv_fs_info_get(path(HDS "/FileRepository/nv_dispx.inf_amd64_aaaa"), &fi, &err);
+    CHECK(fi.kind == EXHV_FS_NONE);
+    r.undo = NULL;
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    CHECK_INT(st.bytes_copied, 0);
+    after = snap("outside");
+    CHECK_STR(after, outside);
+    free(after);
+    free(pristine);
+    free(base);
+    free(outside);
+    rm_tree(root);
+}
+
 T_CASES(drvcopy_tests) = {
     {"drvcopy_import_copies_only_the_package", test_drvcopy_import_copies_only_the_package},
     {"drvcopy_second_run_writes_nothing", test_drvcopy_second_run_writes_nothing},
@@ -424,5 +523,6 @@ T_CASES(drvcopy_tests) = {
 #endif
     {"drvcopy_stopped_copy_is_undone_by_purge", test_drvcopy_stopped_copy_is_undone_by_purge},
     {"drvcopy_dry_run_changes_nothing", test_drvcopy_dry_run_changes_nothing},
+    {"drvcopy_undo_puts_back_exactly", test_drvcopy_undo_puts_back_exactly},
     T_END,
 };
