@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "hyperv/executor.h"
+#include "platform/drvcopy.h"
 #include "hyperv/journal.h"
 #include "platform/interrupt.h"
 
@@ -33,6 +34,8 @@ void plan_render_text(exhv_buf *b, const exhv_plan *p)
         exhv_buf_puts(b, "\n     ");
         fmt_wrap(b, p->steps[i].reason ? p->steps[i].reason : "", 5, 5, 79);
         exhv_buf_putc(b, '\n');
+        if (p->steps[i].cleanup)
+            exhv_buf_puts(b, "     Always runs, also after a failure or Ctrl-C.\n");
         if (!exhv_step_reversible(&p->steps[i])) {
             exhv_buf_reset(&line);
             exhv_buf_printf(&line, "Cannot be undone: %s.", exhv_step_no_undo(&p->steps[i]));
@@ -66,6 +69,26 @@ static void render_plan_json(exhv_jw *w, const exhv_plan *p)
         exhv_jw_kstr(w, "description", exhv_buf_str(&tmp));
         exhv_jw_kstr(w, "reason", s->reason);
         exhv_jw_kbool(w, "undoable", exhv_step_reversible(s));
+        if (s->cleanup)
+            exhv_jw_kbool(w, "always_runs", 1);
+        if (s->kind == EXHV_STEP_DISK_ATTACH || s->kind == EXHV_STEP_DISK_DETACH)
+            exhv_jw_kstr(w, "disk", s->path);
+        if (s->kind == EXHV_STEP_DRV_COPY) {
+            exhv_jw_kstr(w, "driver_version", s->version);
+            exhv_jw_key(w, "packages");
+            exhv_jw_arr_begin(w);
+            for (const char *q = s->packages ? s->packages : ""; *q;) {
+                const char *e = strchr(q, '\n');
+                char *one = exhv_strndup(q, e ? (size_t)(e - q) : strlen(q));
+                exhv_jw_str(w, one ? one : "");
+                free(one);
+                q = e ? e + 1 : q + strlen(q);
+            }
+            exhv_jw_arr_end(w);
+            exhv_jw_kuint(w, "files", s->files);
+            exhv_jw_kuint(w, "bytes", s->bytes);
+            exhv_jw_kbool(w, "all_packages", s->all_packages);
+        }
         if (!exhv_step_reversible(s))
             exhv_jw_kstr(w, "no_undo", exhv_step_no_undo(s));
         exhv_jw_kstr(w, "vm", s->vm_name);
@@ -118,8 +141,30 @@ static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_ste
 {
     exhv_buf b = EXHV_BUF_INIT;
     int quiet = *(int *)ud;
+    /* A copy's progress: a line at each quarter of its files, so that a
+     * long copy shows it is moving (and the output stays the same from run
+     * to run). */
+    static int quarter;
+    static int lines;
     if (quiet)
         return;
+    if (ph == EXHV_PHASE_START || ph == EXHV_PHASE_UNDO_START)
+        quarter = lines = 0;
+    if (ph == EXHV_PHASE_PROGRESS) {
+        const exhv_drv_progress *cp = exhv_plan_execute_copy_progress();
+        int q = cp && cp->files_total ? (int)(cp->files_done * 4 / cp->files_total) : 0;
+        if (q <= quarter || !err)
+            return;
+        quarter = q;
+        exhv_buf_puts(&b, lines++ ? "      " : "\n      ");
+        exhv_text_cell(&b, err->message, -1, 0);
+        exhv_buf_putc(&b, '\n');
+        cli_out(&b);
+        exhv_buf_release(&b);
+        return;
+    }
+    if (lines && (ph == EXHV_PHASE_DONE || ph == EXHV_PHASE_FAILED))
+        exhv_buf_puts(&b, "      ");
     switch (ph) {
     case EXHV_PHASE_START:
     case EXHV_PHASE_UNDO_START:
@@ -150,6 +195,8 @@ static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_ste
         else
             exhv_buf_printf(&b, "Stopping as asked: step %zu and the ones after it do not run%s\n",
                             i + 1, i ? "; undoing the steps done." : ".");
+        break;
+    case EXHV_PHASE_PROGRESS:
         break;
     case EXHV_PHASE_FAILED:
     case EXHV_PHASE_UNDO_FAILED:
@@ -291,7 +338,8 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
             exhv_jw_key(&w, "differences");
             exhv_jw_arr_begin(&w);
             for (size_t i = 0; i < r.ndiffs; i++) {
-                static const char *const kinds[] = {"kept", "undo_failed", "new_id", "phantom"};
+                static const char *const kinds[] = {"kept", "undo_failed", "new_id", "phantom",
+                                                    "cleanup_failed"};
                 exhv_jw_obj_begin(&w);
                 exhv_jw_kuint(&w, "step", r.diffs[i].step + 1);
                 exhv_jw_kstr(&w, "kind", kinds[r.diffs[i].kind]);
@@ -299,6 +347,8 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
                     exhv_jw_kstr(&w, "why", exhv_step_no_undo(&p->steps[r.diffs[i].step]));
                 if (r.diffs[i].kind == EXHV_DIFF_PHANTOM)
                     exhv_jw_kstr(&w, "devnode", r.diffs[i].new_id);
+                if (r.diffs[i].kind == EXHV_DIFF_CLEANUP_FAILED)
+                    exhv_jw_kstr(&w, "why", r.diffs[i].why);
                 if (r.diffs[i].kind == EXHV_DIFF_NEW_ID) {
                     exhv_jw_kstr(&w, "old_id", r.diffs[i].old_id);
                     exhv_jw_kstr(&w, "new_id", r.diffs[i].new_id);

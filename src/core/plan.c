@@ -36,6 +36,12 @@ static void step_release(exhv_step *s)
     free(s->gpu_name);
     free(s->reason);
     free(s->no_undo);
+    free(s->path);
+    free(s->driver_key);
+    free(s->version);
+    free(s->inf_path);
+    free(s->packages);
+    free(s->script);
 }
 
 void exhv_plan_release(exhv_plan *p)
@@ -46,6 +52,14 @@ void exhv_plan_release(exhv_plan *p)
     exhv_strv_free(p->notes, p->nnotes);
     free(p->title);
     memset(p, 0, sizeof(*p));
+}
+
+void exhv_plan_truncate(exhv_plan *p, size_t count, size_t nnotes)
+{
+    while (p->count > count)
+        step_release(&p->steps[--p->count]);
+    while (p->nnotes > nnotes)
+        free(p->notes[--p->nnotes]);
 }
 
 static int dup(char **dst, const char *src)
@@ -66,7 +80,14 @@ exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s)
     d->new_value = s->new_value;
     d->nvalues = s->nvalues;
     memcpy(d->values, s->values, sizeof(d->values));
-    if (dup(&d->vm_id, s->vm_id) || dup(&d->vm_name, s->vm_name) ||
+    d->files = s->files;
+    d->bytes = s->bytes;
+    d->all_packages = s->all_packages;
+    d->cleanup = s->cleanup;
+    if (dup(&d->path, s->path) || dup(&d->driver_key, s->driver_key) ||
+        dup(&d->version, s->version) || dup(&d->inf_path, s->inf_path) ||
+        dup(&d->packages, s->packages) || dup(&d->script, s->script) ||
+        dup(&d->vm_id, s->vm_id) || dup(&d->vm_name, s->vm_name) ||
         dup(&d->instance_id, s->instance_id) || dup(&d->location_path, s->location_path) ||
         dup(&d->device_name, s->device_name) || dup(&d->setting_id, s->setting_id) ||
         dup(&d->prop, s->prop) || dup(&d->reason, s->reason) || dup(&d->gpu_path, s->gpu_path) ||
@@ -100,7 +121,9 @@ const char *exhv_step_kind_name(exhv_step_kind k)
     static const char *const names[EXHV_STEP__COUNT] = {
         "vm_shutdown", "vm_set",    "vm_memory", "dev_disable", "dev_dismount", "dev_add",
         "dev_remove",  "dev_mount", "dev_enable", "ref_remove", "policy_set", "gpu_add",
-        "gpu_remove",  "gpu_remove_stale",
+        "gpu_remove",  "gpu_remove_stale", "disk_attach", "disk_detach", "hive_load",
+        "hive_unload", "drv_copy", "drv_purge", "drv_restore", "hive_edit", "hive_unedit",
+        "drv_record", "drv_unrecord", "drv_commit",
     };
     return (unsigned)k < EXHV_STEP__COUNT ? names[k] : "unknown";
 }
@@ -139,6 +162,12 @@ void exhv_step_inverse(const exhv_step *s, exhv_step *out)
     case EXHV_STEP_DEV_REMOVE: out->kind = EXHV_STEP_DEV_ADD; break;
     case EXHV_STEP_GPU_ADD: out->kind = EXHV_STEP_GPU_REMOVE; break;
     case EXHV_STEP_GPU_REMOVE: out->kind = EXHV_STEP_GPU_ADD; break;
+    case EXHV_STEP_DISK_ATTACH: out->kind = EXHV_STEP_DISK_DETACH; break;
+    case EXHV_STEP_HIVE_LOAD: out->kind = EXHV_STEP_HIVE_UNLOAD; break;
+    case EXHV_STEP_DRV_COPY:
+    case EXHV_STEP_DRV_PURGE: out->kind = EXHV_STEP_DRV_RESTORE; break;
+    case EXHV_STEP_HIVE_EDIT: out->kind = EXHV_STEP_HIVE_UNEDIT; break;
+    case EXHV_STEP_DRV_RECORD: out->kind = EXHV_STEP_DRV_UNRECORD; break;
     /* Undoing a shutdown starts the VM again: new_value 2 is "running". */
     case EXHV_STEP_VM_SHUTDOWN: out->kind = EXHV_STEP_VM_SHUTDOWN; out->new_value = 2; break;
     default: break;
@@ -167,6 +196,41 @@ static const char *checkpoint_label(int64_t v)
 {
     return v == 2 ? EXHV_N("disabled") : v == 3 ? EXHV_N("production")
            : v == 4 ? EXHV_N("production only") : v == 5 ? EXHV_N("standard") : "?";
+}
+
+/* 20687554 -> "20,687,554". */
+static void fmt_count(exhv_buf *b, uint64_t v)
+{
+    char d[32];
+    int n = snprintf(d, sizeof(d), "%llu", (unsigned long long)v);
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            exhv_buf_putc(b, ',');
+        exhv_buf_putc(b, d[i]);
+    }
+}
+
+static size_t line_count(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; p && *p; p++)
+        if (*p == '\n' || !p[1])
+            n++;
+    return n;
+}
+
+/* "a, b and c" from lines. */
+static void list_lines(exhv_buf *b, const char *s)
+{
+    size_t n = line_count(s), i = 0;
+    for (const char *p = s; p && *p; i++) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (i)
+            exhv_buf_puts(b, i + 1 == n ? " and " : ", ");
+        exhv_buf_add(b, p, len);
+        p += len + (e ? 1 : 0);
+    }
 }
 
 void exhv_step_describe(exhv_buf *b, const exhv_step *s)
@@ -243,6 +307,65 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
                                 : "Remove GPU partition adapter %s from VM %s",
                          s->setting_id ? s->setting_id : exhv_tr("(the one just added)"),
                          s->vm_name);
+        break;
+    case EXHV_STEP_DISK_ATTACH:
+        exhv_buf_printf(b, "Attach VM %s's disk %s to the host (no drive letter) and find its "
+                           "Windows volume", s->vm_name, s->path);
+        break;
+    case EXHV_STEP_DISK_DETACH:
+        exhv_buf_printf(b, "Detach VM %s's disk %s from the host", s->vm_name, s->path);
+        break;
+    case EXHV_STEP_HIVE_LOAD:
+        exhv_buf_printf(b, "Load the guest's SYSTEM hive as HKLM\\%s", s->prop);
+        break;
+    case EXHV_STEP_HIVE_UNLOAD:
+        exhv_buf_printf(b, "Unload the guest's SYSTEM hive (HKLM\\%s)", s->prop);
+        break;
+    case EXHV_STEP_DRV_COPY: {
+        size_t n = line_count(s->packages);
+        if (s->all_packages)
+            exhv_buf_printf(b, "Copy the host's whole driver store (%zu package%s", n,
+                            n == 1 ? "" : "s");
+        else {
+            exhv_buf_printf(b, "Copy driver %s into VM %s's disk: %zu package%s (", s->version,
+                            s->vm_name, n, n == 1 ? "" : "s");
+            list_lines(b, s->packages);
+        }
+        exhv_buf_puts(b, "), ");
+        fmt_count(b, s->files);
+        exhv_buf_printf(b, " file%s, ", s->files == 1 ? "" : "s");
+        fmt_count(b, s->bytes);
+        exhv_buf_puts(b, " bytes, and its System32 files");
+        break;
+    }
+    case EXHV_STEP_DRV_PURGE:
+        exhv_buf_printf(b, "Remove the drivers exhv put into VM %s's disk and put back the guest "
+                           "files they replaced", s->vm_name);
+        break;
+    case EXHV_STEP_DRV_RESTORE:
+        exhv_buf_printf(b, "Put the driver folders of VM %s's disk back as they were", s->vm_name);
+        break;
+    case EXHV_STEP_HIVE_EDIT:
+        exhv_buf_printf(b, "Write the driver's values into the guest's SYSTEM hive, in every "
+                           "control set it uses");
+        break;
+    case EXHV_STEP_HIVE_UNEDIT:
+        exhv_buf_printf(b, "Put the guest's SYSTEM hive values back as they were");
+        break;
+    case EXHV_STEP_DRV_RECORD:
+        if (s->new_value)
+            exhv_buf_printf(b, "Record on the host that VM %s has guest driver %s", s->vm_name,
+                            s->version);
+        else
+            exhv_buf_printf(b, "Delete the host's record of VM %s's guest drivers", s->vm_name);
+        break;
+    case EXHV_STEP_DRV_UNRECORD:
+        exhv_buf_printf(b, "Put the host's record of VM %s's guest drivers back as it was",
+                        s->vm_name);
+        break;
+    case EXHV_STEP_DRV_COMMIT:
+        exhv_buf_printf(b, "Delete what the copy set aside in VM %s's disk, once every step is "
+                           "done", s->vm_name);
         break;
     default:
         exhv_buf_puts(b, exhv_tr("(unknown step)"));
@@ -377,6 +500,59 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
             exhv_pwsh_quote(b, s->setting_id);
         }
         break;
+    case EXHV_STEP_DISK_ATTACH:
+        /* The Windows volume by its volume GUID path, with no drive letter,
+         * as exhv finds it. */
+        exhv_buf_puts(b, "$exhvDisk = Mount-VHD -Path ");
+        exhv_pwsh_quote(b, s->path);
+        exhv_buf_puts(b, " -NoDriveLetter -PassThru | Get-Disk\n"
+                         "$exhvWindows = @(Get-Partition -DiskNumber $exhvDisk.Number | "
+                         "ForEach-Object { $_.AccessPaths } | Where-Object { $_ -like "
+                         "'\\\\?\\Volume*' -and (Test-Path -LiteralPath (Join-Path $_ "
+                         "'Windows\\System32\\config\\SYSTEM')) } | ForEach-Object { "
+                         "Join-Path $_ 'Windows' })\n"
+                         "if ($exhvWindows.Count -ne 1) { throw 'The disk must hold exactly one "
+                         "Windows volume (a volume without a file system is probably "
+                         "BitLocker-protected)' }\n"
+                         "$exhvWindows = $exhvWindows[0]");
+        break;
+    case EXHV_STEP_DISK_DETACH:
+        exhv_buf_puts(b, "Dismount-VHD -Path ");
+        exhv_pwsh_quote(b, s->path);
+        break;
+    case EXHV_STEP_HIVE_LOAD:
+        exhv_buf_puts(b, "reg.exe load ");
+        exhv_buf_printf(b, "'HKLM\\%s'", s->prop);
+        exhv_buf_puts(b, " (Join-Path $exhvWindows 'System32\\config\\SYSTEM'); if "
+                         "($LASTEXITCODE) { throw 'reg load failed' }");
+        break;
+    case EXHV_STEP_HIVE_UNLOAD:
+        /* reg unload fails while PowerShell still holds a handle. */
+        exhv_buf_printf(b, "[gc]::Collect(); [gc]::WaitForPendingFinalizers(); "
+                           "reg.exe unload 'HKLM\\%s'", s->prop);
+        break;
+    case EXHV_STEP_DRV_COPY:
+    case EXHV_STEP_DRV_PURGE:
+    case EXHV_STEP_HIVE_EDIT:
+    case EXHV_STEP_DRV_RECORD:
+        exhv_buf_puts(b, s->script ? s->script : "# (nothing to do)");
+        break;
+    case EXHV_STEP_DRV_RESTORE:
+        exhv_buf_puts(b, "# What exhv replaced or removed in the guest's driver folders is in "
+                         "Windows\\System32\\exhv-undo on the guest's disk, in the order it "
+                         "was set aside: move it back by hand");
+        break;
+    case EXHV_STEP_HIVE_UNEDIT:
+        exhv_buf_puts(b, "# Put back the values exhv wrote into the guest's SYSTEM hive (see "
+                         "the plan's hive step)");
+        break;
+    case EXHV_STEP_DRV_UNRECORD:
+        exhv_buf_puts(b, "# Put back the host's record under "
+                         "HKLM:\\SOFTWARE\\exhv\\GuestDrivers");
+        break;
+    case EXHV_STEP_DRV_COMMIT:
+        exhv_buf_puts(b, "# Nothing to do: a script sets nothing aside");
+        break;
     default:
         break;
     }
@@ -396,11 +572,18 @@ static void comment(exhv_buf *b, const char *text)
 void exhv_plan_powershell(exhv_buf *b, const exhv_plan *p)
 {
     exhv_buf line = EXHV_BUF_INIT;
+    int in_try = 0, in_finally = 0;
     exhv_buf_puts(b, "#Requires -RunAsAdministrator\n#Requires -Modules Hyper-V\n");
     if (p->title)
         comment(b, p->title);
     exhv_buf_puts(b, "$ErrorActionPreference = 'Stop'\n");
     for (size_t i = 0; i < p->count; i++) {
+        /* What always runs (detach the disk, unload the hive) runs in a
+         * finally block, also when a step before it fails. */
+        if (p->steps[i].cleanup && !in_finally) {
+            exhv_buf_puts(b, in_try ? "} finally {\n" : "try {} finally {\n");
+            in_finally = 1;
+        }
         exhv_buf_reset(&line);
         exhv_buf_tprintf(&line, "Step %zu: ", i + 1);
         exhv_step_describe(&line, &p->steps[i]);
@@ -408,8 +591,22 @@ void exhv_plan_powershell(exhv_buf *b, const exhv_plan *p)
         comment(b, exhv_buf_str(&line));
         if (p->steps[i].reason)
             comment(b, p->steps[i].reason);
+        if (p->steps[i].kind == EXHV_STEP_DISK_ATTACH && !in_try && !in_finally) {
+            exhv_buf_puts(b, "$exhvDisk = $null\ntry {\n");
+            in_try = 1;
+        }
+        /* In the finally block, only what was opened is closed. */
+        if (in_finally && p->steps[i].kind == EXHV_STEP_DISK_DETACH)
+            exhv_buf_puts(b, "if ($exhvDisk) { ");
+        else if (in_finally && p->steps[i].kind == EXHV_STEP_HIVE_UNLOAD)
+            exhv_buf_printf(b, "if (Test-Path -LiteralPath 'HKLM:\\%s') { ", p->steps[i].prop);
         exhv_step_powershell(b, &p->steps[i]);
+        if (in_finally && (p->steps[i].kind == EXHV_STEP_DISK_DETACH ||
+                           p->steps[i].kind == EXHV_STEP_HIVE_UNLOAD))
+            exhv_buf_puts(b, " }");
         exhv_buf_putc(b, '\n');
     }
+    if (in_try || in_finally)
+        exhv_buf_puts(b, "}\n");
     exhv_buf_release(&line);
 }

@@ -27,6 +27,25 @@ typedef enum exhv_step_kind {
     EXHV_STEP_GPU_REMOVE,    /* remove adapter setting_id; undo: add it back, for the GPU
                                 at gpu_path with its values (nvalues 12) */
     EXHV_STEP_GPU_REMOVE_STALE, /* remove an adapter whose GPU is gone; no undo */
+    /* Driver import (hyperv/import.h). What these steps open (the disk, the
+     * hive) lives in the connection while the plan runs. */
+    EXHV_STEP_DISK_ATTACH,   /* attach the VM's disk `path` to the host and find its
+                                Windows folder; undo: DISK_DETACH */
+    EXHV_STEP_DISK_DETACH,   /* detach it (cleanup: always runs, also after a failure) */
+    EXHV_STEP_HIVE_LOAD,     /* load the guest's SYSTEM hive as HKLM\<prop>; undo: unload */
+    EXHV_STEP_HIVE_UNLOAD,   /* unload it (cleanup) */
+    EXHV_STEP_DRV_COPY,      /* copy the GPU's driver (driver_key) into the guest;
+                                undo: DRV_RESTORE */
+    EXHV_STEP_DRV_PURGE,     /* remove what exhv put into the guest; undo: DRV_RESTORE */
+    EXHV_STEP_DRV_RESTORE,   /* put the guest's driver folders back as before the copy or
+                                purge */
+    EXHV_STEP_HIVE_EDIT,     /* the driver's values in the guest's hive; undo: HIVE_UNEDIT */
+    EXHV_STEP_HIVE_UNEDIT,
+    EXHV_STEP_DRV_RECORD,    /* the host's record of the VM's guest drivers: written
+                                (new_value 1) or deleted (0); undo: DRV_UNRECORD */
+    EXHV_STEP_DRV_UNRECORD,  /* the record as it was before */
+    EXHV_STEP_DRV_COMMIT,    /* drop what the copy set aside, once every step is done
+                                (cleanup; after a rollback there is nothing to drop) */
     EXHV_STEP__COUNT
 } exhv_step_kind;
 
@@ -47,6 +66,17 @@ typedef struct exhv_step {
     int64_t old_value, new_value;
     char *reason;            /* one line: why this step is in the plan */
     char *no_undo;           /* why the step cannot be undone; NULL when it can */
+    /* Driver import */
+    char *path;              /* DISK_*: the VM's virtual disk */
+    char *driver_key;        /* DRV_COPY: the GPU's class key ("{4d36e968-...}\\0001") */
+    char *version;           /* DRV_*: the host driver version planned for */
+    char *inf_path;          /* DRV_RECORD: the published INF */
+    char *packages;          /* DRV_*: package folder names, one per line */
+    char *script;            /* PowerShell for the step, made when it was planned (what it
+                                copies or writes depends on what was found then) */
+    uint64_t files, bytes;   /* DRV_COPY: the packages' size */
+    int all_packages;        /* DRV_COPY: the whole FileRepository (--all-packages) */
+    int cleanup;             /* runs after the other steps (and their undo), always */
 } exhv_step;
 
 typedef struct exhv_plan {
@@ -64,6 +94,9 @@ exhv_step *exhv_plan_add_step(exhv_plan *p, const exhv_step *s);
 /* A note to show with the plan; fmt is English, translated into the
  * language in force (core/i18n.h). */
 int exhv_plan_add_note(exhv_plan *p, const char *fmt, ...) EXHV_PRINTF(2, 3);
+/* Drop the steps and notes added after the first `count` steps and
+ * `nnotes` notes (a planner that failed half-way leaves p as it was). */
+void exhv_plan_truncate(exhv_plan *p, size_t count, size_t nnotes);
 
 const char *exhv_step_kind_name(exhv_step_kind k);     /* "dev_dismount" */
 /* Whether the step can be undone (REF_REMOVE cannot). */

@@ -1,11 +1,13 @@
 #include "executor.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "core/i18n.h"
 #include "hyperv/actions.h"
+#include "hyperv/import.h"
 #include "hyperv/journal.h"
 #include "platform/interrupt.h"
 
@@ -17,6 +19,7 @@ void exhv_report_release(exhv_report *r)
     for (size_t i = 0; i < r->ndiffs; i++) {
         free(r->diffs[i].old_id);
         free(r->diffs[i].new_id);
+        free(r->diffs[i].why);
     }
     free(r->diffs);
     r->diffs = NULL;
@@ -52,7 +55,49 @@ static int diff_add(exhv_report *r, exhv_diff_kind kind, size_t step, const char
     d->step = step;
     d->old_id = old_id ? exhv_strdup(old_id) : NULL;
     d->new_id = new_id ? exhv_strdup(new_id) : NULL;
+    d->why = NULL;
     return 0;
+}
+
+static void record(exhv_conn *c, const char *jpath, const exhv_plan *p, const exhv_jstep *st,
+                   char **made);
+
+/* The steps that always run (detach a disk, unload a hive), after the
+ * others and after their undo, in plan order. Each is tried up to three
+ * times: what keeps a hive from unloading (a handle still open) often
+ * passes. One that still fails is a difference the user must know of. */
+static void run_cleanups(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
+                         exhv_report *r, exhv_jstep *st, const char *jpath, char **made)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        const exhv_step *s = &p->steps[i];
+        exhv_error cerr;
+        int rc = -1;
+        if (!s->cleanup)
+            continue;
+        st[i] = EXHV_JSTEP_RUNNING;
+        record(c, jpath, p, st, made);
+        notify(progress, ud, EXHV_PHASE_START, i, p->count, s, NULL);
+        for (int attempt = 0; attempt < 3 && rc < 0; attempt++) {
+            exhv_error_clear(&cerr);
+            rc = exhv_step_run(c, s, NULL, &cerr);
+        }
+        if (rc >= 0) {
+            st[i] = EXHV_JSTEP_DONE;
+            record(c, jpath, p, st, made);
+            notify(progress, ud, EXHV_PHASE_DONE, i, p->count, s, NULL);
+            continue;
+        }
+        st[i] = EXHV_JSTEP_PENDING;
+        record(c, jpath, p, st, made);
+        notify(progress, ud, EXHV_PHASE_FAILED, i, p->count, s, &cerr);
+        if (diff_add(r, EXHV_DIFF_CLEANUP_FAILED, i, NULL, NULL) == 0)
+            r->diffs[r->ndiffs - 1].why = exhv_strdup(cerr.message);
+        if (r->error.code == EXHV_OK)
+            r->error = cerr;
+        exhv_step_powershell(&r->manual, s);
+        exhv_buf_putc(&r->manual, '\n');
+    }
 }
 
 /* Undoing a removal adds the setting again, and undoing a mount dismounts
@@ -117,15 +162,64 @@ static void record(exhv_conn *c, const char *jpath, const exhv_plan *p, const ex
         exhv_journal_write(jpath, p, st, made, c->uri, c->journal_parent, &ignored);
 }
 
+typedef struct step_progress {
+    exhv_progress_fn fn;
+    void *ud;
+    size_t index, count;
+    const exhv_step *step;
+} step_progress;
+
+static _Thread_local const exhv_drv_progress *copy_now;
+
+const exhv_drv_progress *exhv_plan_execute_copy_progress(void)
+{
+    return copy_now;
+}
+
+static void fmt_num(exhv_buf *b, uint64_t v)
+{
+    char d[32];
+    int n = snprintf(d, sizeof(d), "%llu", (unsigned long long)v);
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            exhv_buf_putc(b, ',');
+        exhv_buf_putc(b, d[i]);
+    }
+}
+
+/* A copy's progress as a phase of its step. */
+static void on_copy(void *ud, const exhv_drv_progress *cp)
+{
+    step_progress *sp = ud;
+    exhv_error e;
+    exhv_buf t = EXHV_BUF_INIT;
+    if (!sp->fn)
+        return;
+    fmt_num(&t, cp->files_done);
+    exhv_buf_puts(&t, " of ");
+    fmt_num(&t, cp->files_total);
+    exhv_buf_puts(&t, " files, ");
+    fmt_num(&t, cp->bytes_done);
+    exhv_buf_puts(&t, " of ");
+    fmt_num(&t, cp->bytes_total);
+    exhv_buf_puts(&t, " bytes");
+    exhv_error_set(&e, EXHV_OK, "%s", exhv_buf_str(&t));
+    exhv_buf_release(&t);
+    copy_now = cp;
+    sp->fn(sp->ud, EXHV_PHASE_PROGRESS, sp->index, sp->count, sp->step, &e);
+    copy_now = NULL;
+}
+
 int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progress, void *ud,
                       exhv_report *r)
 {
+    step_progress sp = {progress, ud, 0, p->count, NULL};
     exhv_buf nodes = EXHV_BUF_INIT;
     const char *jpath = NULL;
     char **made = calloc(p->count ? p->count : 1, sizeof(char *));
     unsigned char *stays = calloc(p->count ? p->count : 1, 1);
     exhv_jstep *st = calloc(p->count ? p->count : 1, sizeof(*st));
-    int locked_here = 0, interrupted = 0;
+    int locked_here = 0, interrupted = 0, cut = 0;
     size_t k;
 
     memset(r, 0, sizeof(*r));
@@ -156,6 +250,8 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         }
     for (k = 0; k < p->count; k++) {
         int rc;
+        if (p->steps[k].cleanup)
+            continue;   /* run at the end, whatever happens */
         if (exhv_interrupt_requested()) {
             interrupted = 1;
             break;
@@ -163,9 +259,17 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         st[k] = EXHV_JSTEP_RUNNING;
         record(c, jpath, p, st, made);
         notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
-        if ((rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error)) < 0) {
-            /* A step that fails changes nothing (the ports' contract). */
+        sp.index = k;
+        sp.step = &p->steps[k];
+        exhv_import_set_progress(c, on_copy, &sp);
+        rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error);
+        exhv_import_set_progress(c, NULL, NULL);
+        if (rc < 0) {
+            /* A step that fails changes nothing (the ports' contract). A
+             * copy stopped by Ctrl-C fails, and put the guest back. */
             st[k] = EXHV_JSTEP_PENDING;
+            if (exhv_interrupt_requested())
+                interrupted = cut = 1;
             break;
         }
         st[k] = EXHV_JSTEP_DONE;
@@ -176,22 +280,43 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
             exhv_buf_printf(&r->notes, "%s\n", r->error.message);
         exhv_error_clear(&r->error);
     }
-    /* Asked to stop during the last step: undone like any other. */
-    if (k == p->count && p->count && exhv_interrupt_requested())
-        interrupted = 1;
+    /* Every step ran: the steps that always run come after the last other
+     * one, which is where a stop or a failure counts from. */
+    if (k == p->count) {
+        size_t end = p->count;
+        while (end > 0 && p->steps[end - 1].cleanup)
+            end--;
+        /* Asked to stop during the last step: undone like any other. */
+        if (end && exhv_interrupt_requested()) {
+            interrupted = 1;
+            k = end;
+        }
+    }
     if (k == p->count && !interrupted) {
         r->outcome = EXHV_OUTCOME_DONE;
+        run_cleanups(c, p, progress, ud, r, st, jpath, made);
+        if (r->ndiffs) {
+            /* Every change is made, but something stays open. */
+            r->outcome = EXHV_OUTCOME_INCOMPLETE;
+            r->failed_step = r->diffs[0].step;
+        }
         goto out;
     }
     r->failed_step = k;
     if (interrupted) {
         r->outcome = EXHV_OUTCOME_INTERRUPTED;
-        if (k < p->count)
+        exhv_error_clear(&r->error);
+        if (cut)
+            exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request during step %zu, "
+                           "which put back what it had done", k + 1);
+        else if (k < p->count && !p->steps[k].cleanup)
             exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request before step %zu", k + 1);
         else
             exhv_error_set(&r->error, EXHV_E_FAILED, "stopped on request after the last step");
-        notify(progress, ud, EXHV_PHASE_INTERRUPTED, k, p->count,
-               k < p->count ? &p->steps[k] : NULL, &r->error);
+        /* The steps that always run are not skipped. */
+        notify(progress, ud, EXHV_PHASE_INTERRUPTED,
+               k < p->count && !p->steps[k].cleanup ? k : p->count, p->count,
+               k < p->count && !p->steps[k].cleanup ? &p->steps[k] : NULL, &r->error);
     } else {
         r->outcome = EXHV_OUTCOME_ROLLED_BACK;
         notify(progress, ud, EXHV_PHASE_FAILED, k, p->count, &p->steps[k], &r->error);
@@ -205,6 +330,8 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         exhv_error uerr;
         char *remade = NULL;
         exhv_error_clear(&uerr);
+        if (s->cleanup)
+            continue;
         if (!exhv_step_reversible(s)) {
             stays[k] = 1;
             diff_add(r, EXHV_DIFF_KEPT, k, NULL, NULL);
@@ -244,6 +371,7 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         r->diffs[i] = r->diffs[r->ndiffs - 1 - i];
         r->diffs[r->ndiffs - 1 - i] = t;
     }
+    run_cleanups(c, p, progress, ud, r, st, jpath, made);
     if (nodes.len)
         phantoms(c, &nodes, r);
     if (r->ndiffs)
@@ -266,7 +394,8 @@ out:
         int left = 0;
         exhv_error ignored;
         for (size_t i = 0; i < r->ndiffs; i++)
-            left |= r->diffs[i].kind == EXHV_DIFF_UNDO_FAILED;
+            left |= r->diffs[i].kind == EXHV_DIFF_UNDO_FAILED ||
+                    r->diffs[i].kind == EXHV_DIFF_CLEANUP_FAILED;
         if (!left)
             exhv_journal_remove(jpath, &ignored);
     }
@@ -386,6 +515,11 @@ void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
             break;
         }
         case EXHV_DIFF_PHANTOM:
+            break;
+        case EXHV_DIFF_CLEANUP_FAILED:
+            exhv_buf_puts(b, ", failed even when tried again: ");
+            exhv_text_cell(b, d->why ? d->why : "", -1, 0);
+            exhv_buf_puts(b, ".\n");
             break;
         }
         exhv_buf_release(&tmp);

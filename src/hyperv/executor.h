@@ -14,6 +14,9 @@ typedef enum exhv_phase {
     EXHV_PHASE_UNDO_DONE,
     EXHV_PHASE_UNDO_FAILED,
     EXHV_PHASE_INTERRUPTED,   /* asked to stop: no step after this one runs */
+    EXHV_PHASE_PROGRESS,      /* how far a long step (a copy) is: err->message says it in
+                                 words ("120 of 400 files, ... bytes"), and copy holds the
+                                 numbers (exhv_plan_execute_copy_progress) */
 } exhv_phase;
 
 /* Called before and after each step and each undo. With EXHV_PHASE_DONE,
@@ -38,11 +41,14 @@ typedef enum exhv_diff_kind {
     EXHV_DIFF_UNDO_FAILED,   /* its undo failed: it stays done */
     EXHV_DIFF_NEW_ID,        /* undone, but what it removed came back under a new ID */
     EXHV_DIFF_PHANTOM,       /* a devnode Windows keeps, not present, after an undo */
+    EXHV_DIFF_CLEANUP_FAILED, /* a step that always runs (detach a disk, unload a hive)
+                                 failed, even when tried again: what it closes stays open */
 } exhv_diff_kind;
 
 typedef struct exhv_diff {
     exhv_diff_kind kind;
     size_t step;                /* index of the plan step; PHANTOM: the failed step */
+    char *why;                  /* CLEANUP_FAILED: its error */
     char *old_id, *new_id;      /* NEW_ID: the ID before and now; PHANTOM: new_id is the
                                    devnode's instance ID */
 } exhv_diff;
@@ -69,6 +75,11 @@ const char *exhv_outcome_name(exhv_outcome o);
  * changed" (only when the host is exactly as before) or each way it
  * differs, with the PowerShell that puts it back or finishes the job. */
 void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r);
+
+/* During EXHV_PHASE_PROGRESS: the copy's numbers (files and bytes done and
+ * in all). */
+struct exhv_drv_progress;
+const struct exhv_drv_progress *exhv_plan_execute_copy_progress(void);
 
 /* Run the plan under the host's lock (the connection's, when it holds it;
  * else taken for the run). The plan in progress is recorded where the

@@ -50,6 +50,19 @@ int exhv_journal_write(const char *path, const exhv_plan *p, const exhv_jstep *s
             exhv_jw_int(&w, s->values[k]);
         exhv_jw_arr_end(&w);
         exhv_jw_kstr(&w, "made", made ? made[i] : NULL);
+        /* Driver import */
+        if (s->path || s->driver_key || s->version || s->script || s->cleanup) {
+            exhv_jw_kstr(&w, "path", s->path);
+            exhv_jw_kstr(&w, "driver_key", s->driver_key);
+            exhv_jw_kstr(&w, "version", s->version);
+            exhv_jw_kstr(&w, "inf_path", s->inf_path);
+            exhv_jw_kstr(&w, "packages", s->packages);
+            exhv_jw_kstr(&w, "script", s->script);
+            exhv_jw_kuint(&w, "files", s->files);
+            exhv_jw_kuint(&w, "bytes", s->bytes);
+            exhv_jw_kbool(&w, "all_packages", s->all_packages);
+            exhv_jw_kbool(&w, "cleanup", s->cleanup);
+        }
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
@@ -117,6 +130,26 @@ static int step_ok(const exhv_json *o)
     for (size_t v = 0; v < vals->count; v++)
         if (!whole(&vals->items[v]))
             return 0;
+    /* Driver import's members: absent on other steps, typed when there. */
+    {
+        static const char *const opt[] = {"path", "driver_key", "version", "inf_path",
+                                          "packages", "script"};
+        static const char *const nums[] = {"files", "bytes"};
+        static const char *const bools[] = {"all_packages", "cleanup"};
+        for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
+            if (exhv_json_get(o, opt[i]) && !str_or_null(o, opt[i]))
+                return 0;
+        for (size_t i = 0; i < 2; i++) {
+            const exhv_json *n = exhv_json_get(o, nums[i]);
+            if (n && (!whole(n) || n->inum < 0))
+                return 0;
+        }
+        for (size_t i = 0; i < 2; i++) {
+            const exhv_json *b = exhv_json_get(o, bools[i]);
+            if (b && b->type != EXHV_JSON_BOOL)
+                return 0;
+        }
+    }
     return 1;
 }
 
@@ -188,6 +221,16 @@ int exhv_journal_read(const char *path, exhv_journal *j, exhv_error *err)
         s.gpu_name = (char *)exhv_json_get_str(o, "gpu_name");
         s.reason = (char *)exhv_json_get_str(o, "reason");
         s.old_value = exhv_json_get_int(o, "old_value", 0);
+        s.path = (char *)exhv_json_get_str(o, "path");
+        s.driver_key = (char *)exhv_json_get_str(o, "driver_key");
+        s.version = (char *)exhv_json_get_str(o, "version");
+        s.inf_path = (char *)exhv_json_get_str(o, "inf_path");
+        s.packages = (char *)exhv_json_get_str(o, "packages");
+        s.script = (char *)exhv_json_get_str(o, "script");
+        s.files = (uint64_t)exhv_json_get_int(o, "files", 0);
+        s.bytes = (uint64_t)exhv_json_get_int(o, "bytes", 0);
+        s.all_packages = exhv_json_get_bool(o, "all_packages", 0);
+        s.cleanup = exhv_json_get_bool(o, "cleanup", 0);
         s.new_value = exhv_json_get_int(o, "new_value", 0);
         for (size_t v = 0; vals && vals->type == EXHV_JSON_ARRAY && v < vals->count && v < 12; v++)
             s.values[s.nvalues++] = vals->items[v].inum;
