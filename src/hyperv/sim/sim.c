@@ -2443,6 +2443,20 @@ out:
     return rc;
 }
 
+/* Sort idx (positions in obj's members) by member name, ASCII case
+ * folded (the order regedit shows). */
+static void sorted_by_name(const exhv_json *obj, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t v = idx[i], j = i;
+        while (j > 0 && exhv_strcasecmp(obj->keys[idx[j - 1]], obj->keys[v]) > 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+}
+
 static int sim_hive_unload(void *ctx, const char *name, exhv_error *err)
 {
     sim *s = ctx;
@@ -2463,30 +2477,61 @@ static int sim_hive_unload(void *ctx, const char *name, exhv_error *err)
         exhv_error_platform(err, EXHV_PLAT_WIN32, 5, "Access is denied. (injected fault)");
         return -1;
     }
-    /* Written back first: the hive file holds every key with its values. */
+    /* Written back first: the hive file holds every key with its values,
+     * keys and values in name order, so that a hive whose keys and values
+     * did not change is the same file, byte for byte (and is not written). */
     memset(&out, 0, sizeof(out));
     out.type = EXHV_JSON_OBJECT;
     exhv_json_set_int(exhv_json_obj_set(&out, "schema", EXHV_JSON_NULL), 1);
     if (!(keys = exhv_json_obj_set(&out, "keys", EXHV_JSON_OBJECT)))
         goto nomem;
-    for (size_t i = 0; reg && i < reg->count; i++) {
-        exhv_json *k;
-        if (!in_hive(reg->keys[i], name))
-            continue;
-        if (reg->keys[i][5 + n] == '\0' && reg->items[i].count == 0)
-            continue;
-        if (!(k = exhv_json_obj_set(keys, reg->keys[i][5 + n] ? reg->keys[i] + 6 + n : "",
-                                    EXHV_JSON_NULL)) ||
-            exhv_json_copy(k, &reg->items[i]) < 0)
+    {
+        size_t *order = calloc(reg && reg->count ? reg->count : 1, sizeof(size_t)), no = 0;
+        if (!order)
             goto nomem;
+        for (size_t i = 0; reg && i < reg->count; i++)
+            if (in_hive(reg->keys[i], name) &&
+                !(reg->keys[i][5 + n] == '\0' && reg->items[i].count == 0))
+                order[no++] = i;
+        sorted_by_name(reg, order, no);
+        for (size_t o = 0; o < no; o++) {
+            size_t i = order[o];
+            const exhv_json *src = &reg->items[i];
+            exhv_json *k = exhv_json_obj_set(keys, reg->keys[i][5 + n] ? reg->keys[i] + 6 + n : "",
+                                             EXHV_JSON_OBJECT);
+            size_t *vo = calloc(src->count ? src->count : 1, sizeof(size_t));
+            int bad = !k || !vo;
+            for (size_t v = 0; !bad && v < src->count; v++)
+                vo[v] = v;
+            if (!bad)
+                sorted_by_name(src, vo, src->count);
+            for (size_t v = 0; !bad && v < src->count; v++) {
+                exhv_json *dst = exhv_json_obj_set(k, src->keys[vo[v]], EXHV_JSON_NULL);
+                bad = !dst || exhv_json_copy(dst, &src->items[vo[v]]) < 0;
+            }
+            free(vo);
+            if (bad) {
+                free(order);
+                goto nomem;
+            }
+        }
+        free(order);
     }
     exhv_jw_init(&w, &text, 1);
     exhv_jw_value(&w, &out);
     exhv_jw_end(&w);
     if (!exhv_buf_ok(&text))
         goto nomem;
-    if (exhv_fs_write_atomic(s->hives[h].file, exhv_buf_str(&text), text.len, err) < 0)
-        goto out;
+    {
+        char *was = NULL;
+        size_t len = 0;
+        exhv_error ignored;
+        int same = exhv_fs_read_file(s->hives[h].file, 64u << 20, &was, &len, &ignored) == 0 &&
+                   len == text.len && memcmp(was, text.data, len) == 0;
+        free(was);
+        if (!same && exhv_fs_write_atomic(s->hives[h].file, exhv_buf_str(&text), text.len, err) < 0)
+            goto out;
+    }
     if (change_begin(s, &backup, err) < 0)
         goto out;
     reg = (exhv_json *)exhv_json_get(s->doc, "registry");
