@@ -1,4 +1,5 @@
 #include "actions.h"
+#include "hyperv/import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -910,6 +911,19 @@ int exhv_step_run(exhv_conn *c, const exhv_step *s, char **made, exhv_error *err
     case EXHV_STEP_GPU_REMOVE:
     case EXHV_STEP_GPU_REMOVE_STALE:
         return exhv_hv_gpu_remove(c, s->vm_id, s->setting_id, err);
+    case EXHV_STEP_DISK_ATTACH:
+    case EXHV_STEP_DISK_DETACH:
+    case EXHV_STEP_HIVE_LOAD:
+    case EXHV_STEP_HIVE_UNLOAD:
+    case EXHV_STEP_DRV_COPY:
+    case EXHV_STEP_DRV_PURGE:
+    case EXHV_STEP_DRV_RESTORE:
+    case EXHV_STEP_HIVE_EDIT:
+    case EXHV_STEP_HIVE_UNEDIT:
+    case EXHV_STEP_DRV_RECORD:
+    case EXHV_STEP_DRV_UNRECORD:
+    case EXHV_STEP_DRV_COMMIT:
+        return exhv_import_step_run(c, s, err);
     default:
         return exhv_error_set(err, EXHV_E_FAILED, "unknown step kind %d", (int)s->kind);
     }

@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "hyperv/ports.h"
+#include "hyperv/import.h"
 #include "hyperv/sim/sim.h"
 #include "platform/lock.h"
 #if defined(_WIN32)
@@ -102,6 +103,7 @@ void exhv_conn_close(exhv_conn *c)
 {
     if (!c)
         return;
+    exhv_import_session_end(c);
     exhv_conn_unlock(c);
     if (c->ops && c->ops->close)
         c->ops->close(c->ctx);

@@ -142,6 +142,8 @@ typedef struct exhv_conn {
     struct exhv_lock *lock;   /* held by exhv_conn_lock, until close or unlock */
     const char *journal_parent; /* recover: the record being recovered, kept in
                                  * the new one (not owned) */
+    struct exhv_guest_session *guest; /* driver import: the disk and hive a plan
+                                       * has open (hyperv/import.c) */
 } exhv_conn;
 
 /* Open a connection: "hyperv:///" (Windows only), "test:///default", or
