@@ -9,7 +9,7 @@ extern const t_case json_tests[], text_tests[], wmi_tests[], checks_tests[], sna
     dda_tests[], gpu_tests[], fidelity_tests[], policy_tests[], rollback_tests[], scenario_tests[],
     inf_tests[], drvcopy_tests[], hive_tests[], guestports_tests[], resolve_tests[],
     guestdrv_tests[], guesthive_tests[], i18n_tests[],
-    default_tree_tests[];
+    default_tree_tests[], import_tests[];
 
 int main(int argc, char **argv)
 {
@@ -17,7 +17,7 @@ int main(int argc, char **argv)
                              dda_tests, gpu_tests, fidelity_tests, policy_tests, rollback_tests, scenario_tests,
                              inf_tests, drvcopy_tests, hive_tests, guestports_tests,
                              resolve_tests, guestdrv_tests, guesthive_tests, i18n_tests,
-                             default_tree_tests};
+                             default_tree_tests, import_tests};
     int passed = 0, failed = 0;
     const char *only = argc > 1 ? argv[1] : NULL;
 

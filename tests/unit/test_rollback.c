@@ -8,11 +8,13 @@
 #include "core/json.h"
 #include "hyperv/actions.h"
 #include "hyperv/executor.h"
+#include "hyperv/import.h"
 #include "hyperv/planner.h"
 #include "hyperv/sim/sim.h"
 #include "platform/fs.h"
 #include "platform/interrupt.h"
 #include "t.h"
+#include "t_import.h"
 
 /* ---------------- scenarios ---------------- */
 
@@ -164,9 +166,19 @@ static char *file_text(const char *name)
 typedef struct fixture {
     exhv_conn c;
     exhv_host *h;
+    int sc;
+    t_import t;              /* driver import scenarios: the folders beside the host */
 } fixture;
 
-enum { SC_DEFAULT, SC_EXTRA, SC_RELAXED, SC_WIN10, SC_POLICY_ODD, SC_GUEST_IGNORES, SC__COUNT };
+enum { SC_DEFAULT, SC_EXTRA, SC_RELAXED, SC_WIN10, SC_POLICY_ODD, SC_GUEST_IGNORES,
+       SC_IMPORT, SC_IMPORT_UPDATE, SC_IMPORTED, SC__COUNT };
+
+/* A host with a driver store and the VM's disk as folders (t_import.h):
+ * fresh; imported once and then the host's driver updated; imported. */
+static int is_import(int sc)
+{
+    return sc >= SC_IMPORT;
+}
 
 static char *texts[SC__COUNT];
 
@@ -200,10 +212,18 @@ static void texts_free(void)
 static int fixture_open(fixture *f, int sc)
 {
     exhv_error err;
-    const char *t = text_of(sc);
+    const char *t = is_import(sc) ? NULL : text_of(sc);
     memset(f, 0, sizeof(*f));
+    f->sc = sc;
     f->c.uri = "test:///unit";
     f->c.simulated = 1;
+    if (is_import(sc)) {
+        if (t_import_build(&f->t) < 0 || (sc != SC_IMPORT && t_import_run(&f->t, 0) < 0) ||
+            (sc == SC_IMPORT_UPDATE && t_import_update_host(&f->t) < 0) ||
+            exhv_sim_open_file(f->t.host, &f->c.ops, &f->c.ctx, &err) < 0)
+            return -1;
+        return exhv_snapshot_take(&f->c, &f->h, &err);
+    }
     if (!t || exhv_sim_open_text(t, strlen(t), "unit", &f->c.ops, &f->c.ctx, &err) < 0)
         return -1;
     return exhv_snapshot_take(&f->c, &f->h, &err);
@@ -212,11 +232,14 @@ static int fixture_open(fixture *f, int sc)
 static void fixture_close(fixture *f)
 {
     exhv_host_free(f->h);
+    exhv_import_session_end(&f->c);
     if (f->c.ops)
         f->c.ops->close(f->c.ctx);
+    if (f->t.dir[0])
+        t_import_remove(&f->t);
 }
 
-typedef enum { CMD_ASSIGN, CMD_POLICY, CMD_GPU_ADD, CMD_GPU_REMOVE } cmd_kind;
+typedef enum { CMD_ASSIGN, CMD_POLICY, CMD_GPU_ADD, CMD_GPU_REMOVE, CMD_DRIVERS } cmd_kind;
 
 typedef struct plan_case {
     const char *name;
@@ -259,6 +282,10 @@ static const plan_case cases[] = {
     {"gpu remove --all --stop", SC_EXTRA, CMD_GPU_REMOVE, "win11-gaming", NULL, 5, 0},
     {"gpu remove --all (stale first)", SC_EXTRA, CMD_GPU_REMOVE, "old-gaming", NULL, 1, 0},
     {"gpu remove --stale", SC_DEFAULT, CMD_GPU_REMOVE, "render-node", NULL, 2, 0},
+    /* driver import (flags: purge 1) */
+    {"gpu drivers (first import)", SC_IMPORT, CMD_DRIVERS, T_IMPORT_VM, "RTX 4070", 0, 0},
+    {"gpu drivers (host driver updated)", SC_IMPORT_UPDATE, CMD_DRIVERS, T_IMPORT_VM, "RTX 4070", 0, 0},
+    {"gpu drivers purge", SC_IMPORTED, CMD_DRIVERS, T_IMPORT_VM, NULL, 1, 0},
 };
 
 static const plan_case *case_named(const char *name)
@@ -292,6 +319,15 @@ static int plan_for(fixture *f, const plan_case *pc, exhv_plan *p, exhv_error *e
             return -1;
         return exhv_plan_gpu_add(f->h, vm, g, &o, p, err);
     }
+    case CMD_DRIVERS: {
+        exhv_import_opts o = {0, 0};
+        if (!(vm = exhv_vm_select(f->h, pc->a, err)) ||
+            (pc->b && !(g = exhv_gpu_select(f->h, pc->b, err))))
+            return -1;
+        exhv_plan_init(p);
+        return pc->flags & 1 ? exhv_plan_drv_purge(&f->c, f->h, vm, p, err)
+                             : exhv_plan_drv_import(&f->c, f->h, vm, g, &o, p, err);
+    }
     case CMD_GPU_REMOVE: {
         exhv_gpu_opts o = {(pc->flags & 4) != 0, 0, 0, 0, 0};
         if (!(vm = exhv_vm_select(f->h, pc->a, err)))
@@ -321,31 +357,103 @@ static const char *method_of(const exhv_step *s)
     case EXHV_STEP_GPU_REMOVE:
     case EXHV_STEP_GPU_REMOVE_STALE: return "RemoveResourceSettings";
     case EXHV_STEP_POLICY_SET: return s->new_value == EXHV_POLICY_ABSENT ? "reg_delete" : "reg_set";
+    /* Driver import: the first port call the step makes (a copy and a
+     * hive edit read the driver store first). A purge works on files
+     * only, and what always runs is tried again: no fault fails them. */
+    case EXHV_STEP_DISK_ATTACH: return "vhd_attach";
+    case EXHV_STEP_DRV_COPY:
+    case EXHV_STEP_HIVE_EDIT: return "drv_inf_location";
+    case EXHV_STEP_HIVE_LOAD: return "hive_load";
+    case EXHV_STEP_DRV_RECORD: return s->new_value ? "reg_set" : "reg_delete";
     default: return "?";
     }
 }
 
 /* Make step k fail: its method's call at that point (and for a shutdown
  * the turn-off that follows a failed one). */
+/* Driver import steps make many port calls each: where step k's first
+ * call falls is counted on a clean run of the same plan. */
+typedef struct counter {
+    fixture *f;
+    size_t at;
+    const char *method;
+    unsigned before;
+} counter;
+
+static void count_progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_step *s,
+                           const exhv_error *err)
+{
+    counter *x = ud;
+    (void)n, (void)s, (void)err;
+    if (ph == EXHV_PHASE_START && i == x->at)
+        x->before = exhv_sim_call_count(x->f->c.ctx, x->method);
+}
+
+static unsigned calls_before(int sc, const plan_case *pc, size_t k, const char *m);
+
 static void fault_step(fixture *f, const exhv_plan *p, size_t k, int via_job)
 {
     const char *m = method_of(&p->steps[k]);
     unsigned n = 1;
     for (size_t i = 0; i < k; i++)
         n += strcmp(method_of(&p->steps[i]), m) == 0;
+    if (is_import(f->sc)) {
+        /* Counted from the run, as on the clean one (planning reads the
+         * driver store too). */
+        n = calls_before(f->sc, NULL, k, m) + 1;
+        exhv_sim_reset_faults(f->c.ctx);
+    }
     exhv_sim_inject_fault(f->c.ctx, m, n, 32775, via_job);
     if (p->steps[k].kind == EXHV_STEP_VM_SHUTDOWN)
         exhv_sim_inject_fault(f->c.ctx, "RequestStateChange", 1, 32775, via_job);
 }
 
+static const plan_case *current_case;
+
+static unsigned calls_before(int sc, const plan_case *pc, size_t k, const char *m)
+{
+    fixture g;
+    exhv_plan p;
+    exhv_report r;
+    exhv_error err;
+    counter x = {&g, k, m, 0};
+    if (!pc)
+        pc = current_case;
+    if (fixture_open(&g, sc) < 0 || plan_for(&g, pc, &p, &err) < 0) {
+        fixture_close(&g);
+        return 0;
+    }
+    exhv_sim_reset_faults(g.c.ctx);
+    exhv_plan_execute(&g.c, &p, count_progress, &x, &r);
+    exhv_report_release(&r);
+    exhv_plan_release(&p);
+    fixture_close(&g);
+    return x.before;
+}
+
+/* The whole host; with a driver store and disk, the guest's disk tree too
+ * (names, contents, read-only flags). */
 static char *state(fixture *f)
 {
-    exhv_buf b = EXHV_BUF_INIT;
+    exhv_buf b = EXHV_BUF_INIT, g = EXHV_BUF_INIT;
     if (exhv_sim_state(f->c.ctx, &b) < 0) {
         exhv_buf_release(&b);
         return NULL;
     }
+    if (f->t.dir[0]) {
+        t_import_guest(&f->t, 0, &g);
+        exhv_buf_puts(&b, "\nguest disk:\n");
+        exhv_buf_add(&b, g.data, g.len);
+        exhv_buf_release(&g);
+    }
     return exhv_buf_detach(&b);
+}
+
+/* A step no fault can fail: one that always runs (it is tried again), or
+ * one that makes no port call. */
+static int unfaultable(const exhv_step *s)
+{
+    return s->cleanup || strcmp(method_of(s), "?") == 0;
 }
 
 /* Does text hold `line` (len bytes) as a whole line? */
@@ -617,6 +725,13 @@ static void t_every_plan_every_step(void)
                     fixture_close(&f);
                     goto next_case;
                 }
+                if (unfaultable(&p.steps[k]) || (via_job && is_import(pc->scenario))) {
+                    /* (Port calls other than WMI methods have no job.) */
+                    exhv_plan_release(&p);
+                    fixture_close(&f);
+                    continue;
+                }
+                current_case = pc;
                 before = state(&f);
                 nodes_before = devnodes(&f);
                 fault_step(&f, &p, k, via_job);
@@ -799,13 +914,15 @@ static void t_script_pins_ids(void)
                 }
                 exhv_step_powershell(&b, s);
                 checked++;
-                if (s->vm_id &&
+                if (s->vm_id && s->kind < EXHV_STEP_DISK_ATTACH &&
                     (strstr(exhv_buf_str(&b), "-Name ") || strstr(exhv_buf_str(&b), "-VMName "))) {
                     fprintf(stderr, "  %s step %zu: %s\n", cases[c].name, i + 1, exhv_buf_str(&b));
                     CHECK(!"a name where an ID belongs");
                 }
+                /* Driver import steps name the VM's disk by its path, not the VM. */
                 if (s->vm_id && s->kind != EXHV_STEP_DEV_DISABLE && s->kind != EXHV_STEP_DEV_ENABLE &&
-                    s->kind != EXHV_STEP_DEV_DISMOUNT && s->kind != EXHV_STEP_DEV_MOUNT) {
+                    s->kind != EXHV_STEP_DEV_DISMOUNT && s->kind != EXHV_STEP_DEV_MOUNT &&
+                    s->kind < EXHV_STEP_DISK_ATTACH) {
                     exhv_buf_printf(&want, "Get-VM -Id '%s' | ", s->vm_id);
                     if (strncmp(exhv_buf_str(&b), exhv_buf_str(&want), want.len) != 0) {
                         fprintf(stderr, "  %s step %zu: %s\n", cases[c].name, i + 1,
@@ -904,6 +1021,12 @@ static void t_interrupt_every_step(void)
                 break;
             }
             steps = p.count;
+            if (p.steps[k].cleanup) {
+                /* Always runs, after the others: nothing is left to stop. */
+                exhv_plan_release(&p);
+                fixture_close(&f);
+                continue;
+            }
             before = state(&f);
             exhv_interrupt_reset();
             CHECK(exhv_plan_execute(&f.c, &p, trap_progress, &t, &r) < 0);
@@ -911,7 +1034,12 @@ static void t_interrupt_every_step(void)
             after = state(&f);
             runs++;
             CHECK(r.interrupted);
-            CHECK_INT(r.failed_step, k + 1);
+            /* A copy does not run to its end: it stops at the next file and
+             * puts the guest back. */
+            if (p.steps[k].kind == EXHV_STEP_DRV_COPY)
+                CHECK_INT(r.failed_step, k);
+            else
+                CHECK_INT(r.failed_step, k + 1);
             CHECK(r.outcome == EXHV_OUTCOME_INTERRUPTED || r.outcome == EXHV_OUTCOME_INCOMPLETE);
             check_cut_short(pc, &p, &r, before, after, k, "stopped");
             free(before);
@@ -945,6 +1073,11 @@ static void t_failed_save_every_step(void)
     for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
         const plan_case *pc = &cases[c];
         size_t steps = 1;
+        /* A driver import's host file sits beside the guest's disk and the
+         * driver store: taking the folder away takes them too. Its failed
+         * writes are in test_import.c (a "save" fault at every write). */
+        if (is_import(pc->scenario))
+            continue;
         for (size_t k = 0; k < steps; k++) {
             fixture f, g;
             exhv_plan p;
