@@ -219,15 +219,15 @@ static size_t line_count(const char *s)
     return n;
 }
 
-/* "a, b and c" from lines. */
+/* "a, b, c" from lines. */
 static void list_lines(exhv_buf *b, const char *s)
 {
-    size_t n = line_count(s), i = 0;
+    size_t i = 0;
     for (const char *p = s; p && *p; i++) {
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (i)
-            exhv_buf_puts(b, i + 1 == n ? " and " : ", ");
+            exhv_buf_puts(b, ", ");
         exhv_buf_add(b, p, len);
         p += len + (e ? 1 : 0);
     }
@@ -309,62 +309,66 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
                          s->vm_name);
         break;
     case EXHV_STEP_DISK_ATTACH:
-        exhv_buf_printf(b, "Attach VM %s's disk %s to the host (no drive letter) and find its "
+        exhv_buf_tprintf(b, "Attach VM %s's disk %s to the host (no drive letter) and find its "
                            "Windows volume", s->vm_name, s->path);
         break;
     case EXHV_STEP_DISK_DETACH:
-        exhv_buf_printf(b, "Detach VM %s's disk %s from the host", s->vm_name, s->path);
+        exhv_buf_tprintf(b, "Detach VM %s's disk %s from the host", s->vm_name, s->path);
         break;
     case EXHV_STEP_HIVE_LOAD:
-        exhv_buf_printf(b, "Load the guest's SYSTEM hive as HKLM\\%s", s->prop);
+        exhv_buf_tprintf(b, "Load the guest's SYSTEM hive as HKLM\\%s", s->prop);
         break;
     case EXHV_STEP_HIVE_UNLOAD:
-        exhv_buf_printf(b, "Unload the guest's SYSTEM hive (HKLM\\%s)", s->prop);
+        exhv_buf_tprintf(b, "Unload the guest's SYSTEM hive (HKLM\\%s)", s->prop);
         break;
     case EXHV_STEP_DRV_COPY: {
-        size_t n = line_count(s->packages);
+        /* Whole sentences (the numbers and the list filled in), so that
+         * another language can order them. */
+        exhv_buf files = EXHV_BUF_INIT, bytes = EXHV_BUF_INIT, list = EXHV_BUF_INIT;
+        fmt_count(&files, s->files);
+        fmt_count(&bytes, s->bytes);
+        list_lines(&list, s->packages);
         if (s->all_packages)
-            exhv_buf_printf(b, "Copy the host's whole driver store (%zu package%s", n,
-                            n == 1 ? "" : "s");
-        else {
-            exhv_buf_printf(b, "Copy driver %s into VM %s's disk: %zu package%s (", s->version,
-                            s->vm_name, n, n == 1 ? "" : "s");
-            list_lines(b, s->packages);
-        }
-        exhv_buf_puts(b, "), ");
-        fmt_count(b, s->files);
-        exhv_buf_printf(b, " file%s, ", s->files == 1 ? "" : "s");
-        fmt_count(b, s->bytes);
-        exhv_buf_puts(b, " bytes, and its System32 files");
+            exhv_buf_tprintf(b, "Copy the host's whole driver store into VM %s's disk (%zu "
+                                "packages, %s files, %s bytes), and the System32 files of "
+                                "driver %s", s->vm_name, line_count(s->packages),
+                             exhv_buf_str(&files), exhv_buf_str(&bytes), s->version);
+        else
+            exhv_buf_tprintf(b, "Copy driver %s into VM %s's disk: %s (%s files, %s bytes), and "
+                                "its System32 files", s->version, s->vm_name, exhv_buf_str(&list),
+                             exhv_buf_str(&files), exhv_buf_str(&bytes));
+        exhv_buf_release(&files);
+        exhv_buf_release(&bytes);
+        exhv_buf_release(&list);
         break;
     }
     case EXHV_STEP_DRV_PURGE:
-        exhv_buf_printf(b, "Remove the drivers exhv put into VM %s's disk and put back the guest "
+        exhv_buf_tprintf(b, "Remove the drivers exhv put into VM %s's disk and put back the guest "
                            "files they replaced", s->vm_name);
         break;
     case EXHV_STEP_DRV_RESTORE:
-        exhv_buf_printf(b, "Put the driver folders of VM %s's disk back as they were", s->vm_name);
+        exhv_buf_tprintf(b, "Put the driver folders of VM %s's disk back as they were", s->vm_name);
         break;
     case EXHV_STEP_HIVE_EDIT:
-        exhv_buf_printf(b, "Write the driver's values into the guest's SYSTEM hive, in every "
+        exhv_buf_tprintf(b, "Write the driver's values into the guest's SYSTEM hive, in every "
                            "control set it uses");
         break;
     case EXHV_STEP_HIVE_UNEDIT:
-        exhv_buf_printf(b, "Put the guest's SYSTEM hive values back as they were");
+        exhv_buf_tprintf(b, "Put the guest's SYSTEM hive values back as they were");
         break;
     case EXHV_STEP_DRV_RECORD:
         if (s->new_value)
-            exhv_buf_printf(b, "Record on the host that VM %s has guest driver %s", s->vm_name,
+            exhv_buf_tprintf(b, "Record on the host that VM %s has guest driver %s", s->vm_name,
                             s->version);
         else
-            exhv_buf_printf(b, "Delete the host's record of VM %s's guest drivers", s->vm_name);
+            exhv_buf_tprintf(b, "Delete the host's record of VM %s's guest drivers", s->vm_name);
         break;
     case EXHV_STEP_DRV_UNRECORD:
-        exhv_buf_printf(b, "Put the host's record of VM %s's guest drivers back as it was",
+        exhv_buf_tprintf(b, "Put the host's record of VM %s's guest drivers back as it was",
                         s->vm_name);
         break;
     case EXHV_STEP_DRV_COMMIT:
-        exhv_buf_printf(b, "Delete what the copy set aside in VM %s's disk, once every step is "
+        exhv_buf_tprintf(b, "Delete what the copy set aside in VM %s's disk, once every step is "
                            "done", s->vm_name);
         break;
     default:

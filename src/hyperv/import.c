@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/pwsh.h"
 #include "hyperv/resolve.h"
 #include "platform/interrupt.h"
@@ -126,8 +127,8 @@ int exhv_plan_vm_off(const exhv_vm *vm, int stop, exhv_plan *p, exhv_error *err)
         s.vm_name = vm->name;
         s.old_value = 2;
         s.new_value = 3;
-        s.reason = (char *)"A VM's disk can be opened on the host only while the VM is off "
-                           "(--stop).";
+        s.reason = (char *)exhv_tr("A VM's disk can be opened on the host only while the VM is off "
+                           "(--stop).");
         return exhv_plan_add_step(p, &s) ? 0 : oom(err);
     }
     if (vm->state == EXHV_VM_RUNNING)
@@ -450,8 +451,8 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
     s.vm_id = vm->id;
     s.vm_name = vm->name;
     s.path = (char *)disk;
-    s.reason = (char *)"The guest's drivers are files on its disk; the VM is off, so the host "
-                       "can open it.";
+    s.reason = (char *)exhv_tr("The guest's drivers are files on its disk; the VM is off, so the host "
+                       "can open it.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
 
@@ -502,8 +503,8 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
     s.all_packages = o->all_packages;
     s.new_value = 1;
     s.script = (char *)exhv_buf_str(&script);
-    s.reason = (char *)"So that `exhv vms` can tell, without opening the disk, when the host's "
-                       "driver is newer than the guest's.";
+    s.reason = (char *)exhv_tr("So that `exhv vms` can tell, without opening the disk, when the host's "
+                       "driver is newer than the guest's.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
 
@@ -512,19 +513,19 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
     s.vm_name = vm->name;
     s.cleanup = 1;
     s.kind = EXHV_STEP_DRV_COMMIT;
-    s.reason = (char *)"Until then the files the copy replaced are kept, so that a failure puts "
-                       "the guest back as it was.";
+    s.reason = (char *)exhv_tr("Until then the files the copy replaced are kept, so that a failure puts "
+                       "the guest back as it was.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     s.kind = EXHV_STEP_HIVE_UNLOAD;
     s.prop = (char *)exhv_buf_str(&hive);
-    s.reason = (char *)"A hive left loaded keeps the guest's registry file open.";
+    s.reason = (char *)exhv_tr("A hive left loaded keeps the guest's registry file open.");
     if (hived && !exhv_plan_add_step(p, &s))
         goto nomem;
     s.kind = EXHV_STEP_DISK_DETACH;
     s.prop = NULL;
     s.path = (char *)disk;
-    s.reason = (char *)"The VM cannot start while its disk is attached to the host.";
+    s.reason = (char *)exhv_tr("The VM cannot start while its disk is attached to the host.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     rc = 0;
@@ -560,8 +561,8 @@ int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exh
     s.vm_id = vm->id;
     s.vm_name = vm->name;
     s.path = (char *)disk;
-    s.reason = (char *)"What exhv put into the guest is listed in its manifest on the disk; the "
-                       "VM is off, so the host can open it.";
+    s.reason = (char *)exhv_tr("What exhv put into the guest is listed in its manifest on the disk; the "
+                       "VM is off, so the host can open it.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     memset(&s, 0, sizeof(s));
@@ -586,8 +587,8 @@ int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exh
     guest_path(&script, "System32\\HostDriverStore\\exhv-manifest.json");
     exhv_buf_puts(&script, " -Force");
     s.script = (char *)exhv_buf_str(&script);
-    s.reason = (char *)"The packages and System32 files the manifest lists go; the guest files "
-                       "they replaced come back.";
+    s.reason = (char *)exhv_tr("The packages and System32 files the manifest lists go; the guest files "
+                       "they replaced come back.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     exhv_buf_reset(&script);
@@ -601,7 +602,7 @@ int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exh
     s.vm_name = vm->name;
     s.new_value = 0;
     s.script = (char *)exhv_buf_str(&script);
-    s.reason = (char *)"The guest no longer has drivers from exhv to go stale.";
+    s.reason = (char *)exhv_tr("The guest no longer has drivers from exhv to go stale.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     memset(&s, 0, sizeof(s));
@@ -609,13 +610,13 @@ int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exh
     s.vm_name = vm->name;
     s.cleanup = 1;
     s.kind = EXHV_STEP_DRV_COMMIT;
-    s.reason = (char *)"Until then what the purge removed is kept, so that a failure puts the "
-                       "guest back as it was.";
+    s.reason = (char *)exhv_tr("Until then what the purge removed is kept, so that a failure puts the "
+                       "guest back as it was.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     s.kind = EXHV_STEP_DISK_DETACH;
     s.path = (char *)disk;
-    s.reason = (char *)"The VM cannot start while its disk is attached to the host.";
+    s.reason = (char *)exhv_tr("The VM cannot start while its disk is attached to the host.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     if (exhv_plan_add_note(p, "Values exhv wrote into the guest's SYSTEM hive (the NVIDIA "

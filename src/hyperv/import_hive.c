@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/pwsh.h"
 #include "hyperv/guesthive.h"
 #include "hyperv/import.h"
@@ -124,8 +125,8 @@ int exhv_import_hive_plan_step(const exhv_vm *vm, const exhv_drv_need *need, con
     s.vm_id = vm->id;
     s.vm_name = vm->name;
     s.prop = (char *)hive;
-    s.reason = (char *)"The driver's values go into the guest's registry, which is a file on "
-                       "its disk.";
+    s.reason = (char *)exhv_tr("The driver's values go into the guest's registry, which is a file on "
+                       "its disk.");
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
     s.kind = EXHV_STEP_HIVE_EDIT;
@@ -136,10 +137,10 @@ int exhv_import_hive_plan_step(const exhv_vm *vm, const exhv_drv_need *need, con
     s.version = e.version;
     s.packages = e.packages;
     s.script = (char *)exhv_buf_str(&script);
-    s.reason = (char *)(nvidia ? "CUDA and some games need the NVIDIA service in the guest's "
-                                 "registry, its ImagePath in HostDriverStore."
-                               : "Intel's OpenCL, Level Zero and media runtimes read these "
-                                 "class values, with HostDriverStore paths.");
+    s.reason = (char *)(nvidia ? exhv_tr("CUDA and some games need the NVIDIA service in the guest's "
+                                 "registry, its ImagePath in HostDriverStore.")
+                               : exhv_tr("Intel's OpenCL, Level Zero and media runtimes read these "
+                                 "class values, with HostDriverStore paths."));
     if (!(added = exhv_plan_add_step(p, &s)))
         goto nomem;
     exhv_buf_release(&script);
