@@ -261,9 +261,11 @@ int exhv_plan_execute(exhv_conn *c, const exhv_plan *p, exhv_progress_fn progres
         notify(progress, ud, EXHV_PHASE_START, k, p->count, &p->steps[k], NULL);
         sp.index = k;
         sp.step = &p->steps[k];
-        exhv_import_set_progress(c, on_copy, &sp);
+        if (p->steps[k].kind == EXHV_STEP_DRV_COPY)
+            exhv_import_set_progress(c, on_copy, &sp);
         rc = exhv_step_run(c, &p->steps[k], &made[k], &r->error);
-        exhv_import_set_progress(c, NULL, NULL);
+        if (p->steps[k].kind == EXHV_STEP_DRV_COPY)
+            exhv_import_set_progress(c, NULL, NULL);
         if (rc < 0) {
             /* A step that fails changes nothing (the ports' contract). A
              * copy stopped by Ctrl-C fails, and put the guest back. */

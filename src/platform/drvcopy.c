@@ -766,6 +766,28 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
         if (x < 0)
             goto out;
     }
+    /* And the System32 / SysWOW64 files (each destination once). */
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const exhv_drv_file *f = &r->files[i];
+        char *src = NULL, *srcrel = norm_rel(f->src);
+        exhv_fs_info si;
+        int dup = 0;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = r->files[k].wow64 == f->wow64 && exhv_strcaseeq(r->files[k].dst, f->dst);
+        if (dup || (f->wow64 && !have_wow) || !srcrel) {
+            free(srcrel);
+            continue;
+        }
+        for (size_t k = 0; k < r->npkgs && !src; k++)
+            if (strcmp(r->pkgs[k].name, f->pkg) == 0)
+                src = join(r->pkgs[k].host_dir, srcrel);
+        if (src && exhv_fs_info_get(src, &si, err) == 0 && si.kind == EXHV_FS_FILE) {
+            j.prog.files_total++;
+            j.prog.bytes_total += si.size;
+        }
+        free(src);
+        free(srcrel);
+    }
     j.counting = 0;
 
     /* The manifest says what will be there before anything is: packages
