@@ -227,16 +227,15 @@ void gui_title_bar(HWND hwnd)
 
 /* A control's scroll bars (and an edit's frame) dark in the dark theme:
  * the DarkMode_Explorer class of Windows 10 1809 and later. Wine's visual
- * style (IsThemeActive answers 1) has no such class, and its themed edits
- * and combo boxes paint a white field whatever WM_CTLCOLOR* answers: there
- * the dark theme draws them classic, in the theme's colours, and only
- * their scroll bars stay light (system colours). */
+ * style (IsThemeActive answers 1) has no such class; there the controls
+ * are left as they are, their scroll bars in the system's light colours
+ * (drawing them unthemed instead changed nothing for the better: the share
+ * field and the GPU list of the Add GPU window stayed white). */
 void gui_dark_controls(HWND h)
 {
-    if (g.dark && exhv_wine_version())
-        SetWindowTheme(h, L"", L"");
-    else
-        SetWindowTheme(h, g.dark ? L"DarkMode_Explorer" : L"Explorer", NULL);
+    if (exhv_wine_version())
+        return;
+    SetWindowTheme(h, g.dark ? L"DarkMode_Explorer" : L"Explorer", NULL);
 }
 
 /* A flat frame in the theme's border colour over an edit's sunken 3D edge,
