@@ -1,10 +1,12 @@
-/* exhv gpu add|remove: the VM half of the seed's GPU-PV page. */
+/* exhv gpu add|drivers|remove: the VM half of the seed's GPU-PV page, and
+ * the host driver import into a VM's disk. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/plan.h"
+#include "hyperv/import.h"
 #include "hyperv/planner.h"
 #include "hyperv/ports.h"
 
@@ -79,6 +81,8 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
             o.stop = 1;
         } else if (strcmp(a, "--no-drivers") == 0) {
             o.no_drivers = 1;
+        } else if (strcmp(a, "--all-packages") == 0) {
+            o.all_packages = 1;
         } else if (value_option(a, &eq) >= 0) {
             int k = value_option(a, &eq);
             char name[16];
@@ -110,9 +114,13 @@ static int gpu_add(exhv_cli *cli, int argc, char **argv)
     }
     if (!vm_name)
         return cli_usage("gpu", "name the VM: exhv gpu add VM");
+    if (o.no_drivers && o.all_packages)
+        return cli_usage("gpu", "--all-packages chooses what to import, and --no-drivers "
+                                "imports nothing: give one of them");
     if ((rc = cli_connect(cli, &conn, &h, PLAN_CHANGES(&f))) != 0)
         return rc;
     exhv_error_clear(&err);
+    o.conn = conn;
     vm = exhv_vm_select(h, vm_name, &err);
     if (vm && gpu_sel && !(gpu = exhv_gpu_select(h, gpu_sel, &err)))
         vm = NULL;
@@ -155,6 +163,8 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
             continue;
         if (strcmp(a, "--all") == 0)
             all = 1;
+        else if (strcmp(a, "--purge-drivers") == 0)
+            o.purge_drivers = 1;
         else if (strcmp(a, "--stale") == 0)
             stale = 1;
         else if (strcmp(a, "--stop") == 0)
@@ -169,9 +179,56 @@ static int gpu_remove(exhv_cli *cli, int argc, char **argv)
     if ((rc = cli_connect(cli, &conn, &h, PLAN_CHANGES(&f))) != 0)
         return rc;
     exhv_error_clear(&err);
+    o.conn = conn;
     vm = exhv_vm_select(h, vm_name, &err);
     return plan_finish(cli, conn, h,
                        vm ? exhv_plan_gpu_remove(h, vm, adapter, all, stale, &o, &plan, &err) : -1,
+                       &plan, &f, &err);
+}
+
+static int gpu_drivers(exhv_cli *cli, int argc, char **argv)
+{
+    const char *vm_name = NULL;
+    int dashdash = 0;
+    exhv_import_opts o = {0, 0};
+    plan_flags f = {0};
+    exhv_conn *conn = NULL;
+    exhv_host *h = NULL;
+    exhv_plan plan;
+    exhv_error err;
+    const exhv_vm *vm;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!dashdash && strcmp(a, "--") == 0) {
+            dashdash = 1;
+            continue;
+        }
+        if (dashdash || a[0] != '-' || !a[1]) {
+            if (vm_name)
+                return cli_usage("gpu", "unexpected argument '%s' (the VM is '%s')", a, vm_name);
+            vm_name = a;
+            continue;
+        }
+        if (cli_is_help(a))
+            return cli_help("gpu");
+        if (plan_flag(a, &f))
+            continue;
+        if (strcmp(a, "--stop") == 0)
+            o.stop = 1;
+        else if (strcmp(a, "--all-packages") == 0)
+            o.all_packages = 1;
+        else
+            return cli_usage("gpu", "unknown option '%s'", a);
+    }
+    if (!vm_name)
+        return cli_usage("gpu", "name the VM: exhv gpu drivers VM");
+    if ((rc = cli_connect(cli, &conn, &h, PLAN_CHANGES(&f))) != 0)
+        return rc;
+    exhv_error_clear(&err);
+    vm = exhv_vm_select(h, vm_name, &err);
+    return plan_finish(cli, conn, h, vm ? exhv_plan_gpu_drivers(conn, h, vm, &o, &plan, &err) : -1,
                        &plan, &f, &err);
 }
 
@@ -179,11 +236,14 @@ int cmd_gpu(exhv_cli *cli, int argc, char **argv)
 {
     if (argc < 2 || cli_is_help(argv[1]))
         return argc >= 2 ? cli_help("gpu")
-               : cli_json() ? cli_usage("gpu", "name a subcommand: gpu add or gpu remove")
+               : cli_json() ? cli_usage("gpu", "name a subcommand: gpu add, gpu drivers or gpu "
+                                               "remove")
                             : (cli_help("gpu"), EXHV_EXIT_USAGE);
     if (strcmp(argv[1], "add") == 0)
         return gpu_add(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "remove") == 0)
         return gpu_remove(cli, argc - 1, argv + 1);
-    return cli_usage("gpu", "unknown subcommand '%s' (add or remove)", argv[1]);
+    if (strcmp(argv[1], "drivers") == 0)
+        return gpu_drivers(cli, argc - 1, argv + 1);
+    return cli_usage("gpu", "unknown subcommand '%s' (add, drivers or remove)", argv[1]);
 }

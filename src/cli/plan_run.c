@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "hyperv/executor.h"
+#include "hyperv/import.h"
 #include "platform/drvcopy.h"
 #include "hyperv/journal.h"
 #include "platform/interrupt.h"
@@ -213,6 +214,76 @@ static void progress(void *ud, exhv_phase ph, size_t i, size_t n, const exhv_ste
     exhv_buf_release(&b);
 }
 
+static void fmt_n(exhv_buf *b, uint64_t v)
+{
+    char d[32];
+    int n = snprintf(d, sizeof(d), "%llu", (unsigned long long)v);
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            exhv_buf_putc(b, ',');
+        exhv_buf_putc(b, d[i]);
+    }
+}
+
+/* What a driver import's copy (or purge) did, in words: a run with
+ * nothing to do says it wrote nothing. */
+static void import_summary(exhv_buf *b, const exhv_conn *conn)
+{
+    exhv_drv_stats st;
+    int kind = exhv_import_stats(conn, &st);
+    exhv_buf n1 = EXHV_BUF_INIT, n2 = EXHV_BUF_INIT, n3 = EXHV_BUF_INIT;
+    if (kind == 1 && st.files_copied == 0 && st.files_removed == 0 && st.pkgs_pruned == 0) {
+        fmt_n(&n1, st.files_same);
+        exhv_buf_printf(b, "The guest's drivers were up to date: 0 files copied, 0 bytes "
+                           "written (%s files checked).\n", exhv_buf_str(&n1));
+    } else if (kind == 1) {
+        fmt_n(&n1, st.files_copied);
+        fmt_n(&n2, st.bytes_copied);
+        fmt_n(&n3, st.files_same);
+        exhv_buf_printf(b, "Copied %s files (%s bytes); %s were up to date.", exhv_buf_str(&n1),
+                        exhv_buf_str(&n2), exhv_buf_str(&n3));
+        if (st.pkgs_pruned)
+            exhv_buf_printf(b, " Removed %llu older package%s exhv had put there.",
+                            (unsigned long long)st.pkgs_pruned, st.pkgs_pruned == 1 ? "" : "s");
+        if (st.files_set_aside)
+            exhv_buf_printf(b, " Kept %llu guest file%s the copy replaced (--purge-drivers puts "
+                               "%s back).", (unsigned long long)st.files_set_aside,
+                            st.files_set_aside == 1 ? "" : "s",
+                            st.files_set_aside == 1 ? "it" : "them");
+        exhv_buf_putc(b, '\n');
+    } else if (kind == 2 && !st.pkgs_pruned && !st.files_removed && !st.files_restored) {
+        exhv_buf_puts(b, "The guest held nothing exhv had imported: nothing was removed.\n");
+    } else if (kind == 2) {
+        exhv_buf_printf(b, "Removed %llu package%s and %llu file%s exhv had put there; put back "
+                           "%llu guest file%s.\n", (unsigned long long)st.pkgs_pruned,
+                        st.pkgs_pruned == 1 ? "" : "s", (unsigned long long)st.files_removed,
+                        st.files_removed == 1 ? "" : "s", (unsigned long long)st.files_restored,
+                        st.files_restored == 1 ? "" : "s");
+    }
+    exhv_buf_release(&n1);
+    exhv_buf_release(&n2);
+    exhv_buf_release(&n3);
+}
+
+static void import_summary_json(exhv_jw *w, const exhv_conn *conn)
+{
+    exhv_drv_stats st;
+    int kind = exhv_import_stats(conn, &st);
+    if (!kind)
+        return;
+    exhv_jw_key(w, "drivers");
+    exhv_jw_obj_begin(w);
+    exhv_jw_kstr(w, "did", kind == 1 ? "copied" : "purged");
+    exhv_jw_kuint(w, "files_copied", st.files_copied);
+    exhv_jw_kuint(w, "bytes_copied", st.bytes_copied);
+    exhv_jw_kuint(w, "files_up_to_date", st.files_same);
+    exhv_jw_kuint(w, "files_removed", st.files_removed);
+    exhv_jw_kuint(w, "packages_removed", st.pkgs_pruned);
+    exhv_jw_kuint(w, "guest_files_kept", st.files_set_aside);
+    exhv_jw_kuint(w, "guest_files_put_back", st.files_restored);
+    exhv_jw_obj_end(w);
+}
+
 /* Ask on the terminal. Anything but y/yes, or no answer, is no. */
 static int confirm(void)
 {
@@ -357,6 +428,8 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
             }
             exhv_jw_arr_end(&w);
         }
+        if (rc == 0)
+            import_summary_json(&w, conn);
         if (r.notes.len) {
             exhv_jw_key(&w, "done_differently");
             exhv_jw_arr_begin(&w);
@@ -375,6 +448,8 @@ int plan_run(exhv_cli *cli, exhv_conn *conn, const exhv_plan *p, const plan_flag
         cli_fail_text(&r.error);
     } else {
         exhv_report_text(&b, p, &r);
+        if (rc == 0)
+            import_summary(&b, conn);
         /* The record of the change stays until recover deals with it. */
         if (r.outcome == EXHV_OUTCOME_INCOMPLETE && r.manual.len) {
             exhv_buf_puts(&b, "\nexhv keeps a record of this change: `exhv");

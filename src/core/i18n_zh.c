@@ -295,6 +295,52 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "标准"},
 
     /* src/core/plan.c */
+    {"Attach VM %s's disk %s to the host (no drive letter) and find its Windows "
+     "volume",
+     "把虚拟机 %s 的磁盘 %s 附加到主机（不分配驱动器号），找到其中的 Windows 卷"},
+    {"Detach VM %s's disk %s from the host",
+     "从主机分离虚拟机 %s 的磁盘 %s"},
+    {"Load the guest's SYSTEM hive as HKLM\\%s",
+     "把来宾的 SYSTEM 配置单元加载为 HKLM\\%s"},
+    {"Unload the guest's SYSTEM hive (HKLM\\%s)",
+     "卸载来宾的 SYSTEM 配置单元（HKLM\\%s）"},
+    {"Copy the host's whole driver store into VM %s's disk (%zu packages, %s files, "
+     "%s bytes), and the System32 files of driver %s",
+     "把主机的整个驱动程序存储复制到虚拟机 %s 的磁盘（%zu 个包，%s 个文件，%s 字节），以及驱动 %s 的 System32 文件"},
+    {"Copy driver %s into VM %s's disk: %s (%s files, %s bytes), and its System32 "
+     "files",
+     "把驱动 %s 复制到虚拟机 %s 的磁盘：%s（%s 个文件，%s 字节），以及它的 System32 文件"},
+    {"Remove the drivers exhv put into VM %s's disk and put back the guest files "
+     "they replaced",
+     "删除 exhv 放入虚拟机 %s 磁盘的驱动程序，并放回它们替换的来宾文件"},
+    {"Put the driver folders of VM %s's disk back as they were",
+     "把虚拟机 %s 磁盘上的驱动文件夹恢复原样"},
+    {"Write the driver's values into the guest's SYSTEM hive, in every control set "
+     "it uses",
+     "把驱动的注册表值写入来宾的 SYSTEM 配置单元，写入它使用的每个控制集"},
+    {"Put the guest's SYSTEM hive values back as they were",
+     "把来宾 SYSTEM 配置单元中的值恢复原样"},
+    {"Record on the host that VM %s has guest driver %s",
+     "在主机上记录虚拟机 %s 的来宾驱动为 %s"},
+    {"Delete the host's record of VM %s's guest drivers",
+     "删除主机上虚拟机 %s 的来宾驱动记录"},
+    {"Put the host's record of VM %s's guest drivers back as it was",
+     "把主机上虚拟机 %s 的来宾驱动记录恢复原样"},
+    {"Delete what was set aside in VM %s's disk, once every step is done",
+     "所有步骤完成后，删除在虚拟机 %s 磁盘上暂存的内容"},
+    {"# (nothing to do)",
+     "# （无事可做）"},
+    {"# What exhv replaced or removed in the guest's driver folders is in "
+     "Windows\\System32\\exhv-undo on the guest's disk, in the order it was set "
+     "aside: move it back by hand",
+     "# exhv 在来宾驱动文件夹中替换或删除的内容位于来宾磁盘的 Windows\\System32\\exhv-undo 中，按暂存的先后排列：请手动移回"},
+    {"# Put back the values exhv wrote into the guest's SYSTEM hive (see the plan's "
+     "hive step)",
+     "# 请恢复 exhv 写入来宾 SYSTEM 配置单元的值（见计划中的配置单元步骤）"},
+    {"# Put back the host's record under HKLM:\\SOFTWARE\\exhv\\GuestDrivers",
+     "# 请恢复主机上 HKLM:\\SOFTWARE\\exhv\\GuestDrivers 下的记录"},
+    {"# Nothing to do: a script sets nothing aside",
+     "# 无事可做：脚本不暂存任何内容"},
     {"the hardware it referred to is gone, and Hyper-V takes no reference to hardware that "
      "is not there",
      "它所指向的硬件已不存在，而 Hyper-V 不接受对不存在硬件的引用"},
@@ -516,6 +562,10 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "查询 Hyper-V（%s）"},
 
     /* src/hyperv/executor.c */
+    {"stopped on request during step %zu, which put back what it had done",
+     "在第 %zu 步中按请求停止，该步已撤回它做过的更改"},
+    {"  - step %zu, %s, failed even when tried again: %s.\n",
+     "  - 第 %zu 步，%s，重试后仍然失败：%s。\n"},
     {"stopped on request before step %zu",
      "已按要求在第 %zu 步之前停止"},
     {"stopped on request after the last step",
@@ -632,6 +682,135 @@ const exhv_tr_entry exhv_tr_zh[] = {
     {"%d of the guest hive's edits could not be undone and are still in the hive: %s",
      "来宾配置单元中有 %d 处修改无法撤销，仍留在配置单元中：%s"},
 
+    /* src/hyperv/import.c */
+    {"The guest has the driver of another GPU (%s) from an earlier import: exhv keeps one "
+     "GPU's driver in a guest, so this one replaces it.",
+     "来宾中有先前导入的另一块显卡（%s）的驱动：exhv 在一个来宾中只保留一块显卡的驱动，因此由这次的驱动替换它。"},
+    {"# exhv also records what it copies in HostDriverStore\\exhv-manifest.json, "
+     "keeps guest files it replaces and removes older packages it put there; this "
+     "script does not.",
+     "# exhv 还会在 HostDriverStore\\exhv-manifest.json "
+     "中记录它复制的内容，保留它替换的来宾文件，并删除它先前放入的旧包；本脚本不做这些。"},
+    {"The host's GPU driver reports paths in its package folders; the guest finds "
+     "them in System32\\HostDriverStore under the same names. --all-packages: every "
+     "package of the host's driver store, as the seed did.",
+     "主机的显卡驱动报告的路径位于其包文件夹中；来宾在 System32\\HostDriverStore "
+     "中以相同名称找到它们。--all-packages：复制主机驱动程序存储中的每个包，与原版相同。"},
+    {"The host's GPU driver reports paths in these package folders; the guest finds "
+     "them in System32\\HostDriverStore under the same names. Older packages exhv "
+     "put there are removed.",
+     "主机的显卡驱动报告的路径位于这些包文件夹中；来宾在 System32\\HostDriverStore 中以相同名称找到它们。exhv "
+     "先前放入的旧包会被删除。"},
+    {"# Removes what HostDriverStore\\exhv-manifest.json lists and puts back the "
+     "guest files it names under \"backup\".",
+     "# 删除 HostDriverStore\\exhv-manifest.json 列出的内容，并放回其中 \"backup\" 指明的来宾文件。"},
+    {"this connection cannot write the host's registry",
+     "此连接无法写入主机的注册表"},
+    {"this run holds no copy of the host's record of the VM's guest drivers",
+     "本次运行没有保存主机上该虚拟机来宾驱动记录的副本"},
+    {"no guest hive is loaded in this run",
+     "本次运行没有加载来宾配置单元"},
+    {"A VM's disk can be opened on the host only while the VM is off (--stop).",
+     "只有虚拟机关闭时，主机才能打开它的磁盘（--stop）。"},
+    {"VM %s is running, and its disk can be opened on the host only while it is "
+     "off: shut it down first, or pass --stop to let exhv shut it down (it is "
+     "turned off if the guest does not stop within a minute)",
+     "虚拟机 %s 正在运行，只有它关闭时主机才能打开它的磁盘：请先关闭它，或加上 --stop 让 exhv 关闭它（来宾一分钟内未停止则强制关闭）"},
+    {"VM %s is %s: its disk can be opened on the host only while it is off. Shut it "
+     "down or turn it off, then try again",
+     "虚拟机 %s 处于%s状态：只有它关闭时主机才能打开它的磁盘。请关闭或强制关闭它，然后重试"},
+    {"VM %s has no virtual hard disk, so exhv has no guest to put the GPU's driver "
+     "into. Give the VM its disk first, or give --no-drivers and copy the driver by "
+     "hand",
+     "虚拟机 %s 没有虚拟硬盘，exhv 无处放入显卡驱动。请先给虚拟机添加磁盘，或加上 --no-drivers 并手动复制驱动"},
+    {"VM %s's first disk (%s) is not a virtual hard disk (.vhdx, .vhd): exhv does "
+     "not take a pass-through physical disk away from its VM. Give --no-drivers and "
+     "copy the driver by hand",
+     "虚拟机 %s 的第一个磁盘（%s）不是虚拟硬盘（.vhdx、.vhd）：exhv 不会从虚拟机取走直通的物理磁盘。请加上 --no-drivers "
+     "并手动复制驱动"},
+    {"VM %s has %zu disks: the driver goes into the first, %s, which must hold its "
+     "Windows.",
+     "虚拟机 %s 有 %zu 个磁盘：驱动放入第一个磁盘 %s，它必须装有 Windows。"},
+    {"no GPU on this host can be partitioned, so there is no driver to import",
+     "此主机上没有可分区的显卡，因此没有可导入的驱动"},
+    {"the host does not say which driver GPU %u (%s) uses (its devnode has no "
+     "Driver value), so exhv cannot tell which files the guest needs. Give "
+     "--no-drivers and copy the driver by hand",
+     "主机没有说明显卡 %u（%s）使用哪个驱动（其设备节点没有 Driver 值），exhv 无法判断来宾需要哪些文件。请加上 --no-drivers "
+     "并手动复制驱动"},
+    {"the host driver of GPU %u (%s) cannot be imported",
+     "无法导入显卡 %u（%s）的主机驱动"},
+    {"Give --no-drivers to go on without importing it",
+     "加上 --no-drivers 可不导入驱动继续"},
+    {"The guest's drivers are files on its disk; the VM is off, so the host can "
+     "open it.",
+     "来宾的驱动是其磁盘上的文件；虚拟机已关闭，主机可以打开该磁盘。"},
+    {"So that `exhv vms` can tell, without opening the disk, when the host's driver "
+     "is newer than the guest's.",
+     "这样 `exhv vms` 无需打开磁盘即可知道主机驱动何时比来宾的新。"},
+    {"Until then the files the copy replaced are kept, so that a failure puts the "
+     "guest back as it was.",
+     "在此之前保留复制所替换的文件，以便失败时把来宾恢复原样。"},
+    {"A hive left loaded keeps the guest's registry file open.",
+     "未卸载的配置单元会使来宾的注册表文件保持打开。"},
+    {"The VM cannot start while its disk is attached to the host.",
+     "磁盘附加在主机上时，虚拟机无法启动。"},
+    {"What exhv put into the guest is listed in its manifest on the disk; the VM is "
+     "off, so the host can open it.",
+     "exhv 放入来宾的内容列在磁盘上的清单中；虚拟机已关闭，主机可以打开该磁盘。"},
+    {"The packages and System32 files the manifest lists go; the guest files they "
+     "replaced come back.",
+     "删除清单列出的包和 System32 文件；放回它们替换的来宾文件。"},
+    {"The guest no longer has drivers from exhv to go stale.",
+     "来宾不再有来自 exhv、可能过时的驱动。"},
+    {"Until then what the purge removed is kept, so that a failure puts the guest "
+     "back as it was.",
+     "在此之前保留清除所删除的内容，以便失败时把来宾恢复原样。"},
+    {"Values exhv wrote into the guest's SYSTEM hive (the NVIDIA service, Intel's "
+     "class values) stay; they name HostDriverStore files that are then gone.",
+     "exhv 写入来宾 SYSTEM 配置单元的值（NVIDIA 服务、Intel 的类值）会保留；它们指向的 HostDriverStore "
+     "文件届时已不存在。"},
+    {"VM %s has no GPU partition adapter, so it has no GPU whose driver to import: "
+     "`exhv gpu add %s` adds one and imports its driver",
+     "虚拟机 %s 没有 GPU 分区适配器，因此没有可导入驱动的显卡：`exhv gpu add %s` 会添加一个并导入其驱动"},
+    {"VM %s's GPU partition adapters name GPUs the host no longer has: `exhv gpu "
+     "remove %s --stale` removes them, and `exhv gpu add %s` adds one and imports "
+     "its driver",
+     "虚拟机 %s 的 GPU 分区适配器指向主机上已不存在的显卡：`exhv gpu remove %s --stale` 会删除它们，`exhv gpu "
+     "add %s` 会添加一个并导入其驱动"},
+    {"Import the host's GPU driver into VM %s",
+     "把主机的显卡驱动导入虚拟机 %s"},
+    {"no guest disk is attached in this run: a step that attaches it comes first",
+     "本次运行没有附加来宾磁盘：需要先有附加磁盘的步骤"},
+    {"this connection cannot open VM disks",
+     "此连接无法打开虚拟机磁盘"},
+    {"a disk is attached already in this run",
+     "本次运行已附加了一个磁盘"},
+    {"exhv imports drivers into a Windows guest: for another guest, give "
+     "--no-drivers",
+     "exhv 只把驱动导入 Windows 来宾：其他来宾请加上 --no-drivers"},
+    {"this connection cannot load a hive",
+     "此连接无法加载配置单元"},
+    {"a hive is loaded already in this run",
+     "本次运行已加载了一个配置单元"},
+    {"%s; putting the guest's driver folders back failed too (%s): what was set "
+     "aside stays in Windows\\System32\\exhv-undo on the guest's disk",
+     "%s；恢复来宾驱动文件夹也失败了（%s）：暂存的内容留在来宾磁盘的 Windows\\System32\\exhv-undo 中"},
+    {"the host's driver changed since exhv planned this (driver %s, now %s): run "
+     "the command again",
+     "exhv 制定计划后主机驱动已改变（原为 %s，现为 %s）：请重新运行该命令"},
+    {"this run holds no log of the guest's driver folders: what an earlier run set "
+     "aside is in Windows\\System32\\exhv-undo on the guest's disk",
+     "本次运行没有来宾驱动文件夹的日志：先前运行暂存的内容位于来宾磁盘的 Windows\\System32\\exhv-undo 中"},
+    /* src/hyperv/import_hive.c */
+    {"The driver's values go into the guest's registry, which is a file on its disk.",
+     "驱动的值写入来宾的注册表，它是磁盘上的一个文件。"},
+    {"CUDA and some games need the NVIDIA service in the guest's registry, its "
+     "ImagePath in HostDriverStore.",
+     "CUDA 和一些游戏需要来宾注册表中有 NVIDIA 服务，其 ImagePath 指向 HostDriverStore。"},
+    {"Intel's OpenCL, Level Zero and media runtimes read these class values, with "
+     "HostDriverStore paths.",
+     "Intel 的 OpenCL、Level Zero 和媒体运行库读取这些类值，路径指向 HostDriverStore。"},
     /* src/hyperv/journal.c */
     {"the record of an interrupted change (%s) is damaged",
      "中断的更改的记录（%s）已损坏"},
@@ -682,6 +861,12 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "`exhv recover --forget`（使用与本命令相同的 --connect）丢弃该记录"},
 
     /* src/hyperv/planner.c */
+    {"Drivers not imported (--no-drivers): the guest needs the host's GPU driver "
+     "files in C:\\Windows\\System32\\HostDriverStore\\FileRepository (`exhv gpu "
+     "drivers VM` puts them there).",
+     "未导入驱动程序（--no-drivers）：来宾需要在 "
+     "C:\\Windows\\System32\\HostDriverStore\\FileRepository 中有主机的显卡驱动文件（`exhv gpu "
+     "drivers VM` 会放入）。"},
     {"Its GPU no longer exists, which keeps the VM from starting.",
      "它的显卡已不存在，这会使虚拟机无法启动。"},
     {"The VM gives up this GPU partition.",
@@ -961,17 +1146,6 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "System32\\HostDriverStore\\FileRepository.",
      "未导入驱动程序：来宾需要在 C:\\Windows\\System32\\HostDriverStore\\FileRepository 中有"
      "主机的显卡驱动文件。"},
-    {"Drivers not imported (--no-drivers): the guest needs the host's GPU driver files in "
-     "C:\\Windows\\System32\\HostDriverStore\\FileRepository.",
-     "未导入驱动程序（--no-drivers）：来宾需要在 C:\\Windows\\System32\\HostDriverStore\\"
-     "FileRepository 中有主机的显卡驱动文件。"},
-    {"exhv does not import the host's GPU driver into the guest yet: copy the driver's "
-     "folder from the host's C:\\Windows\\System32\\DriverStore\\FileRepository to the "
-     "guest's C:\\Windows\\System32\\HostDriverStore\\FileRepository (the same driver "
-     "version as the host's), or the GPU shows Code 43 in the guest.",
-     "exhv 还不能把主机的显卡驱动导入来宾：请把驱动的文件夹从主机的 C:\\Windows\\System32\\"
-     "DriverStore\\FileRepository 复制到来宾的 C:\\Windows\\System32\\HostDriverStore\\"
-     "FileRepository（驱动版本须与主机相同），否则显卡在来宾中会显示代码 43。"},
     {"name a VM: its name or its ID (see `exhv vms`)",
      "请指定虚拟机：它的名称或 ID（见 `exhv vms`）"},
     {"Hyper-V is not available on this host",
@@ -1261,6 +1435,15 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "未连接 Hyper-V"},
 
     /* src/platform/drvcopy.c */
+    {"%s is there already: it holds what an earlier driver import set aside and was "
+     "stopped by force before it could put back or drop. exhv does not know whether "
+     "the guest still needs it: start the VM; if it works, delete that folder from "
+     "the guest's disk, else move its items back by hand (the names are in the "
+     "order they were set aside)",
+     "%s 已存在：其中是先前一次驱动导入暂存的内容，那次导入在放回或丢弃之前被强行终止。exhv "
+     "无法判断来宾是否还需要它：请启动虚拟机；若工作正常，从来宾磁盘删除该文件夹，否则手动把其中各项移回（名称按暂存的先后排列）"},
+    {"putting the guest's driver folders back as they were",
+     "把来宾驱动文件夹恢复原样"},
     {"%s is not a file: exhv will not read or replace it",
      "%s 不是文件：exhv 不会读取或替换它"},
     {"%s is not a manifest exhv wrote: exhv does not know what in HostDriverStore is its "

@@ -368,8 +368,8 @@ void exhv_step_describe(exhv_buf *b, const exhv_step *s)
                         s->vm_name);
         break;
     case EXHV_STEP_DRV_COMMIT:
-        exhv_buf_tprintf(b, "Delete what the copy set aside in VM %s's disk, once every step is "
-                           "done", s->vm_name);
+        exhv_buf_tprintf(b, "Delete what was set aside in VM %s's disk, once every step is "
+                            "done", s->vm_name);
         break;
     default:
         exhv_buf_puts(b, exhv_tr("(unknown step)"));
@@ -539,23 +539,23 @@ void exhv_step_powershell(exhv_buf *b, const exhv_step *s)
     case EXHV_STEP_DRV_PURGE:
     case EXHV_STEP_HIVE_EDIT:
     case EXHV_STEP_DRV_RECORD:
-        exhv_buf_puts(b, s->script ? s->script : "# (nothing to do)");
+        exhv_buf_puts(b, s->script ? s->script : exhv_tr("# (nothing to do)"));
         break;
     case EXHV_STEP_DRV_RESTORE:
-        exhv_buf_puts(b, "# What exhv replaced or removed in the guest's driver folders is in "
+        exhv_buf_puts(b, exhv_tr("# What exhv replaced or removed in the guest's driver folders is in "
                          "Windows\\System32\\exhv-undo on the guest's disk, in the order it "
-                         "was set aside: move it back by hand");
+                         "was set aside: move it back by hand"));
         break;
     case EXHV_STEP_HIVE_UNEDIT:
-        exhv_buf_puts(b, "# Put back the values exhv wrote into the guest's SYSTEM hive (see "
-                         "the plan's hive step)");
+        exhv_buf_puts(b, exhv_tr("# Put back the values exhv wrote into the guest's SYSTEM hive (see "
+                         "the plan's hive step)"));
         break;
     case EXHV_STEP_DRV_UNRECORD:
-        exhv_buf_puts(b, "# Put back the host's record under "
-                         "HKLM:\\SOFTWARE\\exhv\\GuestDrivers");
+        exhv_buf_puts(b, exhv_tr("# Put back the host's record under "
+                         "HKLM:\\SOFTWARE\\exhv\\GuestDrivers"));
         break;
     case EXHV_STEP_DRV_COMMIT:
-        exhv_buf_puts(b, "# Nothing to do: a script sets nothing aside");
+        exhv_buf_puts(b, exhv_tr("# Nothing to do: a script sets nothing aside"));
         break;
     default:
         break;

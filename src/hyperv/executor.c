@@ -519,9 +519,8 @@ void exhv_report_text(exhv_buf *b, const exhv_plan *p, const exhv_report *r)
         case EXHV_DIFF_PHANTOM:
             break;
         case EXHV_DIFF_CLEANUP_FAILED:
-            exhv_buf_puts(b, ", failed even when tried again: ");
-            exhv_text_cell(b, d->why ? d->why : "", -1, 0);
-            exhv_buf_puts(b, ".\n");
+            exhv_buf_tprintf(b, "  - step %zu, %s, failed even when tried again: %s.\n",
+                             d->step + 1, exhv_buf_str(&what), cell(&tmp, d->why ? d->why : ""));
             break;
         }
         exhv_buf_release(&tmp);

@@ -48,6 +48,17 @@ static int oom(exhv_error *err)
     return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
 }
 
+/* err's message, then a sentence saying what to do (already translated);
+ * the platform code stays. */
+static void add_advice(exhv_error *err, const char *advice)
+{
+    exhv_error keep = *err;
+    exhv_error_set(err, keep.code, "%s. %s", keep.message, advice);
+    err->plat_kind = keep.plat_kind;
+    err->plat_code = keep.plat_code;
+    memcpy(err->plat_text, keep.plat_text, sizeof(err->plat_text));
+}
+
 void exhv_import_set_progress(exhv_conn *c, exhv_import_progress_fn fn, void *ud)
 {
     exhv_guest_session *g = session(c);
@@ -63,7 +74,7 @@ int exhv_import_stats(const exhv_conn *c, exhv_drv_stats *out)
     if (!g || !g->copied)
         return 0;
     *out = g->stats;
-    return 1;
+    return g->copied;
 }
 
 static void record_release(exhv_guest_session *g)
@@ -115,6 +126,8 @@ void exhv_import_session_end(exhv_conn *c)
 }
 
 /* ---------------- planning ---------------- */
+
+static char *recorded_gpu(exhv_conn *c, const exhv_vm *vm);
 
 int exhv_plan_vm_off(const exhv_vm *vm, int stop, exhv_plan *p, exhv_error *err)
 {
@@ -213,19 +226,23 @@ static void hive_name(exhv_buf *b, const exhv_vm *vm)
             exhv_buf_putc(b, *q);
 }
 
-/* A host path in the script: as the host names it, with '\'. */
-static void quote_host_path(exhv_buf *b, const char *dir, const char *rel)
+/* A host driver store path in the script: where Windows keeps it, below
+ * $env:SystemRoot (the script runs on the host), whatever folder this
+ * connection read it from. pkg NULL: FileRepository itself. */
+static void quote_host_path(exhv_buf *b, const char *pkg, const char *rel)
 {
     exhv_buf p = EXHV_BUF_INIT;
-    exhv_buf_puts(&p, dir);
-    if (rel) {
-        exhv_buf_putc(&p, '\\');
-        exhv_buf_puts(&p, rel);
-    }
+    exhv_buf_puts(&p, "System32\\DriverStore\\FileRepository");
+    if (pkg)
+        exhv_buf_printf(&p, "\\%s", pkg);
+    if (rel)
+        exhv_buf_printf(&p, "\\%s", rel);
     for (size_t i = 0; i < p.len; i++)
         if (p.data[i] == '/')
             p.data[i] = '\\';
+    exhv_buf_puts(b, "(Join-Path $env:SystemRoot ");
     exhv_pwsh_quote(b, exhv_buf_str(&p));
+    exhv_buf_putc(b, ')');
     exhv_buf_release(&p);
 }
 
@@ -242,9 +259,10 @@ static void guest_path(exhv_buf *b, const char *rel)
 static void copy_script(exhv_buf *b, const exhv_drv_pkg *pkgs, size_t npkgs,
                         const exhv_drv_file *files, size_t nfiles, const char *repo_all)
 {
-    exhv_buf_puts(b, "# exhv also records what it copies in HostDriverStore\\exhv-manifest.json, "
-                     "keeps guest files it replaces and removes older packages it put there; "
-                     "this script does not.\n");
+    exhv_buf_puts(b, exhv_tr("# exhv also records what it copies in "
+                             "HostDriverStore\\exhv-manifest.json, keeps guest files it replaces "
+                             "and removes older packages it put there; this script does not."));
+    exhv_buf_putc(b, '\n');
     exhv_buf_puts(b, "if (Test-Path -LiteralPath ");
     guest_path(b, "System32\\HostDriverStore");
     exhv_buf_puts(b, ") { attrib.exe -R ");
@@ -253,7 +271,7 @@ static void copy_script(exhv_buf *b, const exhv_drv_pkg *pkgs, size_t npkgs,
     if (repo_all) {
         /* --all-packages: the whole FileRepository, as the seed copies it. */
         exhv_buf_puts(b, "robocopy.exe ");
-        quote_host_path(b, repo_all, NULL);
+        quote_host_path(b, NULL, NULL);
         exhv_buf_putc(b, ' ');
         guest_path(b, "System32\\HostDriverStore\\FileRepository");
         exhv_buf_puts(b, " /E /XJ /R:1 /W:1 /NFL /NDL /NJH /NJS; if ($LASTEXITCODE -ge 8) "
@@ -263,7 +281,7 @@ static void copy_script(exhv_buf *b, const exhv_drv_pkg *pkgs, size_t npkgs,
         exhv_buf rel = EXHV_BUF_INIT;
         exhv_buf_printf(&rel, "System32\\HostDriverStore\\FileRepository\\%s", pkgs[i].name);
         exhv_buf_puts(b, "robocopy.exe ");
-        quote_host_path(b, pkgs[i].host_dir, NULL);
+        quote_host_path(b, pkgs[i].name, NULL);
         exhv_buf_putc(b, ' ');
         guest_path(b, exhv_buf_str(&rel));
         exhv_buf_puts(b, " /MIR /XJ /R:1 /W:1 /NFL /NDL /NJH /NJS; if ($LASTEXITCODE -ge 8) "
@@ -271,11 +289,13 @@ static void copy_script(exhv_buf *b, const exhv_drv_pkg *pkgs, size_t npkgs,
         exhv_buf_release(&rel);
     }
     for (size_t i = 0; i < nfiles; i++) {
-        const char *dir = NULL;
         exhv_buf rel = EXHV_BUF_INIT;
-        for (size_t k = 0; k < npkgs; k++)
-            if (strcmp(pkgs[k].name, files[i].pkg) == 0)
-                dir = pkgs[k].host_dir;
+        int dup = 0;
+        /* The first file named for a destination wins, as in exhv's copy. */
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = files[k].wow64 == files[i].wow64 && exhv_strcaseeq(files[k].dst, files[i].dst);
+        if (dup)
+            continue;
         exhv_buf_printf(&rel, "%s\\%s", files[i].wow64 ? "SysWOW64" : "System32", files[i].dst);
         if (files[i].wow64) {
             exhv_buf_puts(b, "if (Test-Path -LiteralPath ");
@@ -283,7 +303,7 @@ static void copy_script(exhv_buf *b, const exhv_drv_pkg *pkgs, size_t npkgs,
             exhv_buf_puts(b, ") { ");
         }
         exhv_buf_puts(b, "Copy-Item -LiteralPath ");
-        quote_host_path(b, dir ? dir : "", files[i].src);
+        quote_host_path(b, files[i].pkg, files[i].src);
         exhv_buf_puts(b, " -Destination ");
         guest_path(b, exhv_buf_str(&rel));
         exhv_buf_puts(b, " -Force");
@@ -421,15 +441,30 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
         goto out;
     }
     if (exhv_drv_resolve(c, key, g->vendor ? g->vendor : g->name, &need, err) < 0) {
-        exhv_error_prefix(err, "cannot find the host driver of GPU %u (%s) to import", g->index,
+        exhv_error_prefix(err, "the host driver of GPU %u (%s) cannot be imported", g->index,
                           g->name);
-        exhv_error_set(err, err->code, "%s. Give --no-drivers to go on without importing it",
-                       err->message);
+        add_advice(err, exhv_tr("Give --no-drivers to go on without importing it"));
         goto out;
     }
-    for (size_t i = 0; i < need.nwarnings; i++)
-        if (exhv_plan_add_note(p, "%s", need.warnings[i]) < 0)
+    {
+        char *was = recorded_gpu(c, vm);
+        if (was && g->instance_id && !exhv_strcaseeq(was, g->instance_id) &&
+            exhv_plan_add_note(p, "The guest has the driver of another GPU (%s) from an earlier "
+                                  "import: exhv keeps one GPU's driver in a guest, so this one "
+                                  "replaces it.", was) < 0) {
+            free(was);
             goto nomem;
+        }
+        free(was);
+    }
+    for (size_t i = 0; i < need.nwarnings; i++) {
+        /* A sentence of its own in the plan's notes. */
+        char *w = need.warnings[i];
+        if (w[0] >= 'a' && w[0] <= 'z')
+            w[0] = (char)(w[0] - 'a' + 'A');
+        if (exhv_plan_add_note(p, "%s.", w) < 0)
+            goto nomem;
+    }
     if (o->all_packages) {
         char *repo = parent_dir(need.pkgs[0].host_dir);
         int x = repo ? all_packages(repo, &pkgs, &files, &bytes, err) : oom(err);
@@ -475,12 +510,16 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
         free(repo);
     }
     s.script = (char *)exhv_buf_str(&script);
-    exhv_buf_printf(&reason, "The host's GPU driver reports paths in these package folders; the "
-                             "guest finds them in System32\\HostDriverStore under the same "
-                             "names.%s", o->all_packages ? " --all-packages: every package of the "
-                                                           "host's driver store, as the seed did."
-                                                         : " Older packages exhv put there are "
-                                                           "removed.");
+    exhv_buf_puts(&reason, o->all_packages
+                               ? exhv_tr("The host's GPU driver reports paths in its package "
+                                         "folders; the guest finds them in "
+                                         "System32\\HostDriverStore under the same names. "
+                                         "--all-packages: every package of the host's driver "
+                                         "store, as the seed did.")
+                               : exhv_tr("The host's GPU driver reports paths in these package "
+                                         "folders; the guest finds them in "
+                                         "System32\\HostDriverStore under the same names. Older "
+                                         "packages exhv put there are removed."));
     s.reason = (char *)exhv_buf_str(&reason);
     if (!exhv_plan_add_step(p, &s))
         goto nomem;
@@ -569,9 +608,9 @@ int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exh
     s.kind = EXHV_STEP_DRV_PURGE;
     s.vm_id = vm->id;
     s.vm_name = vm->name;
-    exhv_buf_puts(&script, "# Removes what HostDriverStore\\exhv-manifest.json lists and puts back "
-                           "the guest files it names under \"backup\".\n"
-                           "attrib.exe -R ");
+    exhv_buf_puts(&script, exhv_tr("# Removes what HostDriverStore\\exhv-manifest.json lists "
+                                   "and puts back the guest files it names under \"backup\"."));
+    exhv_buf_puts(&script, "\nattrib.exe -R ");
     guest_path(&script, "System32\\HostDriverStore\\*");
     exhv_buf_puts(&script, " /S /D\n$exhvManifest = Get-Content -Raw -LiteralPath ");
     guest_path(&script, "System32\\HostDriverStore\\exhv-manifest.json");
@@ -635,6 +674,79 @@ out:
     return rc;
 }
 
+/* The GPU instance ID of the host's record of vm's guest drivers, or NULL. */
+static char *recorded_gpu(exhv_conn *c, const exhv_vm *vm)
+{
+    exhv_buf key = EXHV_BUF_INIT;
+    exhv_regval v;
+    exhv_error ignored;
+    char *id = NULL;
+    exhv_buf_printf(&key, "%s\\%s", EXHV_DRV_RECORD_KEY, vm->id);
+    if (exhv_buf_ok(&key) &&
+        c->ops->reg_get(c->ctx, exhv_buf_str(&key), "GpuInstanceId", &v, &ignored) == 0) {
+        if (v.type == EXHV_REG_SZ && v.str)
+            id = exhv_strdup(v.str);
+        exhv_regval_release(&v);
+    }
+    exhv_buf_release(&key);
+    return id;
+}
+
+int exhv_plan_gpu_drivers(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
+                          const exhv_import_opts *o, exhv_plan *plan, exhv_error *err)
+{
+    exhv_plan p;
+    exhv_buf title = EXHV_BUF_INIT;
+    const exhv_gpu *gpu = NULL;
+
+    exhv_plan_init(&p);
+    if (!h->hyperv)
+        return exhv_error_set(err, EXHV_E_NO_HYPERV, "Hyper-V is not available on this host: "
+                                                     "`exhv status` says what to do");
+    if (!vm->nadapters)
+        return exhv_error_set(err, EXHV_E_FAILED,
+                              "VM %s has no GPU partition adapter, so it has no GPU whose driver "
+                              "to import: `exhv gpu add %s` adds one and imports its driver",
+                              vm->name, vm->name);
+    {
+        /* The GPU an earlier import was for, when the VM still has a
+         * partition of it; else the GPU of its first adapter whose GPU is
+         * there (Hyper-V's choice when the adapter names none). */
+        const exhv_gpu_adapter *a = NULL;
+        char *was = recorded_gpu(c, vm);
+        for (size_t i = 0; was && i < h->ngpus && !gpu; i++)
+            if (h->gpus[i].instance_id && exhv_strcaseeq(h->gpus[i].instance_id, was))
+                for (size_t k = 0; k < vm->nadapters && !gpu; k++)
+                    if (!vm->adapters[k].stale && h->gpus[i].partition_path &&
+                        exhv_strcaseeq(vm->adapters[k].instance_path, h->gpus[i].partition_path))
+                        gpu = &h->gpus[i];
+        free(was);
+        for (size_t i = 0; i < vm->nadapters && !a; i++)
+            if (!vm->adapters[i].stale)
+                a = &vm->adapters[i];
+        if (!a)
+            return exhv_error_set(err, EXHV_E_NOT_FOUND,
+                                  "VM %s's GPU partition adapters name GPUs the host no longer "
+                                  "has: `exhv gpu remove %s --stale` removes them, and `exhv gpu "
+                                  "add %s` adds one and imports its driver", vm->name, vm->name,
+                                  vm->name);
+        for (size_t i = 0; !gpu && i < h->ngpus && a->instance_path && *a->instance_path; i++)
+            if (h->gpus[i].partition_path &&
+                exhv_strcaseeq(h->gpus[i].partition_path, a->instance_path))
+                gpu = &h->gpus[i];
+    }
+    exhv_buf_tprintf(&title, "Import the host's GPU driver into VM %s", vm->name);
+    if (!(p.title = exhv_buf_detach(&title)))
+        return oom(err);
+    if (exhv_plan_vm_off(vm, o->stop, &p, err) < 0 ||
+        exhv_plan_drv_import(c, h, vm, gpu, o, &p, err) < 0) {
+        exhv_plan_release(&p);
+        return -1;
+    }
+    *plan = p;
+    return 0;
+}
+
 /* ---------------- running ---------------- */
 
 static int need_windows(exhv_guest_session *g, exhv_error *err)
@@ -658,6 +770,9 @@ static int step_attach(exhv_conn *c, exhv_guest_session *g, const exhv_step *s, 
         return -1;
     if ((rc = c->ops->vhd_windows(c->ctx, disk, &windows, &bitlocker, err)) < 0) {
         exhv_error derr;
+        if (rc == -2 && !bitlocker)
+            add_advice(err, exhv_tr("exhv imports drivers into a Windows guest: for another "
+                                    "guest, give --no-drivers"));
         /* The step changes nothing when it fails: the disk goes again. A
          * detach that fails leaves it to the cleanup step, which tries
          * again. */
@@ -756,9 +871,10 @@ static int put_back(exhv_guest_session *g, exhv_error *err)
     exhv_error rerr;
     if (exhv_drv_undo_rollback(g->undo, &rerr) < 0) {
         g->undo_kept = 1;
-        exhv_error_set(err, err->code, "%s; putting the guest's driver folders back failed "
+        exhv_error keep = *err;
+        exhv_error_set(err, keep.code, "%s; putting the guest's driver folders back failed "
                        "too (%s): what was set aside stays in Windows\\System32\\exhv-undo on "
-                       "the guest's disk", err->message, rerr.message);
+                       "the guest's disk", keep.message, rerr.message);
         return -1;
     }
     exhv_drv_undo_free(g->undo);
@@ -866,7 +982,7 @@ static int step_purge(exhv_conn *c, exhv_guest_session *g, exhv_error *err)
         return -1;
     }
     g->stats = st;
-    g->copied = 1;
+    g->copied = 2;
     return 0;
 }
 

@@ -36,6 +36,13 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
 int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exhv_plan *p,
                         exhv_error *err);
 
+/* `exhv gpu drivers VM`: a plan of its own (titled) that shuts the VM down
+ * when asked (stop), and imports the driver of the VM's GPU: the GPU its
+ * first partition adapter names, or the one Hyper-V gives it. A VM without
+ * an adapter is refused (`gpu add` adds one and imports). */
+int exhv_plan_gpu_drivers(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
+                          const exhv_import_opts *o, exhv_plan *plan, exhv_error *err);
+
 /* The steps of the VM's shutdown (--stop) when it runs, or a refusal that
  * says what to do when it is not off. */
 int exhv_plan_vm_off(const exhv_vm *vm, int stop, exhv_plan *p, exhv_error *err);
@@ -43,7 +50,8 @@ int exhv_plan_vm_off(const exhv_vm *vm, int stop, exhv_plan *p, exhv_error *err)
 /* Run one of the driver import steps (exhv_step_run calls it). */
 int exhv_import_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err);
 
-/* What the last copy of this connection did (0 when none ran). */
+/* What the last copy (1) or purge (2) of this connection did; 0 when none
+ * ran. */
 int exhv_import_stats(const exhv_conn *c, exhv_drv_stats *out);
 
 /* Progress of a copy: `text` says how far it is ("120 of 400 files ...").

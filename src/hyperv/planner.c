@@ -1,4 +1,5 @@
 #include "planner.h"
+#include "hyperv/import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -929,22 +930,22 @@ int exhv_plan_gpu_add(const exhv_host *h, const exhv_vm *vm, const exhv_gpu *gpu
         exhv_plan_add_note(&p, "A high MMIO gap above 64 GB may keep the VM from booting on "
                                "older CPUs (their physical address width is too small).") < 0)
         goto nomem;
-    if (exhv_plan_add_note(&p,
-                           o->no_drivers && gui
-                               ? "Drivers not imported: the guest needs the "
-                                 "host's GPU driver files in "
-                                 "C:\\Windows\\System32\\HostDriverStore\\FileRepository."
-                           : o->no_drivers
-                               ? "Drivers not imported (--no-drivers): the guest needs the "
-                                 "host's GPU driver files in "
-                                 "C:\\Windows\\System32\\HostDriverStore\\FileRepository."
-                               : "exhv does not import the host's GPU driver into the guest "
-                                 "yet: copy the driver's folder from the host's "
-                                 "C:\\Windows\\System32\\DriverStore\\FileRepository to the "
-                                 "guest's C:\\Windows\\System32\\HostDriverStore\\FileRepository "
-                                 "(the same driver version as the host's), or the GPU shows "
-                                 "Code 43 in the guest.") < 0)
+    if (!o->no_drivers && o->conn) {
+        /* The host's driver goes into the VM's disk, after the adapter. */
+        exhv_import_opts io = {o->stop, o->all_packages};
+        if (exhv_plan_drv_import(o->conn, h, vm, gpu, &io, &p, err) < 0)
+            goto fail;
+    } else if (exhv_plan_add_note(&p,
+                                  o->no_drivers && !gui
+                                      ? "Drivers not imported (--no-drivers): the guest needs the "
+                                        "host's GPU driver files in "
+                                        "C:\\Windows\\System32\\HostDriverStore\\FileRepository "
+                                        "(`exhv gpu drivers VM` puts them there)."
+                                      : "Drivers not imported: the guest needs the "
+                                        "host's GPU driver files in "
+                                        "C:\\Windows\\System32\\HostDriverStore\\FileRepository.") < 0) {
         goto nomem;
+    }
     *plan = p;
     return 0;
 nomem:
@@ -1019,7 +1020,13 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
                        exhv_buf_str(&list));
         goto fail;
     }
-    if (!chosen) {
+    if (!chosen && o->purge_drivers && o->conn && !adapter) {
+        /* No adapter to remove, but the drivers still go. */
+        if (exhv_plan_add_note(&p, vm->nadapters ? "VM %s has no stale GPU partition adapter."
+                                                 : "VM %s has no GPU partition adapter.",
+                               vm->name) < 0)
+            goto nomem;
+    } else if (!chosen) {
         /* Nothing to remove is nothing to do, not a failure: no other step
          * (such as stopping the VM) either. */
         exhv_plan_release(&p);
@@ -1037,9 +1044,11 @@ int exhv_plan_gpu_remove(const exhv_host *h, const exhv_vm *vm, const char *adap
         *plan = p;
         return 0;
     }
+    if (o->purge_drivers && o->conn && exhv_plan_drv_purge(o->conn, h, vm, &p, err) < 0)
+        goto fail;
     exhv_fmt_mb(low, sizeof(low), vm->low_mmio_mb);
     exhv_fmt_mb(high, sizeof(high), vm->high_mmio_mb);
-    if (exhv_plan_add_note(&p, "Left as they are: guest-controlled cache types %s, low MMIO "
+    if (chosen && exhv_plan_add_note(&p, "Left as they are: guest-controlled cache types %s, low MMIO "
                                "gap %s, high MMIO gap %s, automatic stop action %s, checkpoints %s, dynamic "
                                "memory %s. Change them with Set-VM if the VM no longer needs "
                                "them.", exhv_tr(vm->guest_controlled_cache ? "on" : "off"), low, high,

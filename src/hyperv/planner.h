@@ -44,6 +44,11 @@ typedef struct exhv_gpu_opts {
     uint64_t low_mmio_mb;   /* wanted gaps (the minimums below still apply); 0 none */
     uint64_t high_mmio_mb;
     int no_drivers;         /* the user chose not to import drivers */
+    /* Driver import (hyperv/import.h): planned when conn is given (it
+     * reads the host's driver store and class keys while planning). */
+    struct exhv_conn *conn;
+    int all_packages;       /* gpu add: copy the host's whole driver store */
+    int purge_drivers;      /* gpu remove: remove what exhv imported into the VM's disk */
 } exhv_gpu_opts;
 
 /* GPU-PV needs at least these (reference/hyperv-wmi.md, GPU-PV). */

@@ -330,7 +330,7 @@ static void t_refusals_and_warnings(void)
     fixture f;
     exhv_plan p;
     exhv_error err;
-    exhv_gpu_opts o = {0}, stop = {1, 0, 0, 0, 0};
+    exhv_gpu_opts o = {0}, stop = {1, 0, 0, 0, 0, NULL, 0, 0};
     const exhv_gpu *g;
     CHECK(open_default(&f) == 0);
     g = exhv_gpu_select(f.h, "0", &err);
@@ -354,7 +354,7 @@ static void t_refusals_and_warnings(void)
     exhv_plan_release(&p);
     /* --share: values from the GPU's ranges; --high-mmio above 64 GB warns. */
     {
-        exhv_gpu_opts share = {0, 50, 0, 131072, 0};
+        exhv_gpu_opts share = {0, 50, 0, 131072, 0, NULL, 0, 0};
         int warned = 0;
         CHECK(exhv_plan_gpu_add(f.h, vm(&f, "router"), g, &share, &p, &err) == 0);
         /* 50% of 1e9 is below the GPU's minimum partition (1e9): clamped up. */

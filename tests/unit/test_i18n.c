@@ -148,7 +148,7 @@ static void t_plans_results_checks_in_chinese(void)
     }
     {
         exhv_plan p;
-        exhv_gpu_opts o = {0, 0, 0, 0, 1};
+        exhv_gpu_opts o = {0, 0, 0, 0, 1, NULL, 0, 0};
         const exhv_vm *vm = exhv_vm_select(f.h, "win11-gaming", &err);
         CHECK(vm && exhv_plan_gpu_add(f.h, vm, exhv_gpu_select(f.h, "0", &err), &o, &p,
                                       &err) == 0);
@@ -223,7 +223,7 @@ static void t_gui_words(void)
     fixture f;
     exhv_error err;
     exhv_plan p;
-    exhv_gpu_opts o = {0, 50, 0, 0, 1};
+    exhv_gpu_opts o = {0, 50, 0, 0, 1, NULL, 0, 0};
     exhv_assign_opts stop = {1, 0, 0};
     const exhv_vm *vm, *running;
     const exhv_device *d;

@@ -313,7 +313,7 @@ static int plan_for(fixture *f, const plan_case *pc, exhv_plan *p, exhv_error *e
     case CMD_POLICY:
         return exhv_plan_policy(f->h, pc->flags, p, err);
     case CMD_GPU_ADD: {
-        exhv_gpu_opts o = {(pc->flags & 4) != 0, pc->share, 0, 0, 0};
+        exhv_gpu_opts o = {(pc->flags & 4) != 0, pc->share, 0, 0, 0, NULL, 0, 0};
         if (!(vm = exhv_vm_select(f->h, pc->a, err)) ||
             (pc->b && !(g = exhv_gpu_select(f->h, pc->b, err))))
             return -1;
@@ -329,7 +329,7 @@ static int plan_for(fixture *f, const plan_case *pc, exhv_plan *p, exhv_error *e
                              : exhv_plan_drv_import(&f->c, f->h, vm, g, &o, p, err);
     }
     case CMD_GPU_REMOVE: {
-        exhv_gpu_opts o = {(pc->flags & 4) != 0, 0, 0, 0, 0};
+        exhv_gpu_opts o = {(pc->flags & 4) != 0, 0, 0, 0, 0, NULL, 0, 0};
         if (!(vm = exhv_vm_select(f->h, pc->a, err)))
             return -1;
         return exhv_plan_gpu_remove(f->h, vm, pc->b, pc->flags & 1, (pc->flags & 2) != 0, &o, p,
