@@ -48,6 +48,7 @@ stage "native build" bash -c 'set -e; [ -f build/native/build.ninja ] || meson s
 stage "native unit tests" build/native/tests/unit-tests
 stage "native CLI goldens" tests/cli/run.sh build/native/exhv
 stage "native DDA state" tests/cli/dda_state.sh build/native/exhv
+stage "native driver import, as a user runs it" python3 tests/cli/import_flow.py build/native/exhv
 stage "diag round trip" tests/cli/diag_roundtrip.sh build/native/exhv
 stage "README examples" tests/cli/readme.sh build/native/exhv
 stage "--json documents for every case" tests/cli/json_all.sh build/native/exhv
