@@ -791,6 +791,9 @@ static int step_attach(exhv_conn *c, exhv_guest_session *g, const exhv_step *s, 
 
 static int step_detach(exhv_conn *c, exhv_guest_session *g, exhv_error *err)
 {
+    /* Nothing attached in this run: a disk attached by a run that ended is
+     * detached already (it is attached without a permanent lifetime, so
+     * Windows detaches it when the process that attached it ends). */
     if (!g->disk)
         return 0;
     if (c->ops->vhd_detach(c->ctx, g->disk, err) < 0)
@@ -833,10 +836,20 @@ static int step_hive_load(exhv_conn *c, exhv_guest_session *g, const exhv_step *
     return 0;
 }
 
-static int step_hive_unload(exhv_conn *c, exhv_guest_session *g, exhv_error *err)
+static int step_hive_unload(exhv_conn *c, exhv_guest_session *g, const exhv_step *s,
+                            exhv_error *err)
 {
-    if (!g->hive)
-        return 0;
+    if (!g->hive) {
+        /* Not loaded in this run; a hive an earlier run loaded stays loaded
+         * after it ended (RegLoadKeyW has no lifetime): unloaded by its
+         * name, and one that is not loaded is fine. */
+        exhv_error e2;
+        if (!s->prop || !c->ops->hive_unload ||
+            c->ops->hive_unload(c->ctx, s->prop, &e2) == 0 || e2.code == EXHV_E_NOT_FOUND)
+            return 0;
+        *err = e2;
+        return -1;
+    }
     if (c->ops->hive_unload(c->ctx, g->hive, err) < 0)
         return -1;
     free(g->hive);
@@ -1170,7 +1183,7 @@ int exhv_import_step_run(exhv_conn *c, const exhv_step *s, exhv_error *err)
     case EXHV_STEP_DISK_ATTACH: return step_attach(c, g, s, err);
     case EXHV_STEP_DISK_DETACH: return step_detach(c, g, err);
     case EXHV_STEP_HIVE_LOAD: return step_hive_load(c, g, s, err);
-    case EXHV_STEP_HIVE_UNLOAD: return step_hive_unload(c, g, err);
+    case EXHV_STEP_HIVE_UNLOAD: return step_hive_unload(c, g, s, err);
     case EXHV_STEP_DRV_COPY: return step_copy(c, g, s, err);
     case EXHV_STEP_DRV_PURGE: return step_purge(c, g, err);
     case EXHV_STEP_DRV_RESTORE: return step_restore(g, err);

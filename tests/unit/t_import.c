@@ -78,9 +78,12 @@ static int put_package(const char *dir, const char *pkg, const char *version, co
     return 0;
 }
 
+/* The key's object in the scenario's registry: the one there, or a new
+ * empty one. */
 static exhv_json *key_of(exhv_json *reg, const char *key)
 {
-    return exhv_json_obj_set(reg, key, EXHV_JSON_OBJECT);
+    exhv_json *k = (exhv_json *)exhv_json_get(reg, key);
+    return k && k->type == EXHV_JSON_OBJECT ? k : exhv_json_obj_set(reg, key, EXHV_JSON_OBJECT);
 }
 
 static void val(exhv_json *key, const char *name, const char *type, const char *s, int64_t n)
@@ -213,6 +216,7 @@ int t_import_build(t_import *t)
     reg = (exhv_json *)exhv_json_get(doc, "registry");
     k = key_of(reg, CLS);
     val(k, "InfPath", "sz", "oem8.inf", 0);
+    val(k, "DriverVersion", "sz", "32.0.15.6094", 0);
     val(k, "InfSection", "sz", "Section048", 0);
     val(k, "ProviderName", "sz", "NVIDIA", 0);
     multi(key_of(reg, CLS "\\CopyToVmWhenNewer"), "CudaDriverFiles", "nvcuda_loader64.dll",
@@ -253,6 +257,11 @@ int t_import_update_host(t_import *t)
                                         "oem8.inf", EXHV_JSON_NULL),
                       PKG_B "/nv_dispx.inf");
     set_gpu_version(doc, "32.0.15.6603");
+    /* Windows keeps the installed driver's version in its class key too. */
+    {
+        exhv_json *reg = (exhv_json *)exhv_json_get(doc, "registry");
+        val(key_of(reg, CLS), "DriverVersion", "sz", "32.0.15.6603", 0);
+    }
     rc = write_doc(t, doc);
     exhv_json_free(doc);
     return rc;
