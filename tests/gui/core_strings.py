@@ -225,9 +225,9 @@ def formats(problems):
 
 # Functions that format text without translating it: a sentence there is
 # words for people that no catalogue sees (use exhv_buf_tprintf or
-# exhv_tr). Code (WQL, PowerShell) is not a sentence.
+# exhv_tr). Code (WQL, PowerShell and its # comments) is not a sentence.
 PLAIN = {"exhv_buf_printf", "exhv_buf_puts", "snprintf", "exhv_buf_vprintf"}
-CODE = re.compile(r"SELECT|WHERE|Get-|Remove-|New-|\$|#Requires|-Force|Where-Object")
+CODE = re.compile(r"SELECT|WHERE|Get-|Remove-|New-|\$|#Requires|-Force|Where-Object|^# |attrib\.exe")
 # The simulated host's refusals stand for Hyper-V's own ErrorDescription,
 # which Windows writes in its own language, not exhv's.
 PLAIN_OK = {"src/hyperv/sim/sim.c"}

@@ -216,6 +216,40 @@ static void t_result_in_chinese(void)
     exhv_lang_set(EXHV_LANG_EN);
 }
 
+/* A step that always runs and failed is one whole line of the result, in
+ * both languages: "  - step N, what it does, failed ...". */
+static void t_result_cleanup_line(void)
+{
+    exhv_plan p;
+    exhv_step st = {0};
+    exhv_report r;
+    exhv_diff d = {0};
+    exhv_buf b = EXHV_BUF_INIT;
+    exhv_plan_init(&p);
+    st.kind = EXHV_STEP_DEV_ENABLE;
+    st.device_name = "NIC";
+    CHECK(exhv_plan_add_step(&p, &st) != NULL);
+    memset(&r, 0, sizeof(r));
+    r.outcome = EXHV_OUTCOME_INCOMPLETE;
+    r.failed_step = 0;
+    d.kind = EXHV_DIFF_CLEANUP_FAILED;
+    d.why = "the disk is busy";
+    r.diffs = &d;
+    r.ndiffs = 1;
+    exhv_report_text(&b, &p, &r);
+    CHECK(strstr(exhv_buf_str(&b),
+                 "  - step 1, Enable NIC on the host, failed even when tried again: the disk is "
+                 "busy.\n") != NULL);
+    exhv_buf_reset(&b);
+    exhv_lang_set(EXHV_LANG_ZH);
+    exhv_report_text(&b, &p, &r);
+    CHECK(chinese("cleanup line", exhv_buf_str(&b)) && strstr(exhv_buf_str(&b), "第 1 步") &&
+          strstr(exhv_buf_str(&b), "the disk is busy"));
+    exhv_lang_set(EXHV_LANG_EN);
+    exhv_buf_release(&b);
+    exhv_plan_release(&p);
+}
+
 /* The window names its own choices: no CLI flag in the GPU plan's notes
  * or the steps' reasons; the CLI's words are unchanged. */
 static void t_gui_words(void)
@@ -257,6 +291,7 @@ T_CASES(i18n_tests) = {
     {"i18n/chinese_at_every_sink", t_chinese_at_every_sink},
     {"i18n/plans_results_checks_in_chinese", t_plans_results_checks_in_chinese},
     {"i18n/result_in_chinese", t_result_in_chinese},
+    {"i18n/result_cleanup_line", t_result_cleanup_line},
     {"i18n/gui_words", t_gui_words},
     {NULL, NULL},
 };
