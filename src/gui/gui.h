@@ -124,6 +124,8 @@ int gui_text_height(HFONT font, const wchar_t *text, int width);
 void gui_draw_mark(HDC dc, RECT r, exhv_verdict v);
 /* A horizontal bar: frac of it filled with the accent. */
 void gui_draw_bar(HDC dc, RECT r, double frac);
+/* The same in other colours (on a row drawn in the accent colour). */
+void gui_draw_bar_in(HDC dc, RECT r, double frac, COLORREF bg, COLORREF fg);
 /* Move a child window (no redraw churn during a layout). */
 void gui_place(HWND h, int x, int y, int w, int hgt);
 

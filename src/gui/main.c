@@ -514,16 +514,21 @@ void gui_draw_mark(HDC dc, RECT r, exhv_verdict v)
     DeleteObject(white);
 }
 
-void gui_draw_bar(HDC dc, RECT r, double frac)
+void gui_draw_bar_in(HDC dc, RECT r, double frac, COLORREF bg, COLORREF fg)
 {
     RECT f = r;
     if (frac < 0)
         frac = 0;
     if (frac > 1)
         frac = 1;
-    fill(dc, &r, g.c.bar_bg);
+    fill(dc, &r, bg);
     f.right = r.left + (int)((r.right - r.left) * frac + 0.5);
-    fill(dc, &f, g.c.accent);
+    fill(dc, &f, fg);
+}
+
+void gui_draw_bar(HDC dc, RECT r, double frac)
+{
+    gui_draw_bar_in(dc, r, frac, g.c.bar_bg, g.c.accent);
 }
 
 static void draw_button(const DRAWITEMSTRUCT *d)

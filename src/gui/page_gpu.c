@@ -359,57 +359,57 @@ static void layout(HWND hwnd, void *vp)
     }
 }
 
-/* The memory column draws a bar under its text, scaled to the largest
- * GPU's memory. */
+/* The memory column shows a bar beside its text, scaled to the largest
+ * GPU's memory, drawn once the whole list is. On the row drawn in the
+ * accent colour (selected, the list has the keyboard) the bar takes the
+ * colour of that row's text: in the accent it would not be seen. */
+static void gpus_bars(HWND lv, HDC dc)
+{
+    uint64_t most = 0;
+    int n = ListView_GetItemCount(lv);
+    for (size_t k = 0; g.host && k < g.host->ngpus; k++)
+        if (g.host->gpus[k].vram_bytes > most)
+            most = g.host->gpus[k].vram_bytes;
+    for (int row = 0; g.host && row < n; row++) {
+        LVITEMW it = {0};
+        RECT r;
+        it.mask = LVIF_PARAM;
+        it.iItem = row;
+        if (!ListView_GetItem(lv, &it) || (size_t)it.lParam >= g.host->ngpus ||
+            !ListView_GetSubItemRect(lv, row, 2, LVIR_BOUNDS, &r))
+            continue;
+        r.left += gui_px(70);
+        r.right -= gui_px(8);
+        r.top += (r.bottom - r.top) / 2 - gui_px(3);
+        r.bottom = r.top + gui_px(6);
+        if (r.right <= r.left)
+            continue;
+        if (GetFocus() == lv && ListView_GetItemState(lv, row, LVIS_SELECTED))
+            gui_draw_bar_in(dc, r, most ? (double)g.host->gpus[it.lParam].vram_bytes / (double)most : 0,
+                            g.c.sel, g.c.accent_text);
+        else
+            gui_draw_bar(dc, r, most ? (double)g.host->gpus[it.lParam].vram_bytes / (double)most : 0);
+    }
+}
+
 static LRESULT gpus_draw(NMLVCUSTOMDRAW *cd)
 {
     switch (cd->nmcd.dwDrawStage) {
     case CDDS_PREPAINT:
-        return CDRF_NOTIFYITEMDRAW;
+        return CDRF_NOTIFYITEMDRAW | CDRF_NOTIFYPOSTPAINT;
     case CDDS_ITEMPREPAINT:
         return CDRF_NOTIFYSUBITEMDRAW;
     case CDDS_ITEMPREPAINT | CDDS_SUBITEM: {
         COLORREF ink = 0;
         size_t i = (size_t)cd->nmcd.lItemlParam;
-        HWND lv = cd->nmcd.hdr.hwndFrom;
         if (cd->iSubItem == 3 && g.host && i < g.host->ngpus)
             ink = g.host->gpus[i].partitionable ? g.c.pass : g.c.subtle;
         gui_lv_item(cd, ink, 0);
-        if (cd->iSubItem == 2 && g.host && i < g.host->ngpus) {
-            /* The memory cell drawn here whole, text and bar: a selected
-             * row's highlight would cover a bar drawn after (Wine). */
-            uint64_t most = 0;
-            wchar_t t[64] = L"";
-            RECT r, bar;
-            HBRUSH bk = CreateSolidBrush(cd->clrTextBk);
-            for (size_t k = 0; k < g.host->ngpus; k++)
-                if (g.host->gpus[k].vram_bytes > most)
-                    most = g.host->gpus[k].vram_bytes;
-            ListView_GetSubItemRect(lv, (int)cd->nmcd.dwItemSpec, 2, LVIR_BOUNDS, &r);
-            ListView_GetItemText(lv, (int)cd->nmcd.dwItemSpec, 2, t, 64);
-            FillRect(cd->nmcd.hdc, &r, bk);
-            DeleteObject(bk);
-            SetBkMode(cd->nmcd.hdc, TRANSPARENT);
-            SetTextColor(cd->nmcd.hdc, cd->clrText);
-            SelectObject(cd->nmcd.hdc, g.font);
-            {
-                RECT tr = r;
-                tr.left += gui_px(6);
-                DrawTextW(cd->nmcd.hdc, t, -1, &tr,
-                          DT_SINGLELINE | DT_VCENTER | DT_NOPREFIX | DT_END_ELLIPSIS);
-            }
-            bar = r;
-            bar.left += gui_px(70);
-            bar.right -= gui_px(8);
-            bar.top += (r.bottom - r.top) / 2 - gui_px(3);
-            bar.bottom = bar.top + gui_px(6);
-            if (bar.right > bar.left)
-                gui_draw_bar(cd->nmcd.hdc, bar,
-                             most ? (double)g.host->gpus[i].vram_bytes / (double)most : 0);
-            return CDRF_SKIPDEFAULT;
-        }
         return CDRF_NEWFONT;
     }
+    case CDDS_POSTPAINT:
+        gpus_bars(cd->nmcd.hdr.hwndFrom, cd->nmcd.hdc);
+        return CDRF_DODEFAULT;
     default:
         return CDRF_DODEFAULT;
     }
