@@ -513,8 +513,8 @@ static LRESULT CALLBACK op_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         SendMessageW(w->title, WM_SETFONT, (WPARAM)g.font_bold, FALSE);
         w->list = gui_listview(hwnd, IDC_LIST, LVS_NOSORTHEADER);
         gui_lv_column(w->list, 0, L"#", 36);
-        gui_lv_column(w->list, 1, gui_s(IDS_COL_STEP), 330);
-        gui_lv_column(w->list, 2, gui_s(IDS_COL_PROGRESS), 120);
+        gui_lv_column(w->list, 1, gui_s(IDS_COL_STEP), 420);
+        gui_lv_column(w->list, 2, gui_s(IDS_COL_PROGRESS), 130);
         gui_lv_column(w->list, 3, gui_s(IDS_COL_WHY), 420);
         w->text = CreateWindowExW(0, L"EDIT", L"",
                                   WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | ES_MULTILINE |
@@ -668,7 +668,7 @@ void gui_op_start(const gui_op *op)
 {
     op_win *w;
     RECT mr;
-    int cw = gui_px(820), ch = gui_px(540);
+    int cw = gui_px(960), ch = gui_px(560);
     wchar_t title[128];
     if (g.op)
         return;
