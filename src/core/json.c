@@ -505,6 +505,14 @@ static int parse_value(parser *p, exhv_json *v);
 static int push_item(parser *p, exhv_json *v, char *key)
 {
     size_t cap = v->cap;
+    if (v->count < cap && (v->type != EXHV_JSON_OBJECT || v->keys)) {
+        /* Room already: most members. */
+        if (v->type == EXHV_JSON_OBJECT)
+            v->keys[v->count] = key;
+        memset(&v->items[v->count], 0, sizeof(v->items[0]));
+        v->count++;
+        return 0;
+    }
     if (exhv_grow((void **)&v->items, &v->cap, v->count + 1, sizeof(*v->items)) < 0)
         return exhv_error_set(p->err, EXHV_E_NO_MEMORY, "out of memory");
     if (v->type == EXHV_JSON_OBJECT) {
