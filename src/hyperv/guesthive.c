@@ -83,12 +83,21 @@ typedef struct plan {
     size_t n, cap;
 } plan;
 
-/* Is key one that an earlier edit of the plan creates? */
+/* Is key one that an earlier edit of the plan creates (its key or one of
+ * the missing keys above it)? */
 static int planned_key(const plan *p, const char *key)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (p->e[i].created_depth && exhv_strcaseeq(p->e[i].key, key))
+    size_t n = strlen(key);
+    for (size_t i = 0; i < p->n; i++) {
+        const char *k = p->e[i].key;
+        int above = 0;
+        if (!p->e[i].created_depth || !exhv_starts_with_ci(k, key) || (k[n] && k[n] != '\\'))
+            continue;
+        for (const char *c = k + n; *c; c++)
+            above += *c == '\\';
+        if (above < p->e[i].created_depth)
             return 1;
+    }
     return 0;
 }
 
@@ -708,9 +717,9 @@ int exhv_guesthive_apply(exhv_conn *c, exhv_hive_edit *e, size_t n, exhv_error *
         exhv_error_prefix(err, "writing %s\\%s in the guest's hive", e[i].key, e[i].value);
         failed = undo_upto(c, e, i + 1, &left);
         if (failed)
-            exhv_error_prefix(err, "%d of the guest hive's edits could not be undone and are "
+            exhv_error_prefix(err, "%d of the guest hive's edits could not be undone and %s "
                               "still in the hive: %s; the write that failed", failed,
-                              exhv_buf_str(&left));
+                              failed == 1 ? "is" : "are", exhv_buf_str(&left));
         else
             exhv_error_prefix(err, "the guest's hive is as it was (every edit was undone); the "
                               "write that failed");
@@ -726,7 +735,8 @@ int exhv_guesthive_undo(exhv_conn *c, exhv_hive_edit *e, size_t n, exhv_error *e
     int failed = undo_upto(c, e, n, &left);
     if (failed)
         exhv_error_set(err, EXHV_E_FAILED, "%d of the guest hive's edits could not be undone "
-                       "and are still in the hive: %s", failed, exhv_buf_str(&left));
+                       "and %s still in the hive: %s", failed, failed == 1 ? "is" : "are",
+                       exhv_buf_str(&left));
     exhv_buf_release(&left);
     return failed ? -1 : 0;
 }

@@ -319,6 +319,19 @@ static void test_guesthive_undo_leaves_hive_as_before(void)
     state(&c, &mid);
     CHECK(strcmp(exhv_buf_str(&mid), exhv_buf_str(&before)) != 0);
     CHECK(exhv_guesthive_undo(&c, f, m, &err) == 0);
+    /* An undo that cannot delete ControlSet002's new ImagePath names it,
+     * and the key it keeps because of it; the rest is undone. */
+    exhv_sim_inject_fault(c.ctx, "reg_delete", exhv_sim_call_count(c.ctx, "reg_delete") + 1, 5,
+                          0);
+    CHECK(exhv_guesthive_undo(&c, e, n, &err) < 0);
+    CHECK(strstr(err.message, "2 of the guest hive's edits could not be undone and are still") !=
+          NULL);
+    CHECK(strstr(err.message, ROOT "\\ControlSet002\\Services\\nvlddmkm\\ImagePath (") != NULL);
+    CHECK(strstr(err.message, "the key " ROOT "\\ControlSet002\\Services\\nvlddmkm that exhv "
+                              "created was kept") != NULL);
+    for (size_t i = 0; i < n; i++)
+        CHECK(e[i].state == (i == 5 || i == 9 ? EXHV_HIVE_UNDO_FAILED : EXHV_HIVE_UNDONE));
+    /* Undone again: the rest goes. */
     CHECK(exhv_guesthive_undo(&c, e, n, &err) == 0);
     for (size_t i = 0; i < n; i++)
         CHECK(e[i].state == EXHV_HIVE_UNDONE);
