@@ -547,16 +547,24 @@ static int parse_container(parser *p, exhv_json *v, int object)
         p->depth--;
         return 0;
     }
+    /* A bit per (length, first and last byte) class of the names seen: a
+     * name whose bit is clear cannot repeat one, and the search for a
+     * duplicate is left out. */
+    uint64_t seen = 0;
     for (;;) {
         char *key = NULL;
         skip_ws(p);
         if (object) {
-            size_t at = p->i;
+            size_t at = p->i, len;
+            uint64_t bit;
             if (p->i >= p->n || p->s[p->i] != '"')
                 return perr(p, "expected a member name");
             if (parse_string(p, &key) < 0)
                 return -1;
-            for (size_t k = 0; k < v->count; k++)
+            len = strlen(key);
+            bit = (uint64_t)1 << ((len * 7 + (unsigned char)key[0] +
+                                   3u * (unsigned char)key[len ? len - 1 : 0]) & 63);
+            for (size_t k = 0; (seen & bit) && k < v->count; k++)
                 if (v->keys[k][0] == key[0] && strcmp(v->keys[k], key) == 0) {
                     char what[160];
                     snprintf(what, sizeof(what), exhv_tr("duplicate member \"%.100s\" (each "
@@ -566,6 +574,7 @@ static int parse_container(parser *p, exhv_json *v, int object)
                     p->i = at;
                     return perr(p, what);
                 }
+            seen |= bit;
             skip_ws(p);
             if (p->i >= p->n || p->s[p->i] != ':') {
                 free(key);
