@@ -717,9 +717,9 @@ int exhv_guesthive_apply(exhv_conn *c, exhv_hive_edit *e, size_t n, exhv_error *
         exhv_error_prefix(err, "writing %s\\%s in the guest's hive", e[i].key, e[i].value);
         failed = undo_upto(c, e, i + 1, &left);
         if (failed)
-            exhv_error_prefix(err, "%d of the guest hive's edits could not be undone and %s "
+            exhv_error_prefix(err, "%d of the guest hive's edits could not be undone and are "
                               "still in the hive: %s; the write that failed", failed,
-                              failed == 1 ? "is" : "are", exhv_buf_str(&left));
+                              exhv_buf_str(&left));
         else
             exhv_error_prefix(err, "the guest's hive is as it was (every edit was undone); the "
                               "write that failed");
@@ -735,8 +735,7 @@ int exhv_guesthive_undo(exhv_conn *c, exhv_hive_edit *e, size_t n, exhv_error *e
     int failed = undo_upto(c, e, n, &left);
     if (failed)
         exhv_error_set(err, EXHV_E_FAILED, "%d of the guest hive's edits could not be undone "
-                       "and %s still in the hive: %s", failed, failed == 1 ? "is" : "are",
-                       exhv_buf_str(&left));
+                       "and are still in the hive: %s", failed, exhv_buf_str(&left));
     exhv_buf_release(&left);
     return failed ? -1 : 0;
 }
