@@ -683,6 +683,8 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "来宾配置单元中有 %d 处修改无法撤销，仍留在配置单元中：%s"},
 
     /* src/hyperv/import.c */
+    {"Give the VM its disk back, or give --no-drivers",
+     "请把磁盘还给虚拟机，或加上 --no-drivers"},
     {"The guest has the driver of another GPU (%s) from an earlier import: exhv keeps one "
      "GPU's driver in a guest, so this one replaces it.",
      "来宾中有先前导入的另一块显卡（%s）的驱动：exhv 在一个来宾中只保留一块显卡的驱动，因此由这次的驱动替换它。"},

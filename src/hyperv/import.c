@@ -766,8 +766,11 @@ static int step_attach(exhv_conn *c, exhv_guest_session *g, const exhv_step *s, 
         return exhv_error_set(err, EXHV_E_UNSUPPORTED, "this connection cannot open VM disks");
     if (g->disk)
         return exhv_error_set(err, EXHV_E_FAILED, "a disk is attached already in this run");
-    if (c->ops->vhd_attach(c->ctx, s->path, &disk, err) < 0)
+    if (c->ops->vhd_attach(c->ctx, s->path, &disk, err) < 0) {
+        if (err->code == EXHV_E_NOT_FOUND)
+            add_advice(err, exhv_tr("Give the VM its disk back, or give --no-drivers"));
         return -1;
+    }
     if ((rc = c->ops->vhd_windows(c->ctx, disk, &windows, &bitlocker, err)) < 0) {
         exhv_error derr;
         if (rc == -2 && !bitlocker)

@@ -34,7 +34,7 @@ PLANS = {
     "assign_gpu": ["assign", GPU, "--to", "win11-gaming", "--with-functions"],
     "assign_running": ["assign", "RTX 4070", "--to", "dev-box", "--stop"],
     "vm_to_host": ["assign", "I226-V", "--to", "host"],
-    "gpu_add": ["gpu", "add", "router", "--gpu", "0"],
+    "gpu_add": ["gpu", "add", "router", "--gpu", "0", "--no-drivers"],
     "policy_off": ["policy", "off"],
 }
 
@@ -106,7 +106,7 @@ def t_prompt_race():
         if not c:
             break
         buf += c
-    other = exhv(host, "gpu", "add", "router", "--gpu", "0", "--yes")
+    other = exhv(host, "gpu", "add", "router", "--gpu", "0", "--no-drivers", "--yes")
     # Scripts tell a held lock from a refusal by its code.
     busy = exhv(host, "--json", "policy", "on", "--yes")
     try:
@@ -139,7 +139,7 @@ def t_staggered_race():
                              stdin=subprocess.DEVNULL)
         time.sleep(rng.random() * 0.004)
         b = subprocess.Popen([EXHV, "--connect", "test://" + host, "gpu", "add", "router", "--gpu",
-                              "0", "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              "0", "--no-drivers", "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, stdin=subprocess.DEVNULL)
         ao, _ = a.communicate()
         bo, _ = b.communicate()
@@ -164,7 +164,7 @@ def t_replaced_file():
     starts from the file as it is then, not as it was at exhv's start."""
     host = fresh()
     p = subprocess.Popen([EXHV, "--connect", "test://" + host, "gpu", "add", "router", "--gpu",
-                          "0", "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          "0", "--no-drivers", "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=dict(os.environ, EXHV_SIM_CHANGE_DELAY_MS="0"))
     p.communicate()
     # The policy change reads the file under the lock: the GPU stays.
@@ -213,7 +213,7 @@ def t_symlink_alias_lock():
         if not c:
             break
         buf += c
-    other = exhv(alias, "gpu", "add", "router", "--gpu", "0", "--yes")
+    other = exhv(alias, "gpu", "add", "router", "--gpu", "0", "--no-drivers", "--yes")
     p.communicate("n\n", timeout=60)
     check("symlink_alias_lock", other.returncode == 1 and "another exhv" in other.stderr,
           other.stdout + other.stderr)
