@@ -290,6 +290,35 @@ static void test_default_tree_class_keys_match_their_infs(void)
     exhv_conn_close(c);
 }
 
+/* Scratch folders: each new and distinct, at most EXHV_SCRATCH_SLOTS at
+ * once (the next is refused and leaves nothing), each removed alone. */
+static void test_scratch_slots(void)
+{
+    char *p[EXHV_SCRATCH_SLOTS + 1] = {0};
+    exhv_error err;
+    char file[1100];
+    for (int i = 0; i < EXHV_SCRATCH_SLOTS; i++) {
+        CHECK(exhv_scratch_create("exhv-test", &p[i], &err) == 0);
+        CHECK(p[i] && kind_of(p[i]) == EXHV_FS_DIR);
+        for (int k = 0; k < i; k++)
+            CHECK(p[i] && p[k] && strcmp(p[i], p[k]) != 0);
+    }
+    CHECK(exhv_scratch_create("exhv-test", &p[EXHV_SCRATCH_SLOTS], &err) < 0);
+    CHECK(p[EXHV_SCRATCH_SLOTS] == NULL);
+    /* A file there is new: one already there is refused. */
+    snprintf(file, sizeof(file), "%s/a", p[0] ? p[0] : "");
+    CHECK(exhv_scratch_put(file, "x", 1, &err) == 0);
+    CHECK(exhv_scratch_put(file, "y", 1, &err) < 0);
+    exhv_scratch_remove(p[3]);
+    CHECK(kind_of(p[3]) == EXHV_FS_NONE && kind_of(p[2]) == EXHV_FS_DIR);
+    CHECK(exhv_scratch_create("exhv-test", &p[EXHV_SCRATCH_SLOTS], &err) == 0);
+    for (int i = 0; i <= EXHV_SCRATCH_SLOTS; i++) {
+        exhv_scratch_remove(p[i]);
+        CHECK(!p[i] || kind_of(p[i]) == EXHV_FS_NONE);
+        free(p[i]);
+    }
+}
+
 #ifndef _WIN32
 /* Stopped for good (the third Ctrl-C): the scratch folder goes too. */
 static void test_default_tree_removed_when_stopped(void)
@@ -337,6 +366,7 @@ T_CASES(default_tree_tests) = {
     {"default_tree_written_when_used_and_removed", test_default_tree_written_when_used_and_removed},
     {"default_tree_resolves_each_gpu", test_default_tree_resolves_each_gpu},
     {"default_tree_class_keys_match_their_infs", test_default_tree_class_keys_match_their_infs},
+    {"default_tree_scratch_slots", test_scratch_slots},
 #ifndef _WIN32
     {"default_tree_removed_when_stopped", test_default_tree_removed_when_stopped},
 #endif

@@ -23,25 +23,34 @@ int exhv_scratch_create(const char *prefix, char **path, exhv_error *err)
     char tmpl[EXHV_SCRATCH_PATH];
     int slot = -1;
 
-    for (int i = 0; i < EXHV_SCRATCH_SLOTS && slot < 0; i++)
-        if (!exhv_scratch_used[i])
+    /* A slot is claimed at once (2: being made), so that two threads
+     * never take the same one; removal looks only at slots in use (1). */
+    for (int i = 0; i < EXHV_SCRATCH_SLOTS && slot < 0; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n(&exhv_scratch_used[i], &expected, 2, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
             slot = i;
+    }
     if (slot < 0)
         return exhv_error_set(err, EXHV_E_FAILED, "too many scratch folders at once");
     if (!t || t[0] != '/')
         t = "/tmp";
-    if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/%s.XXXXXX", t, prefix) >= sizeof(tmpl))
+    if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/%s.XXXXXX", t, prefix) >= sizeof(tmpl)) {
+        exhv_scratch_used[slot] = 0;
         return exhv_error_set(err, EXHV_E_IO, "the temporary folder's path %s is too long", t);
+    }
     /* mkdtemp: a new folder, created exclusively, mode 0700. */
     if (!mkdtemp(tmpl)) {
         int e = errno;
         exhv_error_set(err, EXHV_E_IO, "cannot make a private folder in %s: %s (set TMPDIR to "
                        "a folder you can write)", t, strerror(e));
         exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+        exhv_scratch_used[slot] = 0;
         return -1;
     }
     if (!(*path = exhv_strdup(tmpl))) {
         rmdir(tmpl);
+        exhv_scratch_used[slot] = 0;
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     }
     memcpy(exhv_scratch_paths[slot], tmpl, strlen(tmpl) + 1);
@@ -133,7 +142,7 @@ static void rm_at(int dirfd, const char *name, int depth)
 
 static void remove_slot(int i)
 {
-    if (exhv_scratch_used[i]) {
+    if (exhv_scratch_used[i] == 1) {
         rm_at(AT_FDCWD, exhv_scratch_paths[i], 0);
         exhv_scratch_used[i] = 0;
     }
@@ -142,7 +151,7 @@ static void remove_slot(int i)
 void exhv_scratch_remove(const char *path)
 {
     for (int i = 0; path && i < EXHV_SCRATCH_SLOTS; i++)
-        if (exhv_scratch_used[i] && strcmp(exhv_scratch_paths[i], path) == 0)
+        if (exhv_scratch_used[i] == 1 && strcmp(exhv_scratch_paths[i], path) == 0)
             remove_slot(i);
 }
 

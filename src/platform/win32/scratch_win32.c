@@ -31,15 +31,24 @@ int exhv_scratch_create(const char *prefix, char **path, exhv_error *err)
     int slot = -1;
     static unsigned seq;
 
-    for (int i = 0; i < EXHV_SCRATCH_SLOTS && slot < 0; i++)
-        if (!exhv_scratch_used[i])
+    /* A slot is claimed at once (2: being made), so that two threads
+     * never take the same one; removal looks only at slots in use (1). */
+    for (int i = 0; i < EXHV_SCRATCH_SLOTS && slot < 0; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n(&exhv_scratch_used[i], &expected, 2, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
             slot = i;
+    }
     if (slot < 0)
         return exhv_error_set(err, EXHV_E_FAILED, "too many scratch folders at once");
-    if (!n || n > MAX_PATH)
+    if (!n || n > MAX_PATH) {
+        exhv_scratch_used[slot] = 0;
         return fail_win32(err, GetLastError(), "cannot find %s", exhv_tr("the temporary folder"));
-    if (!(b8 = exhv_w_to_utf8(base)))
+    }
+    if (!(b8 = exhv_w_to_utf8(base))) {
+        exhv_scratch_used[slot] = 0;
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+    }
     /* CreateDirectoryW fails on a name that exists: the folder is new,
      * and so is everything written in it. The user's temporary folder is
      * the user's own. */
@@ -55,27 +64,35 @@ int exhv_scratch_create(const char *prefix, char **path, exhv_error *err)
             break;
         if (!(w = exhv_utf8_to_w(name))) {
             free(b8);
+            exhv_scratch_used[slot] = 0;
             return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         }
         ok = CreateDirectoryW(w, NULL);
         e = GetLastError();
-        free(w);
         if (ok) {
             free(b8);
-            if (!(*path = exhv_strdup(name)))
+            if (!(*path = exhv_strdup(name))) {
+                RemoveDirectoryW(w);
+                free(w);
+                exhv_scratch_used[slot] = 0;
                 return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
+            }
+            free(w);
             memcpy(exhv_scratch_paths[slot], name, strlen(name) + 1);
             exhv_scratch_used[slot] = 1;
             return 0;
         }
+        free(w);
         if (e != ERROR_ALREADY_EXISTS) {
             fail_win32(err, e, "cannot make a private folder in %s", b8);
             free(b8);
+            exhv_scratch_used[slot] = 0;
             return -1;
         }
     }
     exhv_error_set(err, EXHV_E_IO, "cannot make a private folder in %s", b8);
     free(b8);
+    exhv_scratch_used[slot] = 0;
     return -1;
 }
 
@@ -151,7 +168,7 @@ static void rm_w(const wchar_t *p, int depth)
 
 static void remove_slot(int i)
 {
-    if (exhv_scratch_used[i]) {
+    if (exhv_scratch_used[i] == 1) {
         wchar_t *w = exhv_utf8_to_w(exhv_scratch_paths[i]);
         if (w)
             rm_w(w, 0);
@@ -163,7 +180,7 @@ static void remove_slot(int i)
 void exhv_scratch_remove(const char *path)
 {
     for (int i = 0; path && i < EXHV_SCRATCH_SLOTS; i++)
-        if (exhv_scratch_used[i] && strcmp(exhv_scratch_paths[i], path) == 0)
+        if (exhv_scratch_used[i] == 1 && strcmp(exhv_scratch_paths[i], path) == 0)
             remove_slot(i);
 }
 
