@@ -82,7 +82,7 @@ def main():
         before = tree(guest)
         rc, out = run("gpu", "add", "win11-gaming", "--gpu", "0", "--yes")
         check("add/done", rc == 0 and "Done." in out, out)
-        check("add/says_what_it_copied", "Copied 29 files (6,338 bytes)" in out, out)
+        check("add/says_what_it_copied", "Copied 31 files (6,524 bytes)" in out, out)
         repo = os.listdir(os.path.join(hds, "FileRepository"))
         check("add/only_the_gpu_package", repo == [OLD], str(repo))
         # Files: a folder's read-only attribute means nothing to Windows.
