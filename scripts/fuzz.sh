@@ -17,7 +17,9 @@ mkdir -p "$out"
 status=0
 for target in "${targets[@]}"; do
     mkdir -p "$out/corpus-$target" tests/fuzz/corpus/"$target"
-    clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
+    # -O2 with line tables: the sanitizers and the coverage are the same as
+    # at -O1, reports still name file and line, and each input runs faster.
+    clang -std=c17 -gline-tables-only -O2 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
         -Ibuild/native -D_DEFAULT_SOURCE \
         tests/fuzz/fuzz_"$target".c src/core/*.c src/hyperv/*.c src/hyperv/sim/*.c \
         src/platform/*.c src/platform/posix/*.c build/native/default_scenario.c \
