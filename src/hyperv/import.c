@@ -915,7 +915,7 @@ static int step_copy(exhv_conn *c, exhv_guest_session *g, const exhv_step *s, ex
     exhv_drv_request r;
     exhv_drv_pkg *all = NULL;
     char **names = NULL;
-    size_t nall = 0;
+    size_t nall = 0, cap_all = 0, cap_names = 0;
     copy_ctx x = {g};
     int rc = -1;
 
@@ -937,7 +937,7 @@ static int step_copy(exhv_conn *c, exhv_guest_session *g, const exhv_step *s, ex
         /* Every folder of the host's FileRepository, as listed in the plan. */
         for (const char *q = s->packages; q && *q;) {
             const char *e = strchr(q, '\n');
-            size_t len = e ? (size_t)(e - q) : strlen(q), cap = nall;
+            size_t len = e ? (size_t)(e - q) : strlen(q);
             char *dir = NULL;
             const char *h = need.pkgs[0].host_dir, *a = strrchr(h, '/'), *b = strrchr(h, '\\');
             const char *sl = a > b ? a : b;
@@ -945,8 +945,9 @@ static int step_copy(exhv_conn *c, exhv_guest_session *g, const exhv_step *s, ex
             if (sl)
                 exhv_buf_add(&d, h, (size_t)(sl - h + 1));
             exhv_buf_add(&d, q, len);
-            if (exhv_grow((void **)&all, &cap, nall + 1, sizeof(*all)) < 0 ||
-                exhv_grow((void **)&names, &cap, nall * 2 + 2, sizeof(char *)) < 0 ||
+            /* Each array has its own capacity: names holds two per package. */
+            if (exhv_grow((void **)&all, &cap_all, nall + 1, sizeof(*all)) < 0 ||
+                exhv_grow((void **)&names, &cap_names, nall * 2 + 2, sizeof(char *)) < 0 ||
                 !(dir = exhv_buf_detach(&d))) {
                 free(dir);
                 oom(err);
