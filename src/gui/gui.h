@@ -214,6 +214,7 @@ typedef enum gui_op_kind {
     GUI_OP_POLICY,        /* relaxed 1/0 */
     GUI_OP_GPU_ADD,       /* vm, gpu (location path; NULL Hyper-V's choice), share */
     GUI_OP_GPU_REMOVE,    /* vm, adapter ID (NULL: the stale ones) */
+    GUI_OP_GPU_DRIVERS,   /* vm: import its GPU's host driver again (exhv gpu drivers) */
 } gui_op_kind;
 
 typedef struct gui_op {

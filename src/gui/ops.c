@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "gui/gui.h"
 #include "hyperv/executor.h"
+#include "hyperv/import.h"
 #include "hyperv/journal.h"
 #include "hyperv/planner.h"
 #include "platform/interrupt.h"
@@ -53,6 +54,8 @@ typedef struct op_win {
     exhv_error plan_err;      /* why there is no plan */
     int plan_rc;
     int closing;              /* closed while the worker plans: ends with it */
+    exhv_drv_stats stats;     /* what the last driver copy on the connection did (stats_kind 1) */
+    int stats_kind;
     HWND title, list, text, run, stop, close, copy, option, busy;
     int stopping;
 } op_win;
@@ -150,6 +153,14 @@ static int make_plan(op_win *w, exhv_error *err)
             return -1;
         return exhv_plan_gpu_remove(w->host, vm, w->op.adapter, 0, w->op.adapter == NULL, &o,
                                     &w->plan, err);
+    }
+    case GUI_OP_GPU_DRIVERS: {
+        const exhv_vm *vm = exhv_vm_select(w->host, w->op.vm, err);
+        exhv_import_opts o = {0};
+        o.stop = w->op.stop;
+        if (!vm)
+            return -1;
+        return exhv_plan_gpu_drivers(g.conn, w->host, vm, &o, &w->plan, err);
     }
     default:
         return exhv_error_set(err, EXHV_E_USAGE, "unknown operation");
@@ -320,6 +331,7 @@ static unsigned __stdcall worker(void *arg)
         if (cmd == CMD_RUN && w->plan_rc == 0 && w->plan.count) {
             gui_conn_enter();
             exhv_plan_execute(g.conn, &w->plan, on_progress, hwnd, &w->report);
+            w->stats_kind = exhv_import_stats(g.conn, &w->stats);
             if (w->locked)
                 exhv_conn_unlock(g.conn);
             w->locked = 0;
@@ -449,6 +461,39 @@ static void on_done(HWND hwnd, op_win *w)
     else if (w->report.outcome != EXHV_OUTCOME_DONE && w->report.error.message[0] &&
              !w->report.interrupted)
         exhv_buf_printf(&b, "%s\n\n", w->report.error.message);
+    /* What the driver import copied, when it stayed done (the connection
+     * keeps its last copy's counts: only this plan's are said); a run with
+     * nothing to do says it wrote nothing. */
+    if (w->op.kind == GUI_OP_GPU_DRIVERS && w->report.outcome == EXHV_OUTCOME_DONE &&
+        w->stats_kind == 1) {
+        wchar_t line[512], a[32], b2[32], c[32];
+        char *u;
+        const exhv_drv_stats *st = &w->stats;
+        if (!st->files_copied && !st->files_removed && !st->pkgs_pruned) {
+            swprintf(a, 32, L"%llu", (unsigned long long)st->files_same);
+            gui_fmt(line, 512, IDS_DRV_UP_TO_DATE, a);
+        } else {
+            swprintf(a, 32, L"%llu", (unsigned long long)st->files_copied);
+            swprintf(b2, 32, L"%llu", (unsigned long long)st->bytes_copied);
+            swprintf(c, 32, L"%llu", (unsigned long long)st->files_same);
+            gui_fmt(line, 512, IDS_DRV_COPIED, a, b2, c);
+            if (st->pkgs_pruned) {
+                wchar_t more[256];
+                swprintf(a, 32, L"%llu", (unsigned long long)st->pkgs_pruned);
+                gui_fmt(more, 256, IDS_DRV_PRUNED, a);
+                wcsncat(line, more, 511 - wcslen(line));
+            }
+            if (st->files_set_aside) {
+                wchar_t more[256];
+                swprintf(a, 32, L"%llu", (unsigned long long)st->files_set_aside);
+                gui_fmt(more, 256, IDS_DRV_KEPT, a);
+                wcsncat(line, more, 511 - wcslen(line));
+            }
+        }
+        u = exhv_w_to_utf8(line);
+        exhv_buf_printf(&b, "%s\n\n", u ? u : "");
+        free(u);
+    }
     /* The first line said it all when every step ran as described. */
     if (w->report.outcome != EXHV_OUTCOME_DONE || w->report.notes.len)
         exhv_report_text(&b, &w->plan, &w->report);

@@ -18,7 +18,7 @@
 
 typedef struct gpu_page {
     gui_scroll scroll;       /* first, as every page's (kit.c) */
-    HWND head_gpus, gpus, head_vms, refresh, add, remove, vms, note, details;
+    HWND head_gpus, gpus, head_vms, refresh, add, remove, drivers, vms, note, details;
     int on_vms;              /* the details are the VM list's selection, not the GPU's */
     gui_op pending;          /* picked, started once the picker has gone (its strings
                               * are this page's) */
@@ -58,6 +58,8 @@ static void buttons(gpu_page *p)
     int ok = g.host && g.host->hyperv && selected(p, &vm, &ad) == 0;
     EnableWindow(p->add, ok);
     EnableWindow(p->remove, ok && ad >= 0);
+    /* Drivers are imported for a GPU the VM has a partition of. */
+    EnableWindow(p->drivers, ok && g.host->vms[vm].nadapters > 0);
 }
 
 /* A VM's guest driver state in a word or two, for its row; "" when it
@@ -330,7 +332,7 @@ static void layout(HWND hwnd, void *vp)
 {
     gpu_page *p = vp;
     RECT r;
-    int m = gui_px(24), y, width, bh = gui_px(32), bw = gui_px(130), x, gh, rows;
+    int m = gui_px(24), y, width, bh = gui_px(32), bw = gui_px(120), x, gh, rows;
     GetClientRect(hwnd, &r);
     width = r.right - 2 * m;
     y = m;
@@ -342,8 +344,8 @@ static void layout(HWND hwnd, void *vp)
     gui_lv_fit(p->gpus);
     y += gh + gui_px(18);
     {
-        HWND row[] = {p->remove, p->add, p->refresh};
-        x = gui_buttons_right(row, 3, r.right - m, y, bw, bh);
+        HWND row[] = {p->drivers, p->remove, p->add, p->refresh};
+        x = gui_buttons_right(row, 4, r.right - m, y, bw, bh);
     }
     gui_place(p->head_vms, m, y, x - m, bh);
     y += bh + gui_px(10);
@@ -636,6 +638,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         p->refresh = gui_button(hwnd, gui_s(IDS_REFRESH), IDC_REFRESH, 0);
         p->add = gui_button(hwnd, gui_s(IDS_GPU_ADD), IDC_GPU_ADD, 1);
         p->remove = gui_button(hwnd, gui_s(IDS_GPU_REMOVE), IDC_GPU_REMOVE, 0);
+        p->drivers = gui_button(hwnd, gui_s(IDS_GPU_DRIVERS), IDC_GPU_DRIVERS, 0);
         p->details = gui_details(hwnd);
         fill(hwnd, p);
         return 0;
@@ -688,6 +691,16 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                 free(k.gpu);
                 free(vm_id);
             }
+            return 0;
+        }
+        case IDC_GPU_DRIVERS: {
+            size_t vm;
+            long ad;
+            gui_op op = {GUI_OP_GPU_DRIVERS};
+            if (selected(p, &vm, &ad) < 0 || !g.host->vms[vm].nadapters)
+                return 0;
+            op.vm = g.host->vms[vm].id;
+            gui_op_start(&op);
             return 0;
         }
         case IDC_GPU_REMOVE: {

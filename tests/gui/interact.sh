@@ -30,6 +30,10 @@
 #                 list of the GPU and DDA pages has a horizontal scroll bar,
 #                 and the DDA details (which fit) have no vertical one (Wine
 #                 draws scroll bars light)
+#   drivers       GPU partitions page: win11-gaming, Alt+D (Update drivers),
+#                 Enter: the result says Done, the CLI's vms --json says its
+#                 guest drivers are current, and the host file and the VM's
+#                 disk tree end exactly as `exhv gpu drivers` leaves a copy
 # Usage: tests/gui/interact.sh WINDOWS_BUILD_DIR NATIVE_EXHV [CASE...]
 set -u
 cd "$(dirname "$0")/../.."
@@ -294,6 +298,43 @@ t_gpu_details() {
     gui_quit
 }
 
+t_drivers() {
+    local keep=$HOST lab=$GUI_TMP/lab cli=$GUI_TMP/lab-cli state
+    rm -rf "$lab" "$cli"
+    cp -R scenarios "$lab"
+    cp -R scenarios "$cli"
+    HOST=$lab/default.json
+    state=$(cli_field vms "[v for v in d['vms'] if v['name'] == 'win11-gaming'][0]['guest_drivers']['state']")
+    [ "$state" = none ] && ok "before: win11-gaming's guest drivers are not imported" \
+        || fail "before: win11-gaming's guest drivers are '$state'"
+    gui_launch --connect "test://$HOST" --lang en --theme light --page gpu
+    gpu_vm win11-gaming
+    keys alt+d
+    grep -q "win11-gaming" <<<"$(probe text 135)" && ok "Update drivers opens its plan: $(probe text 135)" \
+        || fail "drivers plan title: '$(probe text 135)'"
+    mkdir -p build/screenshots
+    gui_shot build/screenshots/op-gpu-drivers-plan-en-light-100.png
+    keys Return
+    probe wait-result 60 >/dev/null
+    gui_shot build/screenshots/op-gpu-drivers-result-en-light-100.png
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the driver update says Done" \
+        || fail "driver update result: $(probe text 115)"
+    grep -qE "^Copied [1-9][0-9]* files \([0-9]+ bytes\); 0 were up to date\." <<<"$(probe text 115)" \
+        && ok "the result says what was copied: $(probe text 115 | grep ^Copied)" \
+        || fail "the result does not say what was copied: $(probe text 115)"
+    keys Escape
+    gui_quit
+    state=$(cli_field vms "[v for v in d['vms'] if v['name'] == 'win11-gaming'][0]['guest_drivers']['state']")
+    [ "$state" = current ] && ok "exhv vms --json: win11-gaming's guest drivers are current" \
+        || fail "exhv vms --json: win11-gaming's guest drivers are '$state'"
+    "$EXHV" --connect "test://$cli/default.json" gpu drivers win11-gaming --yes >/dev/null
+    same_host "$HOST" "$cli/default.json" && ok "the host is as exhv gpu drivers leaves it" \
+        || { fail "the host differs from the CLI's gpu drivers"; diff <(python3 -m json.tool "$cli/default.json") <(python3 -m json.tool "$HOST") | head -20; }
+    diff -r -x default.json -x "*.lock" "$lab" "$cli" >/dev/null && ok "the VM's disk tree is as exhv gpu drivers leaves it" \
+        || { fail "the disk trees differ"; diff -r -x default.json -x "*.lock" "$lab" "$cli" | head -10; }
+    HOST=$keep
+}
+
 # A style bit of control ID, as 1 or 0.
 style_bit() {
     local st
@@ -336,7 +377,7 @@ gui_env_start 1650 1080
 gui_desktop 1100 720
 gui_dpi 100
 cases=("$@")
-[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details bars)
+[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details bars drivers)
 for c in "${cases[@]}"; do
     echo "== $c"
     "t_$c"
