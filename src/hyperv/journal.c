@@ -392,6 +392,41 @@ static int copy_step(exhv_plan *out, const exhv_step *s)
     return exhv_plan_add_step(out, s) ? 0 : -1;
 }
 
+/* Steps of an import whose undo uses what the run that did them kept in
+ * memory (the guest's undo log, the host record's old values, the hive
+ * values replaced); recover runs in another process and has none of it. */
+static int run_bound(const exhv_step *s)
+{
+    return s->kind == EXHV_STEP_DRV_COPY || s->kind == EXHV_STEP_DRV_PURGE ||
+           s->kind == EXHV_STEP_DRV_RECORD || s->kind == EXHV_STEP_HIVE_EDIT ||
+           s->kind == EXHV_STEP_DRV_COMMIT;
+}
+
+/* What a person does instead, for a step run_bound() names. */
+static const char *run_bound_todo(const exhv_step *s)
+{
+    switch (s->kind) {
+    case EXHV_STEP_DRV_COPY:
+        return exhv_tr(": the guest's driver files stay as that run left them; what it set "
+                       "aside, unless it was deleted, is in Windows\\System32\\exhv-undo on "
+                       "the guest's disk, to be put back by hand, or run `exhv gpu drivers` "
+                       "for the VM again to finish the import");
+    case EXHV_STEP_DRV_PURGE:
+        return exhv_tr(": the guest's driver files stay as that run left them; what it set "
+                       "aside, unless it was deleted, is in Windows\\System32\\exhv-undo on "
+                       "the guest's disk, to be put back by hand");
+    case EXHV_STEP_DRV_RECORD:
+        return exhv_tr(": the host's record of the VM's guest drivers stays as that run wrote "
+                       "it");
+    case EXHV_STEP_HIVE_EDIT:
+        return exhv_tr(": the driver's values stay in the guest's SYSTEM hive");
+    case EXHV_STEP_DRV_COMMIT:
+        return exhv_tr(": what it deleted is gone");
+    default:
+        return "";
+    }
+}
+
 int exhv_journal_plan_undo(const exhv_journal *j, exhv_plan *out, exhv_error *err)
 {
     exhv_buf t = EXHV_BUF_INIT;
@@ -404,6 +439,17 @@ int exhv_journal_plan_undo(const exhv_journal *j, exhv_plan *out, exhv_error *er
             continue;
         if (!exhv_step_reversible(&j->plan.steps[i]))
             continue;
+        if (run_bound(&j->plan.steps[i])) {
+            /* Its undo needs what that run kept in memory: not planned,
+             * so that nothing claims it was undone; said instead. */
+            exhv_buf d = EXHV_BUF_INIT;
+            exhv_step_describe(&d, &j->plan.steps[i]);
+            exhv_plan_add_note(out, "step %zu of the interrupted change, %s, stays in effect: "
+                               "exhv cannot undo it from its record%s", i + 1,
+                               exhv_buf_str(&d), run_bound_todo(&j->plan.steps[i]));
+            exhv_buf_release(&d);
+            continue;
+        }
         exhv_step_inverse(&j->plan.steps[i], &inv);
         /* An adapter Hyper-V created is undone by the ID it was given. */
         if (j->made[i])

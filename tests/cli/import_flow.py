@@ -130,6 +130,33 @@ def main():
         check("purge/guest_as_before", tree(guest, {hive_rel}) == {
             k: v for k, v in before.items() if k != hive_rel})
         check("purge/no_record", guest_state() in (None, "none"), str(guest_state()))
+
+        # An import whose disk cannot be detached (docs/scenario.md,
+        # "faults"), then recover with the fault gone: recover cannot undo
+        # the copy or the record from its record, and says so; it detaches
+        # the disk and claims nothing it did not do.
+        shutil.rmtree(os.path.join(tmp, "s"))
+        shutil.copytree(os.path.join(ROOT, "scenarios"), os.path.join(tmp, "s"))
+        doc = json.load(open(host))
+        doc["faults"] = [{"method": "vhd_detach", "call": n, "return": 5} for n in (1, 2, 3)]
+        json.dump(doc, open(host, "w"), indent=1)
+        rc, out = run("gpu", "drivers", "win11-gaming", "--yes")
+        check("detach_fails/left_half_done", rc == 5 and os.path.exists(host + ".journal"), out)
+        doc = json.load(open(host))
+        del doc["faults"]
+        json.dump(doc, open(host, "w"), indent=1)
+        rc, out = run("recover", "--yes")
+        flat = " ".join(out.split())
+        check("detach_fails/recover_done", rc == 0 and "Done." in out, out)
+        check("detach_fails/recover_claims_nothing_false",
+              "Nothing was changed" not in out and "FAILED" not in out, out)
+        check("detach_fails/recover_says_what_stays",
+              "Windows\\System32\\exhv-undo" in flat and "stays as that run wrote it" in flat,
+              out)
+        rc, out = run("recover")
+        check("detach_fails/nothing_left", rc == 0 and "Nothing to recover" in out, out)
+        rc, out = run("gpu", "drivers", "win11-gaming", "--yes")
+        check("detach_fails/disk_detached", rc == 0 and "Done." in out, out)
     finally:
         for d, ds, fs in os.walk(tmp):
             for n in ds + fs:
