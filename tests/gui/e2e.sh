@@ -17,7 +17,8 @@
 #   7. the operation windows in Chinese: the confirmation, the progress,
 #      the result of a move whose last step fails (rolled back, the host as
 #      before) and a plan that cannot be made (a running VM): every
-#      sentence the planner and executor write is Chinese too.
+#      sentence the planner and executor write is Chinese too; the GPU
+#      plan's notes name the window's choices, not the CLI's flags.
 # Usage: tests/gui/e2e.sh WINDOWS_BUILD_DIR NATIVE_EXHV
 set -u
 cd "$(dirname "$0")/../.."
@@ -268,6 +269,22 @@ echo "$result" | sed 's/^/    /'
 grep -q "虚拟机 dev-box 正在运行：请先将其关机，或勾选“关闭正在运行的虚拟机”" <<<"$result" && ! english "$result" \
     && ok "in Chinese, a plan that cannot be made says why, naming the window's check box" \
     || fail "Chinese planning error: $result"
+keys Escape
+gui_quit
+# The GPU plan's notes name the window's choices (the share, no driver
+# import), not the CLI's flags, in Chinese.
+cp scenarios/default.json "$GUI_TMP/host.json"
+idx=$(vm_index "$GUI_TMP/host.json" old-gaming)
+gui_launch --connect "test://$GUI_TMP/host.json" --lang zh --theme light --page gpu
+keys ctrl+4 Tab Home
+for _ in $(seq "$idx"); do keys Down; done
+keys Return Return
+result=$(probe text 115)
+gui_shot build/screenshots/op-gpu-add-plan-zh-light-100.png
+echo "$result" | sed 's/^/    /'
+grep -q "份额大于 0 时" <<<"$result" && grep -q "未导入驱动程序：" <<<"$result" && ! grep -q -- "--" <<<"$result" \
+    && ! english "$result" && ok "in Chinese, the GPU plan's notes name the window's choices, no CLI flag" \
+    || fail "Chinese GPU plan notes: $result"
 keys Escape
 gui_quit
 
