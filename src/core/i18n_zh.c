@@ -861,6 +861,26 @@ const exhv_tr_entry exhv_tr_zh[] = {
      "--connect as this command)",
      "。请阅读它以了解之前的更改做了什么，用 `exhv devices` 和 `exhv vms` 检查主机，然后用 "
      "`exhv recover --forget`（使用与本命令相同的 --connect）丢弃该记录"},
+    {": the guest's driver files stay as that run left them; what it set aside, unless it "
+     "was deleted, is in Windows\\System32\\exhv-undo on the guest's disk, to be put back by "
+     "hand, or run `exhv gpu drivers` for the VM again to finish the import",
+     "：来宾的驱动程序文件保持那次运行留下的样子；它留存的内容（除非已被删除）在来宾磁盘的 "
+     "Windows\\System32\\exhv-undo 中，需要手动放回，或为该虚拟机再次运行 `exhv gpu drivers` "
+     "以完成导入"},
+    {": the guest's driver files stay as that run left them; what it set aside, unless it "
+     "was deleted, is in Windows\\System32\\exhv-undo on the guest's disk, to be put back by "
+     "hand",
+     "：来宾的驱动程序文件保持那次运行留下的样子；它留存的内容（除非已被删除）在来宾磁盘的 "
+     "Windows\\System32\\exhv-undo 中，需要手动放回"},
+    {": the host's record of the VM's guest drivers stays as that run wrote it",
+     "：主机上该虚拟机来宾驱动程序的记录保持那次运行写入的样子"},
+    {": the driver's values stay in the guest's SYSTEM hive",
+     "：驱动程序的值保留在来宾的 SYSTEM 配置单元中"},
+    {": what it deleted is gone",
+     "：它删除的内容已不存在"},
+    {"step %zu of the interrupted change, %s, stays in effect: exhv cannot undo it from its "
+     "record%s",
+     "中断的更改的第 %zu 步（%s）仍然有效：exhv 无法根据记录撤销它%s"},
 
     /* src/hyperv/planner.c */
     {"Drivers not imported (--no-drivers): the guest needs the host's GPU driver "
