@@ -614,14 +614,32 @@ int exhv_plan_drv_purge(exhv_conn *c, const exhv_host *h, const exhv_vm *vm, exh
     guest_path(&script, "System32\\HostDriverStore\\*");
     exhv_buf_puts(&script, " /S /D\n$exhvManifest = Get-Content -Raw -LiteralPath ");
     guest_path(&script, "System32\\HostDriverStore\\exhv-manifest.json");
+    /* The manifest is guest data: the loops take only what exhv itself
+     * would (drvcopy.c, manifest_load and unplace): plain names, files of
+     * a listed package, and a file with nothing set aside only when it is
+     * the package's copy. */
     exhv_buf_puts(&script, " | ConvertFrom-Json\n"
-                           "foreach ($f in $exhvManifest.files) { $t = Join-Path $exhvWindows "
-                           "(Join-Path $f.folder $f.name); Remove-Item -LiteralPath $t -Force "
-                           "-ErrorAction SilentlyContinue; if ($f.backup) { Move-Item "
-                           "-LiteralPath (Join-Path $exhvWindows $f.backup) -Destination $t } }\n"
-                           "foreach ($p in $exhvManifest.packages) { Remove-Item -LiteralPath "
+                           "$exhvName = { param($n) $n -is [string] -and $n -match "
+                           "'^[^\\\\/:*?\"<>|]+$' -and $n -ne '.' -and $n -ne '..' }\n"
+                           "foreach ($f in $exhvManifest.files) { if (-not (& $exhvName $f.name) "
+                           "-or $f.folder -notin 'System32','SysWOW64' -or -not (& $exhvName "
+                           "$f.package) -or $exhvManifest.packages -notcontains $f.package -or "
+                           "-not ($f.src -is [string]) -or $f.src -match "
+                           "'(^|[\\\\/])\\.\\.?([\\\\/]|$)|^[\\\\/]|:') { continue }; "
+                           "$t = Join-Path $exhvWindows (Join-Path $f.folder $f.name); "
+                           "$b = if ($f.backup -like 'System32/HostDriverStore/exhv-backup/*' -and "
+                           "$f.backup -notmatch '\\.\\.') { Join-Path $exhvWindows $f.backup }; "
+                           "if ($b -and (Test-Path -LiteralPath $b)) { Remove-Item -LiteralPath $t "
+                           "-Force -ErrorAction SilentlyContinue; Move-Item -LiteralPath $b "
+                           "-Destination $t } elseif ((Test-Path -LiteralPath $t) -and "
+                           "(Get-FileHash -LiteralPath $t).Hash -eq (Get-FileHash -LiteralPath "
+                           "(Join-Path $exhvWindows \"System32\\HostDriverStore\\FileRepository\\"
+                           "$($f.package)\\$($f.src)\") -ErrorAction SilentlyContinue).Hash) { "
+                           "Remove-Item -LiteralPath $t -Force } }\n"
+                           "foreach ($p in $exhvManifest.packages) { if (& $exhvName $p) { "
+                           "Remove-Item -LiteralPath "
                            "(Join-Path $exhvWindows \"System32\\HostDriverStore\\FileRepository\\$p\") "
-                           "-Recurse -Force }\n"
+                           "-Recurse -Force } }\n"
                            "Remove-Item -LiteralPath ");
     guest_path(&script, "System32\\HostDriverStore\\exhv-manifest.json");
     exhv_buf_puts(&script, " -Force");

@@ -243,6 +243,8 @@ static char *norm_rel(const char *s)
 
 /* ---- manifest ---- */
 
+static int has_pkg(char **v, size_t n, const char *name);
+
 static int manifest_load(const char *hds, manifest *m, int *found, exhv_error *err)
 {
     char *path = join(hds, MANIFEST_NAME), *data = NULL;
@@ -301,8 +303,13 @@ static int manifest_load(const char *hds, manifest *m, int *found, exhv_error *e
         const char *backup = exhv_json_get_str(o, "backup");
         size_t cap = m->nfiles;
         mfile *f;
+        const char *pkg = exhv_json_get_str(o, "package"), *src = exhv_json_get_str(o, "src");
         if (!folder || !name || !safe_name(name) ||
             (strcmp(folder, "System32") && strcmp(folder, "SysWOW64")))
+            goto bad;
+        /* Each file comes from a package the manifest lists, from a path
+         * inside it: what a purge checks the guest's file against. */
+        if (!pkg || !has_pkg(m->pkgs, m->npkgs, pkg) || !src || !exhv_relpath_safe(src))
             goto bad;
         if (backup && (!exhv_relpath_safe(backup) || !exhv_starts_with_ci(backup, HDS "/exhv-backup/")))
             goto bad;
@@ -311,8 +318,7 @@ static int manifest_load(const char *hds, manifest *m, int *found, exhv_error *e
         f = &m->files[m->nfiles++];
         memset(f, 0, sizeof(*f));
         if (!(f->folder = exhv_strdup(folder)) || !(f->name = exhv_strdup(name)) ||
-            !(f->pkg = exhv_strdup(exhv_json_get_str(o, "package") ? exhv_json_get_str(o, "package") : "")) ||
-            !(f->src = exhv_strdup(exhv_json_get_str(o, "src") ? exhv_json_get_str(o, "src") : "")) ||
+            !(f->pkg = exhv_strdup(pkg)) || !(f->src = exhv_strdup(src)) ||
             (backup && !(f->backup = exhv_strdup(backup))))
             goto nomem;
     }
@@ -670,17 +676,29 @@ static int validate(const exhv_drv_request *r, exhv_error *err)
 
 /* Put a manifest entry's file back as the guest had it: remove exhv's
  * copy, return the file set aside. */
-static int unplace(const char *w, const mfile *f, exhv_drv_stats *st, exhv_error *err)
+static int unplace(const char *w, const mfile *f, int check, exhv_drv_stats *st, exhv_error *err)
 {
     char *dst = join3(w, f->folder, f->name), *bak = f->backup ? join(w, f->backup) : NULL;
-    exhv_fs_info fi;
+    char *srcrel = norm_rel(f->src), *repo = join(w, HDS "/FileRepository");
+    char *pkgdir = repo ? join(repo, f->pkg) : NULL, *src = pkgdir && srcrel ? join(pkgdir, srcrel) : NULL;
+    exhv_fs_info fi, bi, si;
     int rc = -1;
-    if (!dst || (f->backup && !bak)) {
+    if (!dst || (f->backup && !bak) || !src) {
         oom(err);
         goto out;
     }
-    if (exhv_fs_info_get(dst, &fi, err) < 0)
+    if (exhv_fs_info_get(dst, &fi, err) < 0 ||
+        (bak ? exhv_fs_info_get(bak, &bi, err) : (bi.kind = EXHV_FS_NONE, 0)) < 0 ||
+        exhv_fs_info_get(src, &si, err) < 0)
         goto out;
+    /* The manifest is guest data: the guest's file is exhv's to remove
+     * only when what it set aside is there to go back, or when it is
+     * exhv's copy of its package's file. Any other is left alone. (A
+     * purge checks; an update has pruned the old packages by then.) */
+    if (check && bi.kind == EXHV_FS_NONE && !same_file(&si, &fi)) {
+        rc = 0;
+        goto out;
+    }
     if (fi.kind == EXHV_FS_FILE || fi.kind == EXHV_FS_OTHER) {
         if (tree_remove(dst, NULL, err) < 0)
             goto out;
@@ -701,6 +719,10 @@ static int unplace(const char *w, const mfile *f, exhv_drv_stats *st, exhv_error
 out:
     free(dst);
     free(bak);
+    free(srcrel);
+    free(repo);
+    free(pkgdir);
+    free(src);
     return rc;
 }
 
@@ -980,7 +1002,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
             st->files_removed++;
             continue;
         }
-        if (unplace(w, &old.files[i], st, err) < 0)
+        if (unplace(w, &old.files[i], 0, st, err) < 0)
             goto out;
     }
     if (!r->dry_run) {
@@ -1040,7 +1062,7 @@ int exhv_drv_purge_undoable(const char *w, exhv_drv_undo *u, exhv_drv_stats *st,
     if (tree_readonly(hds, 0, err) < 0)
         goto out;
     for (size_t i = 0; i < m.nfiles; i++)
-        if (unplace(w, &m.files[i], st, err) < 0)
+        if (unplace(w, &m.files[i], 1, st, err) < 0)
             goto out;
     for (size_t i = 0; i < m.npkgs; i++) {
         if (!(p = join3(hds, "FileRepository", m.pkgs[i]))) {

@@ -332,6 +332,69 @@ static void test_drvcopy_escaping_names_refused(void)
     rm_tree(root);
 }
 
+/* The manifest is guest data: an entry for a System32 file exhv did not
+ * put there (no backup, not exhv's copy of its package's file) is not
+ * removed by a purge, and a package named "" is not a package. */
+static void edit_manifest(const char *find, const char *insert)
+{
+    char *data = NULL, *at;
+    size_t len = 0;
+    exhv_error err;
+    exhv_buf b = EXHV_BUF_INIT;
+    CHECK(exhv_fs_set_readonly(path(HDS "/exhv-manifest.json"), 0, &err) == 0);
+    CHECK(exhv_fs_read_file(path(HDS "/exhv-manifest.json"), 1 << 20, &data, &len, &err) == 0);
+    at = data ? strstr(data, find) : NULL;
+    CHECK(at != NULL);
+    if (at) {
+        at = strchr(at, '[') + 1;
+        exhv_buf_add(&b, data, (size_t)(at - data));
+        exhv_buf_puts(&b, insert);
+        exhv_buf_puts(&b, at);
+        CHECK(exhv_fs_write_atomic(path(HDS "/exhv-manifest.json"), exhv_buf_str(&b), b.len,
+                                   &err) == 0);
+    }
+    exhv_buf_release(&b);
+    free(data);
+}
+
+static void test_drvcopy_purge_trusts_no_manifest_name(void)
+{
+    exhv_drv_request r;
+    exhv_drv_stats st;
+    exhv_error err;
+    char *before, *after;
+    char buf[64];
+    setup();
+    before = snap("guest");
+    r = req(0);
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    edit_manifest("\"files\"", "{\"folder\":\"System32\",\"name\":\"kernel32.dll\","
+                  "\"package\":\"nv_dispx.inf_amd64_aaaa\",\"src\":\"nvldumdx.dll\"},");
+    CHECK(exhv_drv_purge(path("guest/Windows"), &st, &err) == 0);
+    read_into("guest/Windows/System32/kernel32.dll", buf, sizeof(buf));
+    CHECK_STR(buf, "kernel");
+    CHECK_INT(st.pkgs_pruned, 1);
+    after = snap("guest");
+    CHECK_STR(after, before);
+    free(after);
+    /* A package named "": refused, nothing changed. */
+    r = req(0);
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    after = snap("guest");
+    edit_manifest("\"packages\"", "\"\",");
+    free(after);
+    after = snap("guest");
+    CHECK(exhv_drv_purge(path("guest/Windows"), &st, &err) < 0);
+    {
+        char *now = snap("guest");
+        CHECK_STR(now, after);
+        free(now);
+    }
+    free(after);
+    free(before);
+    rm_tree(root);
+}
+
 #ifndef _WIN32
 static void test_drvcopy_links_not_followed(void)
 {
@@ -517,6 +580,7 @@ T_CASES(drvcopy_tests) = {
     {"drvcopy_second_run_writes_nothing", test_drvcopy_second_run_writes_nothing},
     {"drvcopy_update_replaces_and_prunes", test_drvcopy_update_replaces_and_prunes},
     {"drvcopy_purge_restores_the_guest", test_drvcopy_purge_restores_the_guest},
+    {"drvcopy_purge_trusts_no_manifest_name", test_drvcopy_purge_trusts_no_manifest_name},
     {"drvcopy_escaping_names_refused", test_drvcopy_escaping_names_refused},
 #ifndef _WIN32
     {"drvcopy_links_not_followed", test_drvcopy_links_not_followed},
