@@ -1361,6 +1361,21 @@ out:
 
 /* ---- paths ---- */
 
+/* The first n characters of a equal b's, ASCII case ignored. */
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'a' && x <= 'z')
+            x = (char)(x - 32);
+        if (y >= 'a' && y <= 'z')
+            y = (char)(y - 32);
+        if (x != y || !x)
+            return 0;
+    }
+    return 1;
+}
+
 int exhv_relpath_safe(const char *path)
 {
     const char *p = path, *comp;
@@ -1394,6 +1409,31 @@ int exhv_relpath_safe(const char *path)
     }
 }
 
+int exhv_win_filename_ok(const char *name)
+{
+    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL"};
+    size_t n, base;
+    if (!name || !*name || strchr(name, '\\') || strchr(name, '/') || !exhv_relpath_safe(name))
+        return 0;
+    n = strlen(name);
+    /* Windows drops a trailing blank or dot: the file made is another. */
+    if (name[n - 1] == ' ' || name[n - 1] == '.')
+        return 0;
+    /* A device name, with any extension (and blanks before it), is the
+     * device, not a file ("Naming Files, Paths, and Namespaces"). */
+    for (base = 0; name[base] && name[base] != '.'; base++)
+        ;
+    while (base && name[base - 1] == ' ')
+        base--;
+    for (size_t i = 0; i < sizeof(dev) / sizeof(dev[0]); i++)
+        if (base == 3 && strncasecmp_ascii(name, dev[i], 3))
+            return 0;
+    if (base == 4 && name[3] >= '1' && name[3] <= '9' &&
+        (strncasecmp_ascii(name, "COM", 3) || strncasecmp_ascii(name, "LPT", 3)))
+        return 0;
+    return 1;
+}
+
 int exhv_inf_ctv_check(const exhv_inf_ctv *c, exhv_error *err)
 {
     const char *key = c->when_newer ? (c->wow64 ? "CopyToVmWhenNewerWow64" : "CopyToVmWhenNewer")
@@ -1404,7 +1444,7 @@ int exhv_inf_ctv_check(const exhv_inf_ctv *c, exhv_error *err)
                               "package: exhv does not copy it (a value must name a file in the "
                               "package folder, without '..', a drive or a leading '\\')",
                               key, c->name, c->src);
-    if (!exhv_relpath_safe(c->dst) || strchr(c->dst, '\\') || strchr(c->dst, '/'))
+    if (!exhv_win_filename_ok(c->dst))
         return exhv_error_set(err, EXHV_E_PARSE,
                               "%s value '%s' names the destination '%s', which is not a file "
                               "name in %s: exhv does not copy it",

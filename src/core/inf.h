@@ -112,5 +112,9 @@ int exhv_inf_ctv_check(const exhv_inf_ctv *c, exhv_error *err);
  * component, no drive, no leading separator, no ':' (streams), no control
  * characters. Separators '\' and '/'. 1 when safe. */
 int exhv_relpath_safe(const char *path);
+/* A name Windows creates as a normal file in a folder: a safe single
+ * component, not ending in a blank or dot, not a device name (CON, PRN,
+ * AUX, NUL, COM1-9, LPT1-9) with or without an extension. 1 when so. */
+int exhv_win_filename_ok(const char *name);
 
 #endif

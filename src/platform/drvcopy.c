@@ -666,7 +666,7 @@ static int validate(const exhv_drv_request *r, exhv_error *err)
             return exhv_error_set(err, EXHV_E_USAGE,
                                   "'%s' is not a path inside the package %s: exhv copies nothing",
                                   f->src ? f->src : "", f->pkg);
-        if (!f->dst || !safe_name(f->dst))
+        if (!f->dst || !exhv_win_filename_ok(f->dst))
             return exhv_error_set(err, EXHV_E_USAGE,
                                   "'%s' is not a file name in %s: exhv copies nothing",
                                   f->dst ? f->dst : "", folder_of(f->wow64));

@@ -347,7 +347,33 @@ static void test_inf_escaping_paths_refused(void)
     exhv_inf_free(inf);
 }
 
+/* Destinations Windows cannot create as a normal file ("Naming Files,
+ * Paths, and Namespaces"): device names with any extension, a trailing
+ * blank or dot, nothing. Refused; ordinary names that resemble them pass. */
+static void test_inf_ctv_windows_names(void)
+{
+    static const char *const bad[] = {"CON", "nul.dll", "Com1.dll", "LPT9", "aux.x.y", "PRN",
+                                      "x.dll ", "x.dll.", "", "con .dll"};
+    static const char *const good[] = {"console.dll", "nulx.dll", "com10.dll", "lpt.dll",
+                                       "x.dll", "auxiliary"};
+    exhv_error err;
+    exhv_inf_ctv c;
+    memset(&c, 0, sizeof(c));
+    c.name = "v";
+    c.src = "x.dll";
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        c.dst = (char *)bad[i];
+        CHECK(exhv_inf_ctv_check(&c, &err) < 0);
+        CHECK(exhv_inf_ctv_check(&c, &err) < 0 && strstr(err.message, "not a file name") != NULL);
+    }
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        c.dst = (char *)good[i];
+        CHECK(exhv_inf_ctv_check(&c, &err) == 0);
+    }
+}
+
 T_CASES(inf_tests) = {
+    {"inf_ctv_windows_names", test_inf_ctv_windows_names},
     {"inf_nvidia_version_and_subsys_model", test_inf_nvidia_version_and_subsys_model},
     {"inf_nvidia_directives_accumulate", test_inf_nvidia_directives_accumulate},
     {"inf_decorated_models_follow_the_target", test_inf_decorated_models_follow_the_target},
