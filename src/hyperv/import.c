@@ -506,7 +506,47 @@ int exhv_plan_drv_import(exhv_conn *c, const exhv_host *h, const exhv_vm *vm,
     s.all_packages = o->all_packages;
     {
         char *repo = o->all_packages ? parent_dir(need.pkgs[0].host_dir) : NULL;
-        copy_script(&script, need.pkgs, need.npkgs, need.files, need.nfiles, repo);
+        exhv_drv_file *have = need.nfiles ? calloc(need.nfiles, sizeof(*have)) : NULL;
+        size_t nhave = 0;
+        if (need.nfiles && !have) {
+            free(repo);
+            goto nomem;
+        }
+        /* A file the package does not have is not copied (drvcopy.c): the
+         * script leaves it out too, and the plan says so. */
+        for (size_t i = 0; i < need.nfiles; i++) {
+            const exhv_drv_file *f = &need.files[i];
+            exhv_buf sp = EXHV_BUF_INIT;
+            exhv_fs_info fi;
+            exhv_error ignored;
+            int dup = 0;
+            /* The first file named for a destination is the one copied. */
+            for (size_t k = 0; k < i && !dup; k++)
+                dup = need.files[k].wow64 == f->wow64 && exhv_strcaseeq(need.files[k].dst, f->dst);
+            if (dup)
+                continue;
+            fi.kind = EXHV_FS_NONE;
+            for (size_t k = 0; k < need.npkgs; k++)
+                if (strcmp(need.pkgs[k].name, f->pkg) == 0)
+                    exhv_buf_printf(&sp, "%s/%s", need.pkgs[k].host_dir, f->src);
+            for (char *q = sp.len ? (char *)exhv_buf_str(&sp) : NULL; q && *q; q++)
+                if (*q == '\\')
+                    *q = '/';
+            if (sp.len && exhv_fs_info_get(exhv_buf_str(&sp), &fi, &ignored) < 0)
+                fi.kind = EXHV_FS_NONE;
+            exhv_buf_release(&sp);
+            if (fi.kind == EXHV_FS_FILE)
+                have[nhave++] = *f;
+            else if (exhv_plan_add_note(p, "The package %s has no %s, which its CopyToVm value "
+                                           "names for %s\\%s: left out.", f->pkg, f->src,
+                                        f->wow64 ? "SysWOW64" : "System32", f->dst) < 0) {
+                free(have);
+                free(repo);
+                goto nomem;
+            }
+        }
+        copy_script(&script, need.pkgs, need.npkgs, have, nhave, repo);
+        free(have);
         free(repo);
     }
     s.script = (char *)exhv_buf_str(&script);

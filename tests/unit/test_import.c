@@ -370,7 +370,37 @@ static void test_import_fault_every_step(void)
            "again)\n", fault_runs, fault_back, fault_done);
 }
 
+/* A CopyToVm file the package does not have: the plan names it as left
+ * out, and neither the run nor the script copies it. */
+static void test_import_missing_ctv_source(void)
+{
+    t_import t;
+    run r;
+    char p[900];
+    exhv_error err;
+    int noted = 0;
+    CHECK(t_import_build(&t) == 0);
+    snprintf(p, sizeof(p), "%s/store/FileRepository/nv_dispx.inf_amd64_5f1c2a7e9d3b4c60/"
+             "nvcuda_loader64.dll", t.dir);
+    CHECK(exhv_fs_remove(p, &err) == 0);
+    if (run_open(&r, &t, 0) < 0) {
+        CHECK(0);
+        t_import_remove(&t);
+        return;
+    }
+    for (size_t i = 0; i < r.p.nnotes; i++)
+        noted |= strstr(r.p.notes[i], "nvcuda_loader64.dll") != NULL &&
+                 strstr(r.p.notes[i], "left out") != NULL;
+    CHECK(noted);
+    for (size_t i = 0; i < r.p.count; i++)
+        if (r.p.steps[i].kind == EXHV_STEP_DRV_COPY)
+            CHECK(r.p.steps[i].script && !strstr(r.p.steps[i].script, "nvcuda_loader64.dll"));
+    run_close(&r);
+    t_import_remove(&t);
+}
+
 T_CASES(import_tests) = {
+    {"import_missing_ctv_source", test_import_missing_ctv_source},
     {"import_copies_writes_and_records", test_import_copies_writes_and_records},
     {"import_fault_every_step", test_import_fault_every_step},
     T_END,
