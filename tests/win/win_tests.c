@@ -13,7 +13,9 @@
 #include <wbemidl.h>
 
 #include "hyperv/win/winports.h"
+#include "platform/fs.h"
 #include "platform/lock.h"
+#include "platform/tree.h"
 #include "platform/win32/utf16.h"
 
 static int passed, failed, current;
@@ -270,6 +272,38 @@ static void t_hive_load_unload(void)
     CHECK(exhv_win_hive_load(file8, "a\\b", &err) < 0);
     DeleteFileW(file);
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-hive");
+}
+
+/* The guest's Windows folder is \\?\Volume{GUID}\Windows and the copy joins
+ * names to it with '/': under \\?\ the file API does not turn '/' into '\'
+ * (learn.microsoft.com, "Naming Files, Paths, and Namespaces"), so exhv
+ * does, in every file call. Here a \\?\C:\... temp folder stands in. */
+static void t_fs_long_prefix_paths(void)
+{
+    exhv_error err;
+    wchar_t tmp[MAX_PATH], dirw[MAX_PATH + 64];
+    char dir[MAX_PATH * 3 + 64], file[sizeof(dir) + 32], *data = NULL;
+    size_t len = 0;
+    exhv_fs_info info;
+    GetTempPathW(MAX_PATH, tmp);
+    swprintf(dirw, MAX_PATH + 64, L"\\\\?\\%lsexhv-prefix-%lu", tmp,
+             (unsigned long)GetCurrentProcessId());
+    CHECK(CreateDirectoryW(dirw, NULL) || GetLastError() == ERROR_ALREADY_EXISTS);
+    WideCharToMultiByte(CP_UTF8, 0, dirw, -1, dir, sizeof(dir), NULL, NULL);
+    snprintf(file, sizeof(file), "%s/exhv-manifest.json", dir);
+    CHECK(exhv_fs_write_atomic(file, "{\"a\":1}", 7, &err) == 0);
+    CHECK(exhv_fs_info_get(file, &info, &err) == 0 && info.kind == EXHV_FS_FILE &&
+          info.size == 7);
+    CHECK(exhv_fs_read_file(file, 100, &data, &len, &err) == 0 && len == 7 &&
+          strcmp(data, "{\"a\":1}") == 0);
+    free(data);
+    data = NULL;
+    CHECK(exhv_fs_read_file(dir, 100, &data, &len, &err) < 0 && err.code == EXHV_E_IO &&
+          strstr(err.message, "a directory"));
+    CHECK(exhv_fs_remove(file, &err) == 0);
+    CHECK(exhv_fs_info_get(file, &info, &err) == 0 && info.kind == EXHV_FS_NONE);
+    CHECK(exhv_fs_read_file(file, 100, &data, &len, &err) < 0 && err.code == EXHV_E_NOT_FOUND);
+    CHECK(RemoveDirectoryW(dirw));
 }
 
 /* The drivers port: a key's value and subkey names; the driver store asked
@@ -671,6 +705,7 @@ int main(void)
     run("win/registry_typed_write", t_registry_typed_write);
     run("win/hive_load_unload", t_hive_load_unload);
     run("win/drivers_port", t_drivers_port);
+    run("win/fs_long_prefix_paths", t_fs_long_prefix_paths);
     run("win/vhd_refused_under_wine", t_vhd_refused_under_wine);
     run("win/no_hyperv_namespace", t_no_hyperv_namespace);
     run("win/pnp_enumeration", t_pnp_enumeration);

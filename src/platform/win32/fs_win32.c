@@ -31,7 +31,7 @@ static int fail_win32(exhv_error *err, DWORD e, const char *what, const char *pa
  * directory or a device (NUL, CON, a pipe) is not a scenario. */
 FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)
 {
-    wchar_t *w = exhv_utf8_to_w(path);
+    wchar_t *w = exhv_path_to_w(path);
     struct _stat64 st;
     FILE *f = NULL;
 
@@ -60,7 +60,7 @@ FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)
 
 char *exhv_fs_realpath(const char *path, exhv_error *err)
 {
-    wchar_t *w = exhv_utf8_to_w(path), buf[32768];
+    wchar_t *w = exhv_path_to_w(path), buf[32768];
     HANDLE h;
     DWORD n;
     char *r = NULL;
@@ -98,7 +98,7 @@ char *exhv_fs_realpath(const char *path, exhv_error *err)
 
 int exhv_fs_check_writable(const char *path, exhv_error *err)
 {
-    wchar_t *w = exhv_utf8_to_w(path);
+    wchar_t *w = exhv_path_to_w(path);
     DWORD a;
     if (!w)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
@@ -137,7 +137,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
     target = exhv_fs_realpath(path, &ignored);
     if (!target && !(target = exhv_strdup(path)))
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    if (!(wpath = exhv_utf8_to_w(target))) {
+    if (!(wpath = exhv_path_to_w(target))) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         goto out;
     }
@@ -154,7 +154,7 @@ int exhv_fs_write_atomic(const char *path, const char *data, size_t len, exhv_er
         exhv_buf_printf(&tmp, "%s.tmp%lu-%lu-%u", target, (unsigned long)GetCurrentProcessId(),
                         (unsigned long)GetTickCount(), i);
         if (!exhv_buf_ok(&tmp) || tmp.len >= sizeof(pending) ||
-            !(wtmp = exhv_utf8_to_w(exhv_buf_str(&tmp)))) {
+            !(wtmp = exhv_path_to_w(exhv_buf_str(&tmp)))) {
             exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
             goto out;
         }
@@ -201,7 +201,7 @@ out:
 
 int exhv_fs_stamp_get(const char *path, exhv_fs_stamp *out, exhv_error *err)
 {
-    wchar_t *w = exhv_utf8_to_w(path);
+    wchar_t *w = exhv_path_to_w(path);
     BY_HANDLE_FILE_INFORMATION fi;
     HANDLE h;
     if (!w)
@@ -233,7 +233,7 @@ int exhv_fs_stamp_equal(const exhv_fs_stamp *a, const exhv_fs_stamp *b)
 
 int exhv_fs_remove(const char *path, exhv_error *err)
 {
-    wchar_t *w = exhv_utf8_to_w(path);
+    wchar_t *w = exhv_path_to_w(path);
     DWORD e;
     if (!w)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");

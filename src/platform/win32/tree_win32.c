@@ -24,13 +24,9 @@ static int fail(exhv_error *err, DWORD e, const char *what, const char *path)
 
 static wchar_t *wpath(const char *path, exhv_error *err)
 {
-    wchar_t *w = exhv_utf8_to_w(path);
+    wchar_t *w = exhv_path_to_w(path);
     if (!w)
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
-    else
-        for (wchar_t *p = w; *p; p++)
-            if (*p == L'/')
-                *p = L'\\';
     return w;
 }
 

@@ -17,6 +17,16 @@ wchar_t *exhv_utf8_to_w(const char *s)
     return w;
 }
 
+wchar_t *exhv_path_to_w(const char *path)
+{
+    wchar_t *w = exhv_utf8_to_w(path);
+    if (w)
+        for (wchar_t *p = w; *p; p++)
+            if (*p == L'/')
+                *p = L'\\';
+    return w;
+}
+
 char *exhv_wn_to_utf8(const wchar_t *w, int len)
 {
     int n;
