@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <io.h>
 #include <wchar.h>
 
 #include "core/i18n.h"
@@ -28,31 +28,47 @@ static int fail_win32(exhv_error *err, DWORD e, const char *what, const char *pa
 
 /* UTF-8 paths reach the file system as UTF-16: fopen would use the ANSI
  * code page and lose names such as 测试机. The type is checked first: a
- * directory or a device (NUL, CON, a pipe) is not a scenario. */
+ * directory or a device (NUL, CON, a pipe) is not a scenario. The file API
+ * is asked, not _wstat64: msvcrt's refuses every name holding '?' or '*',
+ * and so every \\?\ path (the guest's \\?\Volume{GUID}\Windows). */
 FILE *exhv_fs_open_read(const char *path, size_t max, exhv_error *err)
 {
     wchar_t *w = exhv_path_to_w(path);
-    struct _stat64 st;
+    WIN32_FILE_ATTRIBUTE_DATA a;
     FILE *f = NULL;
 
     if (!w) {
         exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
         return NULL;
     }
-    if (_wstat64(w, &st) < 0) {
-        int e = errno;
-        exhv_error_set(err, e == ENOENT ? EXHV_E_NOT_FOUND : EXHV_E_IO, "cannot open %s: %s",
-                       path, strerror(e));
-        exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
-    } else if ((st.st_mode & _S_IFMT) != _S_IFREG) {
+    if (!GetFileAttributesExW(w, GetFileExInfoStandard, &a)) {
+        DWORD e = GetLastError();
+        /* Said as the C library says it, on every platform alike; a server
+         * or share that is not there (//host/share/x.json) is not found as
+         * the C library's own mapping has it (Wine says ERROR_BAD_DEV_TYPE). */
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_INVALID_DRIVE ||
+            e == ERROR_BAD_NETPATH || e == ERROR_BAD_NET_NAME || e == ERROR_BAD_DEV_TYPE ||
+            e == ERROR_BAD_PATHNAME) {
+            exhv_error_set(err, EXHV_E_NOT_FOUND, "cannot open %s: %s", path, strerror(ENOENT));
+            exhv_error_platform(err, EXHV_PLAT_ERRNO, ENOENT, strerror(ENOENT));
+        } else {
+            fail_win32(err, e, "cannot open %s", path);
+        }
+    } else if (a.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE)) {
         exhv_error_set(err, EXHV_E_IO, "%s is %s, not a file: name a scenario file (.json)", path,
-                       (st.st_mode & _S_IFMT) == _S_IFDIR ? "a directory" : "a device");
-    } else if ((unsigned long long)st.st_size > max) {
+                       a.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY ? "a directory" : "a device");
+    } else if ((((unsigned long long)a.nFileSizeHigh << 32) | a.nFileSizeLow) > max) {
         exhv_error_set(err, EXHV_E_IO, "%s is larger than %zu bytes", path, max);
     } else if (!(f = _wfopen(w, L"rb"))) {
         int e = errno;
         exhv_error_set(err, EXHV_E_IO, "cannot open %s: %s", path, strerror(e));
         exhv_error_platform(err, EXHV_PLAT_ERRNO, (unsigned long)e, strerror(e));
+    } else if (GetFileType((HANDLE)_get_osfhandle(_fileno(f))) != FILE_TYPE_DISK) {
+        /* NUL, CON or a pipe may not say so in their attributes. */
+        fclose(f);
+        f = NULL;
+        exhv_error_set(err, EXHV_E_IO, "%s is %s, not a file: name a scenario file (.json)", path,
+                       "a device");
     }
     free(w);
     return f;
