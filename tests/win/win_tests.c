@@ -269,6 +269,9 @@ static void t_hive_load_unload(void)
     CHECK(exhv_win_hive_load(file8, "exhv-test-guest", &err) < 0);
     CHECK(exhv_win_hive_unload("exhv-test-guest", &err) == 0);
     CHECK(exhv_win_reg_get("HKLM\\exhv-test-guest", "Current", &v, &err) == -2);
+    /* Unloaded already, or never loaded: nothing to unload, said as such. */
+    CHECK(exhv_win_hive_unload("exhv-test-guest", &err) < 0 && err.code == EXHV_E_NOT_FOUND);
+    CHECK(exhv_win_hive_unload("exhv-never-loaded", &err) < 0 && err.code == EXHV_E_NOT_FOUND);
     CHECK(exhv_win_hive_load(file8, "a\\b", &err) < 0);
     DeleteFileW(file);
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\exhv-test-hive");

@@ -359,16 +359,31 @@ int exhv_win_hive_unload(const char *name, exhv_error *err)
 {
     wchar_t *wname = exhv_utf8_to_w(name);
     LSTATUS st;
+    HKEY h = NULL;
+    const char *api = "RegOpenKeyExW";
     if (!wname)
         return exhv_error_set(err, EXHV_E_NO_MEMORY, "out of memory");
     enable_privileges();
-    st = RegUnLoadKeyW(HKEY_LOCAL_MACHINE, wname);
+    /* Nothing loaded under that name (a run that stopped before the hive
+     * step, or one that unloaded it already) is said as not found, which
+     * the import's unload step takes as "nothing to unload". */
+    st = RegOpenKeyExW(HKEY_LOCAL_MACHINE, wname, 0, KEY_READ | KEY_WOW64_64KEY, &h);
+    if (st == ERROR_SUCCESS) {
+        RegCloseKey(h);
+        st = RegUnLoadKeyW(HKEY_LOCAL_MACHINE, wname);
+        api = "RegUnLoadKeyW";
+    }
     free(wname);
+    if (st == ERROR_FILE_NOT_FOUND || st == ERROR_PATH_NOT_FOUND) {
+        exhv_error_set(err, EXHV_E_NOT_FOUND, "no hive is loaded as HKLM\\%s", name);
+        exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, api);
+        return -1;
+    }
     if (st != ERROR_SUCCESS) {
         exhv_error_set(err, EXHV_E_PLATFORM, "cannot unload the guest's registry hive HKLM\\%s: "
                        "close any program that has it open (regedit), then run "
                        "`reg unload HKLM\\%s`", name, name);
-        exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, "RegUnLoadKeyW");
+        exhv_error_platform(err, EXHV_PLAT_WIN32, (unsigned long)st, api);
         return -1;
     }
     return 0;
