@@ -212,7 +212,8 @@ void gui_edit_fit(HWND edit);
 typedef enum gui_op_kind {
     GUI_OP_ASSIGN,        /* device (location path or instance ID) to vm (NULL: host) */
     GUI_OP_POLICY,        /* relaxed 1/0 */
-    GUI_OP_GPU_ADD,       /* vm, gpu (location path; NULL Hyper-V's choice), share */
+    GUI_OP_GPU_ADD,       /* vm, gpu (location path; NULL Hyper-V's choice), share,
+                           * no_drivers (1: leave the guest's drivers alone) */
     GUI_OP_GPU_REMOVE,    /* vm, adapter ID (NULL: the stale ones) */
     GUI_OP_GPU_DRIVERS,   /* vm: import its GPU's host driver again (exhv gpu drivers) */
 } gui_op_kind;
@@ -220,7 +221,7 @@ typedef enum gui_op_kind {
 typedef struct gui_op {
     gui_op_kind kind;
     char *device, *vm, *gpu, *adapter;
-    int relaxed, share, stop;
+    int relaxed, share, stop, no_drivers;
 } gui_op;
 
 /* Open the operation window for op (copied): plan, confirm, run, result.

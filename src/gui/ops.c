@@ -138,7 +138,8 @@ static int make_plan(op_win *w, exhv_error *err)
         exhv_gpu_opts o = {0};
         o.stop = w->op.stop;
         o.share = w->op.share;
-        o.no_drivers = 1;
+        o.no_drivers = w->op.no_drivers;
+        o.conn = g.conn;   /* the driver import reads the host's store and the VM's disk */
         if (!vm)
             return -1;
         if (w->op.gpu && !(gpu = exhv_gpu_select(w->host, w->op.gpu, err)))
@@ -462,9 +463,12 @@ static void on_done(HWND hwnd, op_win *w)
              !w->report.interrupted)
         exhv_buf_printf(&b, "%s\n\n", w->report.error.message);
     /* What the driver import copied, when it stayed done (the connection
-     * keeps its last copy's counts: only this plan's are said); a run with
+     * keeps its last copy's counts: only said after a plan with a copy, an
+     * update or an add that imports); a run with
      * nothing to do says it wrote nothing. */
-    if (w->op.kind == GUI_OP_GPU_DRIVERS && w->report.outcome == EXHV_OUTCOME_DONE &&
+    if ((w->op.kind == GUI_OP_GPU_DRIVERS ||
+         (w->op.kind == GUI_OP_GPU_ADD && !w->op.no_drivers)) &&
+        w->report.outcome == EXHV_OUTCOME_DONE &&
         w->stats_kind == 1) {
         wchar_t line[512], a[32], b2[32], c[32];
         char *u;
@@ -727,6 +731,7 @@ void gui_op_start(const gui_op *op)
     w->op.relaxed = op->relaxed;
     w->op.share = op->share;
     w->op.stop = op->stop;
+    w->op.no_drivers = op->no_drivers;
     GetWindowRect(g.main, &mr);
     swprintf(title, 128, L"exhv - %ls", gui_s(IDS_CONFIRM_TITLE));
     EnableWindow(g.main, FALSE);

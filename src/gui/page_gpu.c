@@ -7,6 +7,7 @@
  * the drivers exhv put into its guest). */
 #include <windows.h>
 #include <commctrl.h>
+#include <uxtheme.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,8 +439,8 @@ static LRESULT vms_draw(NMLVCUSTOMDRAW *cd)
 /* ---- the Add GPU picker ---- */
 
 typedef struct picker {
-    HWND combo, share, spin;
-    int done, ok, share_value;
+    HWND combo, share, spin, import;
+    int done, ok, share_value, no_drivers;
     char *gpu;   /* location path or instance ID; NULL Hyper-V's choice */
 } picker;
 
@@ -503,7 +504,18 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         y += gui_px(34);
         l = gui_label(hwnd, gui_s(IDS_SHARE_HINT), GUI_ID_SUBTLE, 0);
         gui_place(l, m, y, w, gui_text_height(g.font, gui_s(IDS_SHARE_HINT), w));
-        y += gui_text_height(g.font, gui_s(IDS_SHARE_HINT), w) + gui_px(14);
+        y += gui_text_height(g.font, gui_s(IDS_SHARE_HINT), w) + gui_px(10);
+        /* The seed imports the host's driver with every GPU it adds; so
+         * does exhv gpu add unless --no-drivers. */
+        k->import = CreateWindowExW(0, L"BUTTON", gui_s(IDS_IMPORT_DRIVERS),
+                                    WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_AUTOCHECKBOX, m, y, w,
+                                    gui_px(24), hwnd, (HMENU)IDC_IMPORT_DRIVERS, g.inst, NULL);
+        SendMessageW(k->import, WM_SETFONT, (WPARAM)g.font, FALSE);
+        SendMessageW(k->import, BM_SETCHECK, BST_CHECKED, 0);
+        /* Themed, a check box ignores the text colour: classic in the dark. */
+        if (g.dark)
+            SetWindowTheme(k->import, L"", L"");
+        y += gui_px(24) + gui_px(14);
         l = gui_button(hwnd, gui_s(IDS_OK), IDOK, 1);
         gui_place(l, m + w - 2 * gui_px(110) - gui_px(8), y, gui_px(110), gui_px(32));
         l = gui_button(hwnd, gui_s(IDS_CANCEL), IDCANCEL, 0);
@@ -528,6 +540,7 @@ static LRESULT CALLBACK picker_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                 k->share_value = 0;
             if (gi && gi != CB_ERR)
                 k->gpu = exhv_strdup((const char *)gi);
+            k->no_drivers = SendMessageW(k->import, BM_GETCHECK, 0, 0) != BST_CHECKED;
             k->ok = 1;
             k->done = 1;
             return 0;
@@ -686,6 +699,7 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                 p->pending.vm = vm_id;
                 p->pending.gpu = k.gpu;
                 p->pending.share = k.share_value;
+                p->pending.no_drivers = k.no_drivers;
                 PostMessageW(hwnd, UM_START_ADD, 0, 0);
             } else {
                 free(k.gpu);

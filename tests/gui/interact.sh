@@ -30,6 +30,10 @@
 #                 list of the GPU and DDA pages has a horizontal scroll bar,
 #                 and the DDA details (which fit) have no vertical one (Wine
 #                 draws scroll bars light)
+#   gpu_import    GPU partitions page: win11-gaming, Enter, Enter (the picker
+#                 imports the driver unless Alt+D clears it), Enter: Done,
+#                 the guest drivers are current, and host file and disk tree
+#                 end exactly as `exhv gpu add --gpu 0` leaves a copy
 #   drivers       GPU partitions page: win11-gaming, Alt+D (Update drivers),
 #                 Enter: the result says Done, the CLI's vms --json says its
 #                 guest drivers are current, and the host file and the VM's
@@ -117,7 +121,8 @@ t_gpu_enter() {
     keys Return
     n=$(probe count exhv.picker)
     [ "$n" = 1 ] && ok "Enter on the VM opens one picker" || fail "Enter on the VM opened $n pickers"
-    keys Return
+    # Alt+D clears the driver import: this host file has no disks beside it.
+    keys alt+d Return
     got=$(probe text 135)
     [ "$got" = "Add a GPU partition of NVIDIA GeForce RTX 4070 to VM old-gaming" ] \
         && ok "Enter in the picker is OK: the plan is shown" || fail "plan title: '$got'"
@@ -189,8 +194,9 @@ t_share() {
     "$EXHV" --connect "test://$zero" gpu add old-gaming --gpu 0 --no-drivers --yes >/dev/null
     gui_launch --connect "test://$HOST" --lang en --theme light --page gpu
     gpu_vm old-gaming
-    # The picker: its GPU list, then Tab to the share (its text selected), 25.
-    keys Return Tab 2 5 Return
+    # The picker: its GPU list, then Tab to the share (its text selected), 25;
+    # Alt+D clears the driver import (--no-drivers).
+    keys Return Tab 2 5 alt+d Return
     grep -q "old-gaming" <<<"$(probe text 135)" && ok "a share of 25: the plan is shown" \
         || fail "share plan title: '$(probe text 135)'"
     keys Return
@@ -335,6 +341,38 @@ t_drivers() {
     HOST=$keep
 }
 
+t_gpu_import() {
+    local keep=$HOST lab=$GUI_TMP/lab cli=$GUI_TMP/lab-cli state
+    rm -rf "$lab" "$cli"
+    cp -R scenarios "$lab"
+    cp -R scenarios "$cli"
+    HOST=$lab/default.json
+    gui_launch --connect "test://$HOST" --lang en --theme light --page gpu
+    gpu_vm win11-gaming
+    # The picker imports the host's driver unless told not to: Enter is OK.
+    keys Return Return
+    grep -q "win11-gaming" <<<"$(probe text 135)" && ok "Add GPU with the driver import: the plan is shown" \
+        || fail "import plan title: '$(probe text 135)'"
+    keys Return
+    probe wait-result 60 >/dev/null
+    grep -q "Done: every step ran" <<<"$(probe text 115)" && ok "the GPU add with drivers says Done" \
+        || fail "GPU add with drivers result: $(probe text 115)"
+    grep -qE "^Copied [1-9][0-9]* files \([0-9]+ bytes\); 0 were up to date\." <<<"$(probe text 115)" \
+        && ok "the result says what the import copied: $(probe text 115 | grep ^Copied)" \
+        || fail "the result does not say what was copied: $(probe text 115)"
+    keys Escape
+    gui_quit
+    state=$(cli_field vms "[v for v in d['vms'] if v['name'] == 'win11-gaming'][0]['guest_drivers']['state']")
+    [ "$state" = current ] && ok "exhv vms --json: win11-gaming's guest drivers are current" \
+        || fail "exhv vms --json: win11-gaming's guest drivers are '$state'"
+    "$EXHV" --connect "test://$cli/default.json" gpu add win11-gaming --gpu 0 --yes >/dev/null
+    same_host "$HOST" "$cli/default.json" && ok "the host is as exhv gpu add (with drivers) leaves it" \
+        || { fail "the host differs from the CLI's gpu add"; diff <(python3 -m json.tool "$cli/default.json") <(python3 -m json.tool "$HOST") | head -20; }
+    diff -r -x default.json -x "*.lock" "$lab" "$cli" >/dev/null && ok "the VM's disk tree is as exhv gpu add leaves it" \
+        || { fail "the disk trees differ"; diff -r -x default.json -x "*.lock" "$lab" "$cli" | head -10; }
+    HOST=$keep
+}
+
 # A style bit of control ID, as 1 or 0.
 style_bit() {
     local st
@@ -377,7 +415,7 @@ gui_env_start 1650 1080
 gui_desktop 1100 720
 gui_dpi 100
 cases=("$@")
-[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details bars drivers)
+[ ${#cases[@]} = 0 ] && cases=(refresh_slow plan_slow gpu_enter policy gpu_remove share persist accel gpu_details bars drivers gpu_import)
 for c in "${cases[@]}"; do
     echo "== $c"
     "t_$c"

@@ -35,6 +35,7 @@
 #define IDC_FOCUS_NAV 134
 #define IDC_TITLE 135
 #define IDC_GPU_DRIVERS 136
+#define IDC_IMPORT_DRIVERS 137
 #define IDC_MOVE_FIRST 200 /* 200: host, 201.. the VMs in snapshot order */
 
 /* Strings. Each language has the same IDs (res/strings_*.rc). */
@@ -240,6 +241,7 @@
 #define IDS_DRV_COPIED 199
 #define IDS_DRV_PRUNED 200
 #define IDS_DRV_KEPT 201
-#define IDS__COUNT 202
+#define IDS_IMPORT_DRIVERS 202
+#define IDS__COUNT 203
 
 #endif
