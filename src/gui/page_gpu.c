@@ -602,11 +602,17 @@ static int pick(HWND owner, picker *k)
         return 0;
     }
     {
-        /* The title's mnemonic is for the button, not the caption. */
+        /* The title's mnemonic is for the button, not the caption: "&Add"
+         * loses its '&', Chinese "添加(&A)" its whole "(&A)". */
         wchar_t t[128], *o = t;
-        for (const wchar_t *s = gui_s(IDS_GPU_ADD); *s && o < t + 127; s++)
+        for (const wchar_t *s = gui_s(IDS_GPU_ADD); *s && o < t + 127; s++) {
+            if (s[0] == '(' && s[1] == '&' && s[2] && s[3] == ')') {
+                s += 3;
+                continue;
+            }
             if (*s != '&')
                 *o++ = *s;
+        }
         *o = 0;
         SetWindowTextW(w, t);
     }
