@@ -20,6 +20,7 @@ typedef struct mfile {
     char *name;
     char *pkg, *src;
     char *backup;     /* relative to W, or NULL */
+    int backup_ro;    /* the guest's file was read-only: it goes back so */
 } mfile;
 
 typedef struct manifest {
@@ -321,6 +322,7 @@ static int manifest_load(const char *hds, manifest *m, int *found, exhv_error *e
             !(f->pkg = exhv_strdup(pkg)) || !(f->src = exhv_strdup(src)) ||
             (backup && !(f->backup = exhv_strdup(backup))))
             goto nomem;
+        f->backup_ro = backup && exhv_json_get_bool(o, "backup_readonly", 0);
     }
     rc = 0;
     goto out;
@@ -371,6 +373,8 @@ static int manifest_write(const char *hds, const manifest *m, exhv_error *err)
         exhv_jw_kstr(&w, "package", f->pkg);
         exhv_jw_kstr(&w, "src", f->src);
         exhv_jw_kstr(&w, "backup", f->backup);
+        if (f->backup && f->backup_ro)
+            exhv_jw_kbool(&w, "backup_readonly", 1);
         exhv_jw_obj_end(&w);
     }
     exhv_jw_arr_end(&w);
@@ -712,6 +716,9 @@ static int unplace(const char *w, const mfile *f, int check, exhv_drv_stats *st,
                 goto out;
             if (rename_logged(bak, dst, err) < 0)
                 goto out;
+            /* The guest's attribute, which the backup's read-only hid. */
+            if (f->backup_ro && fi.kind == EXHV_FS_FILE && set_ro_logged(dst, 1, err) < 0)
+                goto out;
             st->files_restored++;
         }
     }
@@ -726,9 +733,11 @@ out:
     return rc;
 }
 
-static int mfile_set(mfile *f, const char *folder, const exhv_drv_file *df, const char *backup)
+static int mfile_set(mfile *f, const char *folder, const exhv_drv_file *df, const char *backup,
+                     int backup_ro)
 {
     memset(f, 0, sizeof(*f));
+    f->backup_ro = backup && backup_ro;
     return (f->folder = exhv_strdup(folder)) && (f->name = exhv_strdup(df->dst)) &&
                    (f->pkg = exhv_strdup(df->pkg)) && (f->src = exhv_strdup(df->src)) &&
                    (!backup || (f->backup = exhv_strdup(backup)))
@@ -850,7 +859,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
             exhv_drv_file df = {old.files[i].pkg, old.files[i].src, old.files[i].name, 0, 0};
             if (exhv_grow((void **)&pending.files, &cap, pending.nfiles + 1, sizeof(mfile)) < 0 ||
                 mfile_set(&pending.files[pending.nfiles], old.files[i].folder, &df,
-                          old.files[i].backup) < 0)
+                          old.files[i].backup, old.files[i].backup_ro) < 0)
                 goto nomem;
             pending.nfiles++;
         }
@@ -927,7 +936,8 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
             /* exhv's own copy: brought up to date. */
             x = same_file(&si, &gi) ? (st->files_same++, 0) : copy_one(&j, src, dst, rel, err);
             if (x == 0 && (exhv_grow((void **)&next.files, &cap, next.nfiles + 1, sizeof(mfile)) < 0 ||
-                           mfile_set(&next.files[next.nfiles++], folder, f, mine->backup) < 0))
+                           mfile_set(&next.files[next.nfiles++], folder, f, mine->backup,
+                                     mine->backup_ro) < 0))
                 x = oom(err);
             goto file_out;
         }
@@ -958,7 +968,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
             {
                 size_t pc = pending.nfiles;
                 if (exhv_grow((void **)&pending.files, &pc, pending.nfiles + 1, sizeof(mfile)) < 0 ||
-                    mfile_set(&pending.files[pending.nfiles++], folder, f, bakrel) < 0) {
+                    mfile_set(&pending.files[pending.nfiles++], folder, f, bakrel, gi.readonly) < 0) {
                     oom(err);
                     goto file_out;
                 }
@@ -971,7 +981,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
         } else if (!r->dry_run) {
             size_t pc = pending.nfiles;
             if (exhv_grow((void **)&pending.files, &pc, pending.nfiles + 1, sizeof(mfile)) < 0 ||
-                mfile_set(&pending.files[pending.nfiles++], folder, f, NULL) < 0) {
+                mfile_set(&pending.files[pending.nfiles++], folder, f, NULL, 0) < 0) {
                 oom(err);
                 goto file_out;
             }
@@ -981,7 +991,7 @@ int exhv_drv_import(const exhv_drv_request *r, exhv_drv_stats *st, exhv_error *e
         x = copy_one(&j, src, dst, rel, err);
         if (x == 0 && (exhv_grow((void **)&next.files, &cap, next.nfiles + 1, sizeof(mfile)) < 0 ||
                        mfile_set(&next.files[next.nfiles++], folder, f,
-                                 gi.kind != EXHV_FS_NONE ? bakrel : NULL) < 0))
+                                 gi.kind != EXHV_FS_NONE ? bakrel : NULL, gi.readonly) < 0))
             x = oom(err);
     file_out:
         free(src);

@@ -395,6 +395,28 @@ static void test_drvcopy_purge_trusts_no_manifest_name(void)
     rm_tree(root);
 }
 
+/* A read-only guest file the copy replaces comes back read-only. */
+static void test_drvcopy_purge_keeps_read_only(void)
+{
+    exhv_drv_request r;
+    exhv_drv_stats st;
+    exhv_error err;
+    char *before, *after;
+    setup();
+    CHECK(exhv_fs_set_readonly(path("guest/Windows/System32/vulkan-1.dll"), 1, &err) == 0);
+    before = snap("guest");
+    CHECK(strstr(before, "vulkan-1.dll ro") != NULL);
+    r = req(0);
+    CHECK(exhv_drv_import(&r, &st, &err) == 0);
+    CHECK(exhv_drv_purge(path("guest/Windows"), &st, &err) == 0);
+    CHECK_INT(st.files_restored, 1);
+    after = snap("guest");
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    rm_tree(root);
+}
+
 #ifndef _WIN32
 static void test_drvcopy_links_not_followed(void)
 {
@@ -581,6 +603,7 @@ T_CASES(drvcopy_tests) = {
     {"drvcopy_update_replaces_and_prunes", test_drvcopy_update_replaces_and_prunes},
     {"drvcopy_purge_restores_the_guest", test_drvcopy_purge_restores_the_guest},
     {"drvcopy_purge_trusts_no_manifest_name", test_drvcopy_purge_trusts_no_manifest_name},
+    {"drvcopy_purge_keeps_read_only", test_drvcopy_purge_keeps_read_only},
     {"drvcopy_escaping_names_refused", test_drvcopy_escaping_names_refused},
 #ifndef _WIN32
     {"drvcopy_links_not_followed", test_drvcopy_links_not_followed},
