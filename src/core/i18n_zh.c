@@ -881,6 +881,8 @@ const exhv_tr_entry exhv_tr_zh[] = {
     {"step %zu of the interrupted change, %s, stays in effect: exhv cannot undo it from its "
      "record%s",
      "中断的更改的第 %zu 步（%s）仍然有效：exhv 无法根据记录撤销它%s"},
+    {"The package %s has no %s, which its CopyToVm value names for %s\\%s: left out.",
+     "程序包 %s 中没有 %s，而它的 CopyToVm 值为 %s\\%s 指定了该文件：已略过。"},
 
     /* src/hyperv/planner.c */
     {"Drivers not imported (--no-drivers): the guest needs the host's GPU driver "
