@@ -286,6 +286,7 @@ static void t_fs_long_prefix_paths(void)
     exhv_error err;
     wchar_t tmp[MAX_PATH], dirw[MAX_PATH + 64];
     char dir[MAX_PATH * 3 + 64], file[sizeof(dir) + 32], *data = NULL;
+    char sub[sizeof(dir) + 16], sub2[sizeof(dir) + 16];
     size_t len = 0;
     exhv_fs_info info;
     GetTempPathW(MAX_PATH, tmp);
@@ -303,6 +304,14 @@ static void t_fs_long_prefix_paths(void)
     data = NULL;
     CHECK(exhv_fs_read_file(dir, 100, &data, &len, &err) < 0 && err.code == EXHV_E_IO &&
           strstr(err.message, "a directory"));
+    /* A folder is moved as well as a file (MoveFileExW refuses
+     * MOVEFILE_REPLACE_EXISTING for a folder on Windows, not under Wine). */
+    snprintf(sub, sizeof(sub), "%s/pkg", dir);
+    snprintf(sub2, sizeof(sub2), "%s/pkg.old", dir);
+    CHECK(exhv_fs_mkdir(sub, &err) == 0);
+    CHECK(exhv_fs_rename(sub, sub2, &err) == 0);
+    CHECK(exhv_fs_info_get(sub2, &info, &err) == 0 && info.kind == EXHV_FS_DIR);
+    CHECK(exhv_fs_rmdir(sub2, &err) == 0);
     CHECK(exhv_fs_remove(file, &err) == 0);
     CHECK(exhv_fs_info_get(file, &info, &err) == 0 && info.kind == EXHV_FS_NONE);
     CHECK(exhv_fs_read_file(file, 100, &data, &len, &err) < 0 && err.code == EXHV_E_NOT_FOUND);

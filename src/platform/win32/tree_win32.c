@@ -179,13 +179,23 @@ int exhv_fs_set_readonly(const char *path, int readonly, exhv_error *err)
     return 0;
 }
 
+static int dir_at(const wchar_t *w)
+{
+    DWORD a = GetFileAttributesW(w);
+    return a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY) &&
+           !(a & FILE_ATTRIBUTE_REPARSE_POINT);
+}
+
 int exhv_fs_rename(const char *from, const char *to, exhv_error *err)
 {
     wchar_t *wf = wpath(from, err), *wt = wf ? wpath(to, err) : NULL;
     int rc = 0;
     if (!wf || !wt)
         rc = -1;
-    else if (!MoveFileExW(wf, wt, MOVEFILE_REPLACE_EXISTING))
+    /* MOVEFILE_REPLACE_EXISTING is for files only: it "cannot be used if
+     * lpNewFileName or lpExistingFileName names a directory"
+     * (learn.microsoft.com, MoveFileExW); a folder moves to a free name. */
+    else if (!MoveFileExW(wf, wt, dir_at(wf) ? 0 : MOVEFILE_REPLACE_EXISTING))
         rc = fail(err, GetLastError(), "cannot rename to %s", to);
     free(wf);
     free(wt);
