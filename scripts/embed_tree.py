@@ -2,7 +2,12 @@
 """Embed folders as a C table of files, for the built-in simulated host.
 
 embed_tree.py --list ROOT SUBDIR...          print the files (for meson)
-embed_tree.py OUTPUT SYMBOL ROOT SUBDIR...   write the table
+embed_tree.py OUTPUT SYMBOL ROOT SUBDIR... [--depfile FILE]
+                                             write the table, and a depfile
+                                             naming every file and folder read
+                                             (a file added to a folder changes
+                                             the folder's time: the table is
+                                             made again)
 
 Each entry is a path relative to ROOT ('/'-separated) with its bytes, or a
 folder (data NULL), folders before what they hold, in sorted order."""
@@ -50,7 +55,13 @@ def main():
             if path:
                 print(path)
         return
-    dst, sym, root, subdirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    args = sys.argv[1:]
+    depfile = None
+    if "--depfile" in args:
+        at = args.index("--depfile")
+        depfile = args[at + 1]
+        del args[at:at + 2]
+    dst, sym, root, subdirs = args[0], args[1], args[2], args[3:]
     entries = walk(root, subdirs)
     with open(dst, "w") as out:
         out.write("/* Generated from scenarios/ by scripts/embed_tree.py. Do not edit. */\n")
@@ -64,6 +75,13 @@ def main():
                 out.write('    {"%s",\n        %s,\n        %d},\n' % (rel, c_bytes(data), len(data)))
         out.write("};\n")
         out.write("const size_t %s_count = %d;\n" % (sym, len(entries)))
+    if depfile:
+        deps = [path if path else os.path.join(root, rel) for rel, path in entries]
+        with open(depfile, "w") as out:
+            out.write(dst.replace(" ", "\\ ") + ":")
+            for d in deps:
+                out.write(" \\\n  " + d.replace(" ", "\\ "))
+            out.write("\n")
 
 
 main()
