@@ -24,7 +24,10 @@ static BOOL WINAPI on_event(DWORD type)
         if (w)
             DeleteFileW(w);
         exhv_scratch_remove_all_now();
-        ExitProcess(130);
+        /* Not ExitProcess: it runs the DLLs' detach code on this thread
+         * while the main thread may hold a lock they take (the ExitProcess
+         * page warns of that deadlock). */
+        TerminateProcess(GetCurrentProcess(), 130);
     }
     if (type == CTRL_CLOSE_EVENT || type == CTRL_LOGOFF_EVENT || type == CTRL_SHUTDOWN_EVENT) {
         /* Windows ends the process when this returns (at the latest after
