@@ -768,8 +768,6 @@ const exhv_tr_entry exhv_tr_zh[] = {
     {"Until then what the purge removed is kept, so that a failure puts the guest "
      "back as it was.",
      "在此之前保留清除所删除的内容，以便失败时把来宾恢复原样。"},
-    {"The package %s has no %s, which its CopyToVm value names for %s\\%s: left out.",
-     "驱动包 %s 中没有 %s（其 CopyToVm 值指定复制到 %s\\%s）：已略过。"},
     {"Values exhv wrote into the guest's SYSTEM hive (the NVIDIA service, Intel's "
      "class values) stay; they name HostDriverStore files that are then gone.",
      "exhv 写入来宾 SYSTEM 配置单元的值（NVIDIA 服务、Intel 的类值）会保留；它们指向的 HostDriverStore "
