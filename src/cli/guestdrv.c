@@ -20,6 +20,14 @@ static int plain_word(const char *s)
     return 1;
 }
 
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
 static void shell_word(exhv_buf *b, const char *s)
 {
     if (plain_word(s)) {
@@ -54,9 +62,12 @@ void cli_vm_command(exhv_buf *b, const exhv_cli *cli, const exhv_host *h, const 
     }
     exhv_buf_printf(b, "%s ", cmd);
     /* A name another VM shares (or has in another case) is refused, and
-     * "host" is read as the host: the ID names the VM alone. */
-    shell_word(b, same == 1 && *vm->name && !exhv_strcaseeq(vm->name, "host") ? vm->name
-                                                                             : vm->id);
+     * "host" is read as the host; a name with a control character cannot be
+     * typed back as shown: the ID names the VM alone. */
+    shell_word(b, same == 1 && *vm->name && !exhv_strcaseeq(vm->name, "host") &&
+                          !has_control(vm->name)
+                      ? vm->name
+                      : vm->id);
 }
 
 void cli_wrap_commands(exhv_buf *b, const char *text, int first_col, int indent, int width)
@@ -115,8 +126,8 @@ void cli_guest_drivers_text(exhv_buf *b, const exhv_cli *cli, const exhv_host *h
     exhv_buf_putc(&cmd, '`');
     switch (d->state) {
     case EXHV_GDRV_NONE:
-        exhv_buf_printf(b, "guest drivers: no record of exhv importing them; %s does",
-                        exhv_buf_str(&cmd));
+        exhv_buf_printf(b, "guest drivers: no record that exhv imported them; run %s to "
+                           "import them", exhv_buf_str(&cmd));
         break;
     case EXHV_GDRV_CURRENT:
         exhv_buf_printf(b, "guest drivers %s, the host's current driver", r->driver_version);
