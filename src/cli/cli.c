@@ -258,7 +258,10 @@ static size_t unit_after(const char *p)
     return 0;
 }
 
-void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width)
+/* fmt_wrap and cli_wrap_commands: with commands_whole, a `command` in
+ * backquotes is one word (a person copies it whole). */
+static void wrap(exhv_buf *b, const char *text, int first_col, int indent, int width,
+                 int commands_whole)
 {
     int col = first_col, first = 1;
     const char *p = text;
@@ -275,7 +278,8 @@ void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int widt
             break;
         w = p;
         while (*p && *p != ' ')
-            p++;
+            p = commands_whole && *p == '`' && strchr(p + 1, '`') ? strchr(p + 1, '`') + 1
+                                                                 : p + 1;
         /* A value and its unit wrap together: never "32" / "GB". */
         if (p > w && p[-1] >= '0' && p[-1] <= '9') {
             size_t u = unit_after(p);
@@ -301,6 +305,16 @@ void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int widt
         col += wcols;
         first = 0;
     }
+}
+
+void fmt_wrap(exhv_buf *b, const char *text, int first_col, int indent, int width)
+{
+    wrap(b, text, first_col, indent, width, 0);
+}
+
+void cli_wrap_commands(exhv_buf *b, const char *text, int first_col, int indent, int width)
+{
+    wrap(b, text, first_col, indent, width, 1);
 }
 
 void json_header(exhv_jw *w, const exhv_host *h)

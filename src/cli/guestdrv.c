@@ -70,44 +70,6 @@ void cli_vm_command(exhv_buf *b, const exhv_cli *cli, const exhv_host *h, const 
                       : vm->id);
 }
 
-void cli_wrap_commands(exhv_buf *b, const char *text, int first_col, int indent, int width)
-{
-    int col = first_col, first = 1;
-    const char *p = text;
-
-    for (;;) {
-        const char *w;
-        char *word;
-        int wcols;
-        exhv_buf tmp = EXHV_BUF_INIT;
-
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        w = p;
-        /* A `command` is one word: a person copies it whole. */
-        while (*p && *p != ' ')
-            p = *p == '`' && strchr(p + 1, '`') ? strchr(p + 1, '`') + 1 : p + 1;
-        if (!(word = exhv_strndup(w, (size_t)(p - w))))
-            return;
-        wcols = exhv_text_cell(&tmp, word, -1, 0);
-        free(word);
-        if (!first && col + 1 + wcols > width) {
-            exhv_buf_putc(b, '\n');
-            for (col = 0; col < indent; col++)
-                exhv_buf_putc(b, ' ');
-        } else if (!first) {
-            exhv_buf_putc(b, ' ');
-            col++;
-        }
-        exhv_buf_add(b, exhv_buf_str(&tmp), tmp.len);
-        exhv_buf_release(&tmp);
-        col += wcols;
-        first = 0;
-    }
-}
-
 int cli_guest_drivers_attention(const exhv_vm *vm)
 {
     return vm->drivers.state == EXHV_GDRV_STALE || vm->drivers.state == EXHV_GDRV_GPU_MISSING ||
